@@ -1,0 +1,45 @@
+//! Located problems in a schema: the build fails with one line per problem.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Schema file, relative to the folder that holds `schemas/`.
+    pub file: String,
+    /// Where in the file: a JSON pointer (`#/paths/~1audiences~1update/post`) or a TOML key path with its line.
+    pub place: String,
+    /// What was expected, and what was found.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: at {}: {}", self.file, self.place, self.message)
+    }
+}
+
+/// Collects diagnostics for one file, so loaders report every problem rather than the first.
+#[derive(Debug)]
+pub struct Sink {
+    file: String,
+    pub found: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn new(file: impl Into<String>) -> Self {
+        Sink { file: file.into(), found: Vec::new() }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    pub fn error(&mut self, place: impl Into<String>, message: impl Into<String>) {
+        self.found.push(Diagnostic { file: self.file.clone(), place: place.into(), message: message.into() });
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}

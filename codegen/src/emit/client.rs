@@ -1,0 +1,282 @@
+//! The service description the runtime reads, the typed client, one marker type per operation, and the table
+//! the command-line tool is built from.
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::validate::limits_expr;
+use super::{docs, ident};
+use crate::load::rust_type_name;
+use crate::ir::*;
+
+pub fn emit(service: &Service) -> TokenStream {
+    let spec = service_spec(service);
+    let credentials = credentials(service);
+    let client = client(service);
+    let markers = service.operations.iter().map(|op| marker(service, op));
+    let entries = service.operations.iter().map(|op| {
+        let marker = ident(&rust_type_name(&op.id));
+        quote! { rt::cli::Entry::of::<operations::#marker>() }
+    });
+    quote! {
+        use crate::runtime as rt;
+
+        #spec
+        #credentials
+        #client
+
+        /// One marker type per operation, tying its request, response, error and wire binding together.
+        pub mod operations {
+            use super::*;
+            #(#markers)*
+        }
+
+        /// Every operation of this platform, for the command-line tool.
+        pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[#(#entries),*];
+    }
+}
+
+fn server(s: &Server) -> TokenStream {
+    let url = &s.url;
+    let names = s.variables.iter().map(|v| &v.name);
+    let defaults = s.variables.iter().map(|v| &v.default);
+    quote! { rt::ServerSpec { url: #url, variables: &[#( (#names, #defaults) ),*] } }
+}
+
+fn service_spec(service: &Service) -> TokenStream {
+    let name = &service.name;
+    let title = &service.title;
+    let production = server(&service.servers.production);
+    let sandbox = match &service.servers.sandbox {
+        Some(s) => {
+            let s = server(s);
+            quote! { Some(#s) }
+        }
+        None => quote! { None },
+    };
+    let creds = service.credentials.iter().map(|c| {
+        let (name, env, secret) = (&c.name, &c.env, c.secret);
+        quote! { rt::CredentialSpec { name: #name, env: #env, secret: #secret } }
+    });
+    let rest = match &service.rest {
+        Some(r) => {
+            let base = &r.base_path;
+            let headers = r.headers.iter().map(|h| {
+                let (n, f, c) = (&h.name, &h.format, &h.credential);
+                quote! { rt::HeaderSpec { name: #n, format: #f, credential: #c } }
+            });
+            quote! { Some(rt::RestSpec { base_path: #base, headers: &[#(#headers),*] }) }
+        }
+        None => quote! { None },
+    };
+    let soap = match &service.soap {
+        Some(s) => {
+            let (path, ns) = (&s.path, &s.namespace);
+            let headers = s.headers.iter().map(|h| {
+                let (e, c) = (&h.element, &h.credential);
+                quote! { (#e, #c) }
+            });
+            let tracking = match &s.tracking_header {
+                Some(t) => quote! { Some(#t) },
+                None => quote! { None },
+            };
+            quote! { Some(rt::SoapSpec { path: #path, namespace: #ns, headers: &[#(#headers),*], tracking_header: #tracking }) }
+        }
+        None => quote! { None },
+    };
+    let throttling = &service.throttling_codes;
+    quote! {
+        /// How this platform is reached: servers, credentials and transports, as the schema describes them.
+        pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
+            name: #name,
+            title: #title,
+            production: #production,
+            sandbox: #sandbox,
+            credentials: &[#(#creds),*],
+            rest: #rest,
+            soap: #soap,
+            throttling_codes: &[#(#throttling),*],
+        };
+    }
+}
+
+fn credentials(service: &Service) -> TokenStream {
+    let fields = service.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let doc = docs::outer(&format!("{}\n\nRead from `{}` by [`Credentials::from_env`].", c.docs, c.env));
+        let ty = if c.secret { quote! { rt::Secret } } else { quote! { String } };
+        quote! { #doc pub #name: #ty, }
+    });
+    let reads = service.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let env = &c.env;
+        if c.secret {
+            quote! { #name: rt::Secret::from_env(#env)?, }
+        } else {
+            quote! { #name: rt::env_var(#env)?, }
+        }
+    });
+    let values = service.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let key = &c.name;
+        if c.secret {
+            quote! { (#key, self.#name) }
+        } else {
+            quote! { (#key, rt::Secret::new(self.#name)) }
+        }
+    });
+    let envs: Vec<&str> = service.credentials.iter().map(|c| c.env.as_str()).collect();
+    let from_env_doc = format!(" Reads {} from the environment.", envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "));
+    quote! {
+        /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
+        #[derive(Debug, Clone)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+
+        impl Credentials {
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Self, rt::BuildError> {
+                Ok(Self { #(#reads)* })
+            }
+
+            fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
+                vec![#(#values),*]
+            }
+        }
+    }
+}
+
+fn client(service: &Service) -> TokenStream {
+    let fault = ident(&service.error_type);
+    let title = &service.title;
+    let client_doc = format!(" An async client for {title}.");
+    let methods = service.operations.iter().map(|op| {
+        let name = ident(&op.rust);
+        let prepare = ident(&format!("prepare_{}", op.rust));
+        let marker = ident(&rust_type_name(&op.id));
+        let request = ident(&op.request);
+        let response = ident(&op.response);
+        let params: Vec<_> = op.rest.iter().flat_map(|r| &r.path_params).map(|p| ident(&p.rust)).collect();
+        let doc = docs::outer(&operation_docs(service, op));
+        let prepare_doc = format!(" The exact HTTP request [`Client::{}`] would send, built and checked without sending it.", op.rust);
+        quote! {
+            #doc
+            pub async fn #name(&self, #(#params: &str,)* request: &#request) -> Result<#response, rt::Error<#fault>> {
+                self.core.call::<operations::#marker>(&[#(#params),*], request).await
+            }
+
+            #[doc = #prepare_doc]
+            pub fn #prepare(&self, #(#params: &str,)* request: &#request) -> Result<rt::PreparedRequest, rt::Error<#fault>> {
+                self.core.prepare::<operations::#marker>(&[#(#params),*], request)
+            }
+        }
+    });
+    quote! {
+        #[doc = #client_doc]
+        ///
+        /// Cloning is cheap: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: rt::Core,
+        }
+
+        impl Client {
+            /// A client for production with the default configuration.
+            pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
+                Self::with_config(credentials, rt::ClientConfig::default())
+            }
+
+            /// A client with its own configuration: sandbox, endpoint, transport, server variables.
+            pub fn with_config(credentials: Credentials, config: rt::ClientConfig) -> Result<Self, rt::BuildError> {
+                Ok(Self { core: rt::Core::new(&SERVICE, credentials.into_values(), config)? })
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn operation_docs(service: &Service, op: &Operation) -> String {
+    let mut text = op.docs.clone();
+    let mut wire = Vec::new();
+    if let Some(rest) = &op.rest {
+        let base = service.rest.as_ref().map(|r| r.base_path.as_str()).unwrap_or_default();
+        wire.push(format!("REST: `{} {}{}`", rest.method, base, rest.path));
+    }
+    if let Some(soap) = &op.soap {
+        wire.push(format!("SOAP action `{}`", soap.action));
+    }
+    text.push_str(&format!("\n\n{}; success is HTTP {}.", wire.join("; "), op.success_status));
+    if !op.sandbox {
+        text.push_str(" Not available on the sandbox: with the sandbox selected the call fails before sending.");
+    }
+    text
+}
+
+fn marker(service: &Service, op: &Operation) -> TokenStream {
+    let marker = ident(&rust_type_name(&op.id));
+    let doc = docs::outer(&operation_docs(service, op));
+    let (id, cli, status, sandbox) = (&op.id, op.rust.to_kebab_case(), op.success_status, op.sandbox);
+    let request = ident(&op.request);
+    let response = ident(&op.response);
+    let fault = ident(&service.error_type);
+    let rest = match &op.rest {
+        Some(r) => {
+            let (method, path) = (&r.method, &r.path);
+            let params = r.path_params.iter().map(|p| {
+                let (name, flag) = (&p.name, p.name.to_kebab_case());
+                let limits = limits_expr(&p.limits).unwrap_or_else(|| quote! { rt::Limits::NONE });
+                quote! { rt::ParamSpec { name: #name, flag: #flag, limits: #limits } }
+            });
+            quote! { Some(rt::RestOperationSpec { method: #method, path: #path, path_params: &[#(#params),*] }) }
+        }
+        None => quote! { None },
+    };
+    let (soap, soap_fns) = match &op.soap {
+        Some(s) => {
+            let (action, req_el, resp_el) = (&s.action, &s.request_element, &s.response_element);
+            (
+                quote! { Some(rt::SoapOperationSpec { action: #action, request_element: #req_el, response_element: #resp_el }) },
+                quote! {
+                    fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
+                        SOAP_PREFIXES
+                    }
+
+                    fn encode_soap(request: &Self::Request, writer: &mut rt::soap::Writer) {
+                        rt::soap::Encode::encode(request, writer, TNS, #req_el);
+                    }
+
+                    fn decode_soap(body: &rt::soap::Element) -> Result<Self::Response, rt::soap::DecodeError> {
+                        rt::soap::Decode::decode(body)
+                    }
+                },
+            )
+        }
+        None => (quote! { None }, TokenStream::new()),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #marker;
+
+        impl rt::Operation for #marker {
+            type Request = #request;
+            type Response = #response;
+            type Fault = #fault;
+
+            const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
+                service: &SERVICE,
+                id: #id,
+                cli: #cli,
+                rest: #rest,
+                soap: #soap,
+                success_status: #status,
+                sandbox: #sandbox,
+            };
+
+            #soap_fns
+        }
+    }
+}

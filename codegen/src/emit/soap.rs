@@ -1,0 +1,225 @@
+//! SOAP: element-order-exact encoders and tolerant decoders for every type of a service with a SOAP binding.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use super::types::{is_optional, members};
+use crate::ir::*;
+
+pub fn emit(service: &Service) -> TokenStream {
+    let Some(soap) = &service.soap else {
+        let fault = ident(&service.error_type);
+        return quote! { impl rt::Fault for #fault {} };
+    };
+    let tns = &soap.namespace;
+    let prefixes = soap.namespaces.iter().map(|(p, uri)| quote! { (#p, #uri) });
+    let impls = service.types.values().map(|def| match &def.kind {
+        Kind::Struct(s) => emit_struct(service, def, s),
+        Kind::Enum(_) => emit_enum(def),
+        Kind::Union(u) => emit_union(service, def, u),
+        Kind::List(_) => TokenStream::new(),
+    });
+    let fault = ident(&service.error_type);
+    let fault_impl = match service.types.get(&service.error_type).map(|t| &t.kind) {
+        Some(Kind::Union(_)) => quote! {
+            impl rt::Fault for #fault {
+                fn from_soap_detail(detail: &rt::soap::Element) -> Option<Result<Self, rt::soap::DecodeError>> {
+                    Some(Self::decode_as(Some(detail.local_name()), detail))
+                }
+            }
+        },
+        _ => quote! {
+            impl rt::Fault for #fault {
+                fn from_soap_detail(detail: &rt::soap::Element) -> Option<Result<Self, rt::soap::DecodeError>> {
+                    Some(rt::soap::Decode::decode(detail))
+                }
+            }
+        },
+    };
+    quote! {
+        /// The target namespace of the service's SOAP elements.
+        pub(crate) const TNS: &str = #tns;
+
+        /// Prefixes requests bind for the namespaces other than the target namespace.
+        pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[#(#prefixes),*];
+
+        #fault_impl
+        #(#impls)*
+    }
+}
+
+/// The namespace expression for elements a type declares.
+fn ns_expr(ns: &Option<String>) -> TokenStream {
+    match ns {
+        Some(uri) => quote! { #uri },
+        None => quote! { TNS },
+    }
+}
+
+/// `(item namespace, item element)` when `ty` is a SOAP array type.
+fn list_of<'a>(service: &'a Service, ty: &TypeRef) -> Option<(&'a TypeDef, &'a List)> {
+    let TypeRef::Named(name) = ty else { return None };
+    let def = service.types.get(name)?;
+    match &def.kind {
+        Kind::List(list) => Some((def, list)),
+        _ => None,
+    }
+}
+
+fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let writes = strukt.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let ns = ns_expr(&f.xml_ns);
+        let wire = &f.wire;
+        let nil_if_none = f.required && f.nillable;
+        let value = if is_optional(f) { quote! { self.#fname.as_ref() } } else { quote! { Some(&self.#fname) } };
+        match (list_of(service, &f.ty), &f.ty) {
+            (Some((list_def, list)), _) => {
+                let item_ns = ns_expr(&list_def.xml_ns);
+                let item = &list.item_element;
+                quote! { writer.list(#ns, #wire, #item_ns, #item, #value.map(Vec::as_slice), #nil_if_none); }
+            }
+            (None, TypeRef::Array(_)) => quote! { writer.repeated(#ns, #wire, #value.map(Vec::as_slice)); },
+            (None, _) => quote! { writer.value(#ns, #wire, #value, #nil_if_none); },
+        }
+    });
+    let locals: Vec<_> = strukt.fields.iter().map(|f| ident(&format!("f_{}", f.rust.trim_start_matches("r#")))).collect();
+    let arms = strukt.fields.iter().zip(&locals).map(|(f, local)| {
+        let wire = &f.wire;
+        match (list_of(service, &f.ty), &f.ty) {
+            (Some((_, list)), _) => {
+                let item = &list.item_element;
+                quote! { #wire => #local = Some(rt::soap::decode_list(child, #item)?), }
+            }
+            (None, TypeRef::Array(_)) => quote! { #wire => #local.get_or_insert_with(Vec::new).push(rt::soap::Decode::decode(child)?), },
+            (None, _) => quote! { #wire => #local = Some(rt::soap::Decode::decode(child)?), },
+        }
+    });
+    let inits = strukt.fields.iter().zip(&locals).map(|(f, local)| {
+        let fname = ident(&f.rust);
+        let wire = &f.wire;
+        if is_optional(f) {
+            quote! { #fname: #local, }
+        } else {
+            quote! { #fname: rt::soap::required(#local, element, #wire)?, }
+        }
+    });
+    let loop_body = if strukt.fields.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            for child in element.children() {
+                if child.is_nil() {
+                    continue;
+                }
+                match child.local_name() {
+                    #(#arms)*
+                    // Elements this schema does not know are skipped: a newer server may send more.
+                    _ => {}
+                }
+            }
+        }
+    };
+    let decls = locals.iter().map(|l| quote! { let mut #l = None; });
+    let element_param = if strukt.fields.is_empty() { quote! { _element } } else { quote! { element } };
+    let writer_param = if strukt.fields.is_empty() { quote! { _writer } } else { quote! { writer } };
+    quote! {
+        impl rt::soap::Encode for #name {
+            fn encode_content(&self, #writer_param: &mut rt::soap::Writer) {
+                #(#writes)*
+            }
+        }
+
+        impl rt::soap::Decode for #name {
+            fn decode(#element_param: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+                #(#decls)*
+                #loop_body
+                Ok(Self { #(#inits)* })
+            }
+        }
+    }
+}
+
+fn emit_enum(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    quote! {
+        impl rt::soap::Encode for #name {
+            fn encode_content(&self, writer: &mut rt::soap::Writer) {
+                writer.text(rt::WireEnum::as_wire(self));
+            }
+        }
+
+        impl rt::soap::Decode for #name {
+            fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+                Ok(rt::WireEnum::from_wire(element.text().trim()))
+            }
+        }
+    }
+}
+
+fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let base = ident(&union.base_struct);
+    let own_ns = ns_expr(&def.xml_ns);
+    let members = members(service, union);
+    let variants: Vec<_> = members.iter().map(|m| &m.variant).collect();
+    let type_names: Vec<&str> = members.iter().map(|m| m.schema_name).collect();
+    let type_ns: Vec<TokenStream> =
+        members.iter().map(|m| ns_expr(&service.types.get(m.schema_name).and_then(|t| t.xml_ns.clone()))).collect();
+    let base_name = &def.name;
+    let (base_type_arm, base_content_arm, base_decode_arm, absent_arm) = match &union.base_tag {
+        Some(_) => (
+            quote! { Self::Base(_) => None, },
+            quote! { Self::Base(fields) => fields.encode_content(writer), },
+            quote! { None | Some(#base_name) => #base::decode(element).map(Self::Base), },
+            TokenStream::new(),
+        ),
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            quote! { None => Ok(Self::Unknown { type_name: String::new(), fields: #base::decode(element)? }), },
+        ),
+    };
+    quote! {
+        impl rt::soap::Encode for #name {
+            fn xsi_type(&self) -> Option<(&str, &str)> {
+                match self {
+                    #( Self::#variants(_) => Some((#type_ns, #type_names)), )*
+                    #base_type_arm
+                    Self::Unknown { type_name, .. } => Some((#own_ns, type_name.as_str())),
+                }
+            }
+
+            fn encode_content(&self, writer: &mut rt::soap::Writer) {
+                use rt::soap::Encode as _;
+                match self {
+                    #( Self::#variants(fields) => fields.encode_content(writer), )*
+                    #base_content_arm
+                    Self::Unknown { fields, .. } => fields.encode_content(writer),
+                }
+            }
+        }
+
+        impl rt::soap::Decode for #name {
+            fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+                Self::decode_as(element.xsi_type(), element)
+            }
+        }
+
+        impl #name {
+            /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+            pub(crate) fn decode_as(type_name: Option<&str>, element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+                use rt::soap::Decode as _;
+                match type_name {
+                    #( Some(#type_names) => #variants::decode(element).map(Self::#variants), )*
+                    #base_decode_arm
+                    #absent_arm
+                    Some(other) => Ok(Self::Unknown { type_name: other.to_string(), fields: #base::decode(element)? }),
+                }
+            }
+        }
+    }
+}

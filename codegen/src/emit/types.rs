@@ -1,0 +1,330 @@
+//! Types: structs with fields in wire order, open enums, unions of derived types, and their JSON form.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident};
+use crate::ir::*;
+
+pub fn emit(service: &Service) -> TokenStream {
+    let items = service.types.values().map(|def| match &def.kind {
+        Kind::Struct(s) => emit_struct(service, def, s),
+        Kind::Enum(e) => emit_enum(def, e),
+        Kind::Union(u) => emit_union(service, def, u),
+        // SOAP arrays are `Vec`s of their item; the wrapper exists only on the wire.
+        Kind::List(_) => TokenStream::new(),
+    });
+    quote! { #(#items)* }
+}
+
+/// The Rust type of a value of `ty`, without the `Option` presence adds.
+pub fn rust_type(service: &Service, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Prim(p) => prim_type(*p),
+        TypeRef::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        TypeRef::Array(item) => {
+            let item = rust_type(service, item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Named(name) => match service.types.get(name).map(|t| &t.kind) {
+            Some(Kind::List(list)) => {
+                let item = rust_type(service, &list.item);
+                quote! { Vec<#item> }
+            }
+            Some(Kind::Enum(Enum { flags: true, .. })) => {
+                let name = ident(name);
+                quote! { rt::Flags<#name> }
+            }
+            _ => {
+                let name = ident(name);
+                quote! { #name }
+            }
+        },
+    }
+}
+
+fn prim_type(p: Prim) -> TokenStream {
+    match p {
+        Prim::String => quote! { String },
+        Prim::Bool => quote! { bool },
+        Prim::I32 => quote! { i32 },
+        Prim::I64 => quote! { i64 },
+        Prim::F64 => quote! { f64 },
+        Prim::Decimal => quote! { rt::Decimal },
+        Prim::Json => quote! { serde_json::Value },
+    }
+}
+
+/// A field holds an `Option` unless the wire requires a non-nil value.
+pub fn is_optional(field: &Field) -> bool {
+    !field.required || field.nillable
+}
+
+pub fn field_type(service: &Service, field: &Field) -> TokenStream {
+    let inner = rust_type(service, &field.ty);
+    if is_optional(field) { quote! { Option<#inner> } } else { inner }
+}
+
+/// Whether values of `ty` have a sensible `Default` (empty, absent or zero), so structs can derive it.
+fn defaultable(service: &Service, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::Prim(_) | TypeRef::JsonObject | TypeRef::Array(_) => true,
+        TypeRef::Named(name) => match service.types.get(name).map(|t| &t.kind) {
+            Some(Kind::List(_)) | Some(Kind::Enum(Enum { flags: true, .. })) => true,
+            Some(Kind::Struct(s)) if depth < 8 => {
+                s.fields.iter().all(|f| is_optional(f) || defaultable(service, &f.ty, depth + 1))
+            }
+            _ => false,
+        },
+    }
+}
+
+/// Whether `ty` holds a 64-bit integer somewhere, for services that write those as JSON strings.
+fn holds_long(service: &Service, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(Prim::I64) => true,
+        TypeRef::Array(item) => holds_long(service, item),
+        TypeRef::Named(name) => {
+            matches!(service.types.get(name).map(|t| &t.kind), Some(Kind::List(l)) if holds_long(service, &l.item))
+        }
+        _ => false,
+    }
+}
+
+fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc_text = def.docs.clone();
+    if let Some(tag) = &strukt.tag {
+        doc_text.push_str(&format!("\n\nSent with `Type` = `{tag}` in JSON and `xsi:type` = `{}` in SOAP.", def.name));
+    }
+    let doc = docs::outer(&doc_text);
+    let long_as_string = service.rest.as_ref().is_some_and(|r| r.json.long_as_string);
+    let fields = strukt.fields.iter().map(|f| {
+        let fdoc = docs::outer(&field_docs(f));
+        let fname = ident(&f.rust);
+        let ty = field_type(service, f);
+        let json = f.json_name();
+        let aliases = f.json_aliases.iter();
+        let optional = is_optional(f).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
+        let with = (long_as_string && holds_long(service, &f.ty)).then(|| quote! { , with = "rt::json::long_string" });
+        quote! {
+            #fdoc
+            #[serde(rename = #json #( , alias = #aliases )* #optional #with)]
+            pub #fname: #ty,
+        }
+    });
+    let default = strukt
+        .fields
+        .iter()
+        .all(|f| is_optional(f) || defaultable(service, &f.ty, 0))
+        .then(|| quote! { Default, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field_docs(f: &Field) -> String {
+    let mut text = f.docs.clone();
+    let mut facts = Vec::new();
+    if let Some(n) = f.limits.max_items {
+        facts.push(format!("at most {n} items"));
+    }
+    if let Some(n) = f.limits.min_items {
+        facts.push(format!("at least {n} items"));
+    }
+    if let Some(n) = f.limits.max_length {
+        facts.push(format!("at most {n} characters"));
+    }
+    if let Some(p) = &f.limits.pattern {
+        facts.push(format!("matches `{p}`"));
+    }
+    match (f.limits.minimum, f.limits.maximum) {
+        (Some(lo), Some(hi)) => facts.push(format!("from {lo} to {hi}")),
+        (Some(lo), None) => facts.push(format!("at least {lo}")),
+        (None, Some(hi)) => facts.push(format!("at most {hi}")),
+        (None, None) => {}
+    }
+    if let Some(n) = f.limits.max_properties {
+        facts.push(format!("at most {n} entries"));
+    }
+    if f.required && f.nillable {
+        facts.push("required on the wire: `None` is sent as nil".into());
+    }
+    if !facts.is_empty() {
+        text.push_str(&format!("\n\nChecked before sending: {}.", facts.join(", ")));
+    }
+    text
+}
+
+/// A documented value named `Unknown` would collide with the escape variant.
+fn variant_ident(value: &EnumValue) -> proc_macro2::Ident {
+    if value.rust == "Unknown" { ident("UnknownValue") } else { ident(&value.rust) }
+}
+
+fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc_text = def.docs.clone();
+    if e.flags {
+        doc_text.push_str("\n\nA flag value: combine several in `rt::Flags` (space-separated in SOAP, `\", \"`-separated in JSON).");
+    }
+    let doc = docs::outer(&doc_text);
+    let variants: Vec<_> = e.values.iter().map(variant_ident).collect();
+    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let vdocs = e.values.iter().map(|v| {
+        let text = if v.docs.is_empty() { format!("`{}`", v.wire) } else { format!("`{}`: {}", v.wire, v.docs) };
+        docs::outer(&text)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #vdocs #variants, )*
+            /// A value this schema does not list, kept as received.
+            Unknown(String),
+        }
+
+        impl rt::WireEnum for #name {
+            const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            fn as_wire(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(other) => other,
+                }
+            }
+
+            fn from_wire(text: &str) -> Self {
+                match text {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(rt::WireEnum::as_wire(self))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::json::deserialize_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// The REST tag of each union member, for docs, JSON and the SOAP `xsi:type`.
+pub struct Member<'a> {
+    pub variant: proc_macro2::Ident,
+    pub ty: proc_macro2::Ident,
+    pub schema_name: &'a str,
+    pub tag: &'a str,
+}
+
+pub fn members<'a>(service: &'a Service, union: &'a Union) -> Vec<Member<'a>> {
+    union
+        .variants
+        .iter()
+        .filter_map(|v| match &service.types.get(v)?.kind {
+            Kind::Struct(Struct { tag: Some(tag), .. }) => {
+                Some(Member { variant: ident(v), ty: ident(v), schema_name: v, tag })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let base = ident(&union.base_struct);
+    let disc = &union.discriminator;
+    let doc = docs::outer(&format!(
+        "{}\n\nOne of the derived types, told apart by `{disc}` in JSON and by `xsi:type` in SOAP.",
+        def.docs
+    ));
+    let members = members(service, union);
+    let variants: Vec<_> = members.iter().map(|m| &m.variant).collect();
+    let tys: Vec<_> = members.iter().map(|m| &m.ty).collect();
+    let tags: Vec<&str> = members.iter().map(|m| m.tag).collect();
+    let vdocs = members.iter().map(|m| docs::outer(&format!("`{}` (`{disc}` = `{}`)", m.schema_name, m.tag)));
+    let (base_variant, base_ser, base_de, base_tag_arm) = match &union.base_tag {
+        Some(tag) => (
+            quote! {
+                #[doc = concat!(" The base type itself (`", #disc, "` = `", #tag, "`).")]
+                Base(#base),
+            },
+            quote! { Self::Base(fields) => rt::json::serialize_tagged(serializer, #disc, #tag, fields), },
+            quote! { None | Some(#tag) => rt::json::from_rest(rest).map(Self::Base), },
+            quote! { Self::Base(_) => #tag, },
+        ),
+        None => (TokenStream::new(), TokenStream::new(), TokenStream::new(), TokenStream::new()),
+    };
+    let values_list: Vec<&str> = union.base_tag.iter().map(String::as_str).chain(tags.iter().copied()).collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #vdocs #variants(#tys), )*
+            #base_variant
+            /// A derived type this schema does not describe: its name and the base fields are kept.
+            Unknown {
+                /// The `Type` or `xsi:type` value as received.
+                type_name: String,
+                /// The fields every derived type shares.
+                fields: #base,
+            },
+        }
+
+        impl #name {
+            /// The discriminator values this schema knows.
+            pub const TAGS: &'static [&'static str] = &[#(#values_list),*];
+
+            /// The discriminator value this variant is sent with.
+            pub fn tag(&self) -> &str {
+                match self {
+                    #( Self::#variants(_) => #tags, )*
+                    #base_tag_arm
+                    Self::Unknown { type_name, .. } => type_name,
+                }
+            }
+        }
+
+        #(
+            impl From<#tys> for #name {
+                fn from(value: #tys) -> Self {
+                    Self::#variants(value)
+                }
+            }
+        )*
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(fields) => rt::json::serialize_tagged(serializer, #disc, #tags, fields), )*
+                    #base_ser
+                    Self::Unknown { type_name, fields } => rt::json::serialize_tagged(serializer, #disc, type_name, fields),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, rest) = rt::json::split_tag(deserializer, #disc)?;
+                match tag.as_deref() {
+                    #( Some(#tags) => rt::json::from_rest(rest).map(Self::#variants), )*
+                    #base_de
+                    other => Ok(Self::Unknown {
+                        type_name: other.unwrap_or_default().to_string(),
+                        fields: rt::json::from_rest(rest)?,
+                    }),
+                }
+            }
+        }
+    }
+}

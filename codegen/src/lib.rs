@@ -1,0 +1,34 @@
+//! The marketing-apis generator: a pure function from the `schemas/` folder to Rust source files or a list of
+//! located diagnostics.
+//!
+//! Stages: `load` (one loader per source format) → `ir` (the one model) → `passes` (names, inheritance,
+//! checks) → `emit` (syn/quote, formatted by prettyplease).
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod passes;
+
+use std::path::Path;
+
+pub use diag::Diagnostic;
+
+/// One generated file: its name (`batch.rs`) and its formatted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Loads every schema under `schema_dir`, checks it and emits one Rust file per platform plus `api.rs`, the index.
+pub fn generate(schema_dir: &Path) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let mut api = load::load_all(schema_dir)?;
+    passes::run(&mut api)?;
+    Ok(emit::emit(&api))
+}
+
+/// The schema files the generator reads, for `cargo:rerun-if-changed`.
+pub fn schema_files(schema_dir: &Path) -> Vec<std::path::PathBuf> {
+    load::schema_files(schema_dir)
+}

@@ -1,0 +1,292 @@
+//! Loader for hand-kept descriptions (`schemas/<platform>/*.toml`) into the IR.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::names::{rust_field_name, rust_type_name};
+use super::toml_format::{EnumValueDef, FieldDef, HandKeptFile, OperationDef, TypeDefToml, parse};
+use crate::diag::{Diagnostic, Sink};
+use crate::ir::*;
+
+pub fn load(platform: &str, files: &[PathBuf]) -> Result<Service, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut merged = Merged::default();
+    for path in files {
+        let mut sink = Sink::new(super::display(path));
+        if let Some(text) = super::read_text(path, &mut sink)
+            && let Some(file) = parse::<HandKeptFile>(&text, &mut sink)
+        {
+            merged.add(file, &mut sink);
+        }
+        problems.append(&mut sink.found);
+    }
+    let service = merged.lower(platform, &mut problems);
+    if problems.is_empty() { service.ok_or(problems) } else { Err(problems) }
+}
+
+/// The sections of every file of one platform, each remembering the file it came from.
+#[derive(Default)]
+struct Merged {
+    sources: Vec<String>,
+    service: Option<(String, super::toml_format::ServiceDef)>,
+    servers: Option<(String, super::toml_format::ServersDef)>,
+    rest: Option<super::toml_format::RestDef>,
+    soap: Option<super::toml_format::SoapDef>,
+    credentials: Vec<(String, String, super::toml_format::CredentialDef)>,
+    namespaces: BTreeMap<String, String>,
+    operations: Vec<(String, String, OperationDef)>,
+    types: Vec<(String, String, TypeDefToml)>,
+}
+
+impl Merged {
+    fn add(&mut self, file: HandKeptFile, sink: &mut Sink) {
+        let name = sink.file().to_string();
+        self.sources.push(name.clone());
+        once(&mut self.service, file.service.map(|s| (name.clone(), s)), "service", sink);
+        once(&mut self.servers, file.servers.map(|s| (name.clone(), s)), "servers", sink);
+        once(&mut self.rest, file.rest, "rest", sink);
+        once(&mut self.soap, file.soap, "soap", sink);
+        for (key, uri) in file.namespaces {
+            if self.namespaces.insert(key.clone(), uri).is_some() {
+                sink.error(format!("namespaces.{key}"), "namespace declared twice");
+            }
+        }
+        self.credentials.extend(file.credentials.into_iter().map(|(k, v)| (name.clone(), k, v)));
+        self.operations.extend(file.operations.into_iter().map(|(k, v)| (name.clone(), k, v)));
+        self.types.extend(file.types.into_iter().map(|(k, v)| (name.clone(), k, v)));
+    }
+
+    fn lower(self, platform: &str, problems: &mut Vec<Diagnostic>) -> Option<Service> {
+        let first = self.sources.first().cloned().unwrap_or_default();
+        let mut sink = Sink::new(first);
+        let Some((_, service)) = self.service else {
+            sink.error("service", "expected a [service] section (title, error_type) in one of the files");
+            problems.append(&mut sink.found);
+            return None;
+        };
+        let Some((servers_file, servers)) = self.servers else {
+            sink.error("servers", "expected a [servers] section with `production`");
+            problems.append(&mut sink.found);
+            return None;
+        };
+        let ns_of = |key: &Option<String>, sink: &mut Sink, place: &str| -> Option<String> {
+            let key = key.as_ref()?;
+            match self.namespaces.get(key) {
+                Some(uri) => Some(uri.clone()),
+                None => {
+                    sink.error(place, format!("unknown namespace `{key}`; declare it under [namespaces]"));
+                    None
+                }
+            }
+        };
+
+        let mut types = BTreeMap::new();
+        for (file, name, def) in &self.types {
+            let mut sink = Sink::new(file.clone());
+            let place = format!("types.{name}");
+            let xml_ns = ns_of(&def.ns, &mut sink, &place);
+            if let Some(kind) = lower_kind(def, &place, &mut sink) {
+                let loc = Loc { file: file.clone(), place: place.clone() };
+                let ty = TypeDef { name: name.clone(), docs: def.docs.clone(), loc, xml_ns, kind };
+                if types.insert(name.clone(), ty).is_some() {
+                    sink.error(place, "type declared twice");
+                }
+            }
+            problems.append(&mut sink.found);
+        }
+
+        let mut operations = Vec::new();
+        for (file, id, def) in &self.operations {
+            let place = format!("operations.{id}");
+            let mut sink = Sink::new(file.clone());
+            if def.rest.is_none() && def.soap_action.is_none() {
+                sink.error(&place, "expected `rest` or `soap_action`: an operation needs a transport");
+            }
+            let rest = def.rest.as_ref().map(|r| RestOperation {
+                method: r.method.clone(),
+                path: r.path.clone(),
+                path_params: def
+                    .path_params
+                    .iter()
+                    .map(|(name, p)| Param {
+                        name: name.clone(),
+                        rust: rust_field_name(name),
+                        docs: p.docs.clone(),
+                        limits: p.limits.to_ir(),
+                    })
+                    .collect(),
+            });
+            let soap = def.soap_action.as_ref().map(|action| SoapOperation {
+                action: action.clone(),
+                request_element: def.request.clone(),
+                response_element: def.response.clone(),
+            });
+            operations.push(Operation {
+                id: id.clone(),
+                rust: rust_field_name(id),
+                docs: def.docs.clone(),
+                loc: Loc { file: file.clone(), place },
+                rest,
+                soap,
+                request: def.request.clone(),
+                response: def.response.clone(),
+                success_status: def.success_status,
+                error_statuses: def.error_statuses.clone(),
+                sandbox: def.sandbox,
+            });
+            problems.append(&mut sink.found);
+        }
+
+        let credentials = self
+            .credentials
+            .iter()
+            .map(|(_, name, c)| Credential { name: name.clone(), env: c.env.clone(), secret: c.secret, docs: c.docs.clone() })
+            .collect();
+        let rest = self.rest.map(|r| RestService {
+            base_path: r.base_path,
+            headers: r.headers.iter().map(|h| header_binding(&h.name, &h.format, &servers_file, problems)).collect(),
+            json: JsonRules { long_as_string: r.long_as_string },
+        });
+        let namespaces: Vec<(String, String)> = self.namespaces.clone().into_iter().collect();
+        let soap = self.soap.map(|s| SoapService {
+            path: s.path,
+            namespace: s.namespace,
+            namespaces,
+            headers: s
+                .headers
+                .into_iter()
+                .map(|h| SoapHeader { element: h.element, credential: h.credential })
+                .collect(),
+            tracking_header: s.tracking_header,
+        });
+        problems.append(&mut sink.found);
+        Some(Service {
+            name: platform.to_string(),
+            title: service.title,
+            docs: service.docs,
+            sources: self.sources,
+            servers: Servers {
+                production: Server { url: servers.production, variables: Vec::new() },
+                sandbox: servers.sandbox.map(|url| Server { url, variables: Vec::new() }),
+            },
+            credentials,
+            rest,
+            soap,
+            operations,
+            types,
+            error_type: service.error_type,
+            throttling_codes: service.throttling_codes,
+        })
+    }
+}
+
+fn once<T>(slot: &mut Option<T>, value: Option<T>, section: &str, sink: &mut Sink) {
+    if let Some(value) = value {
+        if slot.is_some() {
+            sink.error(section, format!("[{section}] appears in more than one file of this platform"));
+        } else {
+            *slot = Some(value);
+        }
+    }
+}
+
+/// `Bearer {access_token}` → header bound to credential `access_token`.
+pub(crate) fn header_binding(name: &str, format: &str, file: &str, problems: &mut Vec<Diagnostic>) -> HeaderBinding {
+    let credential = format
+        .split_once('{')
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .map(|(cred, _)| cred.to_string())
+        .unwrap_or_default();
+    if credential.is_empty() {
+        problems.push(Diagnostic {
+            file: file.to_string(),
+            place: format!("rest.headers ({name})"),
+            message: format!("expected a format holding `{{credential}}`, found `{format}`"),
+        });
+    }
+    HeaderBinding { name: name.to_string(), format: format.to_string(), credential }
+}
+
+fn lower_kind(def: &TypeDefToml, place: &str, sink: &mut Sink) -> Option<Kind> {
+    let shapes = [def.fields.is_some(), def.values.is_some(), def.list.is_some()];
+    if shapes.iter().filter(|s| **s).count() != 1 {
+        sink.error(place, "expected exactly one of `fields` (a struct), `values` (an enum) or `list` (a SOAP array)");
+        return None;
+    }
+    if let Some(values) = &def.values {
+        let values = values
+            .iter()
+            .map(|v| {
+                let (wire, docs) = match v {
+                    EnumValueDef::Plain(name) => (name.clone(), String::new()),
+                    EnumValueDef::Documented { name, docs } => (name.clone(), docs.clone()),
+                };
+                EnumValue { rust: rust_type_name(&wire), wire, docs }
+            })
+            .collect();
+        return Some(Kind::Enum(Enum { values, flags: def.flags }));
+    }
+    if let Some(list) = &def.list {
+        let item = parse_type_ref(&list.item, &format!("{place}.list.item"), sink)?;
+        return Some(Kind::List(List { item, item_element: list.element.clone() }));
+    }
+    let fields = def.fields.as_ref()?;
+    let fields = fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| lower_field(f, &format!("{place}.fields[{i}]"), sink))
+        .collect();
+    Some(Kind::Struct(Struct {
+        fields,
+        base: def.extends.clone(),
+        tag: def.tag.clone(),
+        discriminator: def.discriminator.clone(),
+        rules: Vec::new(),
+    }))
+}
+
+fn lower_field(f: &FieldDef, place: &str, sink: &mut Sink) -> Option<Field> {
+    let ty = parse_type_ref(&f.ty, &format!("{place}.type"), sink)?;
+    Some(Field {
+        wire: f.name.clone(),
+        json_aliases: f.json_aliases.clone(),
+        json: f.json.clone(),
+        rust: rust_field_name(&f.name),
+        ty,
+        required: f.required,
+        nillable: f.nillable,
+        docs: f.docs.clone(),
+        limits: f.limits.to_ir(),
+        xml_ns: None,
+    })
+}
+
+/// `string`, `int`, `long`, `decimal`, `boolean`, `double`, `json`, `object`, `T[]`, or a type name.
+pub(crate) fn parse_type_ref(text: &str, place: &str, sink: &mut Sink) -> Option<TypeRef> {
+    let text = text.trim();
+    if let Some(item) = text.strip_suffix("[]") {
+        return parse_type_ref(item, place, sink).map(|t| TypeRef::Array(Box::new(t)));
+    }
+    let prim = match text {
+        "string" => Prim::String,
+        "boolean" => Prim::Bool,
+        "int" => Prim::I32,
+        "long" => Prim::I64,
+        "double" => Prim::F64,
+        "decimal" => Prim::Decimal,
+        "json" => Prim::Json,
+        "object" => return Some(TypeRef::JsonObject),
+        "" => {
+            sink.error(place, "expected a type, found an empty string");
+            return None;
+        }
+        name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            return Some(TypeRef::Named(name.to_string()));
+        }
+        other => {
+            sink.error(place, format!("expected a primitive (string, int, long, ...), `T[]` or a type name, found `{other}`"));
+            return None;
+        }
+    };
+    Some(TypeRef::Prim(prim))
+}

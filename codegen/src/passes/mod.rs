@@ -1,0 +1,22 @@
+//! Small passes over the IR, one per file, run in order after loading.
+
+mod check;
+mod unions;
+
+use crate::diag::Diagnostic;
+use crate::ir::Api;
+
+pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for service in &mut api.services {
+        check::references(service, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for service in &mut api.services {
+        unions::resolve(service, &mut problems);
+        check::operations(service, &mut problems);
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}

@@ -1,0 +1,154 @@
+//! The `marketing-apis` command line, built from the generated operation table: one subcommand per platform,
+//! one per operation, one flag per path parameter.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::runtime::cli::{Call, Entry, Failure, Output};
+use crate::runtime::{ClientConfig, Transport};
+
+const EXIT_FAILED: u8 = 1;
+const EXIT_BAD_INPUT: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let table = crate::operation_table();
+    let matches = match command(&table).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { 0 });
+        }
+    };
+    match matches.subcommand() {
+        Some(("operations", _)) => {
+            for entry in &table {
+                println!("{}", describe(entry));
+            }
+            ExitCode::SUCCESS
+        }
+        Some((platform, sub)) => match sub.subcommand() {
+            Some((operation, args)) => {
+                let Some(entry) = table.iter().find(|e| e.spec.service.name == platform && e.spec.cli == operation) else {
+                    eprintln!("unknown operation {platform} {operation}");
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                };
+                run(entry, args)
+            }
+            None => ExitCode::from(EXIT_BAD_INPUT),
+        },
+        None => ExitCode::from(EXIT_BAD_INPUT),
+    }
+}
+
+fn command(table: &[&'static Entry]) -> Command {
+    let mut root = Command::new("marketing-apis")
+        .about("Dry-run or send the audience and conversion operations of Batch, Microsoft Advertising and Pinterest")
+        .subcommand_required(true)
+        .subcommand(Command::new("operations").about("List every generated operation"));
+    let mut platforms: Vec<&'static str> = table.iter().map(|e| e.spec.service.name).collect();
+    platforms.dedup();
+    for platform in platforms {
+        let title = table.iter().find(|e| e.spec.service.name == platform).map(|e| e.spec.service.title).unwrap_or_default();
+        let mut sub = Command::new(platform).about(title).subcommand_required(true);
+        for entry in table.iter().filter(|e| e.spec.service.name == platform) {
+            sub = sub.subcommand(operation_command(entry));
+        }
+        root = root.subcommand(sub);
+    }
+    root
+}
+
+fn operation_command(entry: &Entry) -> Command {
+    let spec = entry.spec;
+    let mut cmd = Command::new(spec.cli)
+        .about(describe(entry))
+        .arg(Arg::new("input").long("input").required(true).value_name("FILE|-").help("The request body as JSON; - reads stdin"))
+        .arg(
+            Arg::new("transport")
+                .long("transport")
+                .value_parser(["soap", "rest"])
+                .help("The wire to use where the platform offers both (default: SOAP when available)"),
+        )
+        .arg(Arg::new("sandbox").long("sandbox").action(ArgAction::SetTrue).help("Use the platform's documented sandbox host"))
+        .arg(Arg::new("endpoint").long("endpoint").value_name("URL").help("Replace scheme, host and port of the base URL"))
+        .arg(Arg::new("send").long("send").action(ArgAction::SetTrue).help("Send the request instead of printing it"));
+    for param in spec.rest.iter().flat_map(|r| r.path_params) {
+        cmd = cmd.arg(Arg::new(param.name).long(param.flag).required(true).value_name("VALUE").help("Path parameter"));
+    }
+    cmd
+}
+
+fn describe(entry: &Entry) -> String {
+    let spec = entry.spec;
+    let mut wires = Vec::new();
+    if let (Some(rest), Some(service_rest)) = (&spec.rest, &spec.service.rest) {
+        wires.push(format!("{} {}{}", rest.method, service_rest.base_path, rest.path));
+    }
+    if let Some(soap) = &spec.soap {
+        wires.push(format!("SOAP {}", soap.action));
+    }
+    format!("{}\t{}\t{}", spec.service.name, spec.cli, wires.join("\t"))
+}
+
+fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
+    let input = args.get_one::<String>("input").map(String::as_str).unwrap_or("-");
+    let body = match read_input(input) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot read --input {input}: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let path_params = entry
+        .spec
+        .rest
+        .iter()
+        .flat_map(|r| r.path_params)
+        .map(|p| args.get_one::<String>(p.name).cloned().unwrap_or_default())
+        .collect();
+    let config = ClientConfig {
+        sandbox: args.get_flag("sandbox"),
+        endpoint: args.get_one::<String>("endpoint").cloned(),
+        transport: args.get_one::<String>("transport").map(|t| if t == "rest" { Transport::Rest } else { Transport::Soap }),
+        ..ClientConfig::default()
+    };
+    let call = Call { body, path_params, config, send: args.get_flag("send") };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    match runtime.block_on((entry.run)(call)) {
+        Ok(Output::DryRun(request)) => {
+            print!("{request}");
+            println!();
+            ExitCode::SUCCESS
+        }
+        Ok(Output::Response(value)) => {
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()));
+            ExitCode::SUCCESS
+        }
+        Err(Failure::BadInput(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(Failure::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+fn read_input(input: &str) -> std::io::Result<Vec<u8>> {
+    if input == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        Ok(buf)
+    } else {
+        std::fs::read(input)
+    }
+}

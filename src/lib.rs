@@ -1,0 +1,67 @@
+//! Typed async Rust clients for the audience and conversion APIs of Batch, Microsoft Advertising
+//! (Campaign Management v13, SOAP and REST) and Pinterest (API v5), generated at build time from the schemas
+//! under `schemas/`.
+//!
+//! Each platform is a module behind a cargo feature of the same name: [`batch`], [`microsoft`], [`pinterest`].
+//! A platform module holds its types, a `Credentials` struct, a `Client` with one async method per operation,
+//! and marker types in `operations`. Every call checks the documented limits before anything is sent and
+//! returns [`Error`], which keeps the platform's own error body, HTTP status and tracking id.
+//!
+//! ```no_run
+//! use marketing_apis::batch::{AudienceUpdateRequest, AudienceUpdateRequestIdsItem, AudienceUpdateRequestIdsItemAction, Client, Credentials};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(Credentials::from_env()?)?;
+//! let request = AudienceUpdateRequest {
+//!     name: "AUDIENCE_NAME".into(),
+//!     ids: vec![AudienceUpdateRequestIdsItem {
+//!         action: AudienceUpdateRequestIdsItemAction::Add,
+//!         id: "CUSTOM-ID-1".into(),
+//!         attributes: None,
+//!     }],
+//! };
+//! let accepted = client.audience_update(&request).await?;
+//! println!("indexing token: {:?}", accepted.indexing_token);
+//! # Ok(())
+//! # }
+//! ```
+
+mod runtime;
+
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
+
+pub use runtime::{
+    At, BuildError, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid, PreparedHeader, PreparedRequest, Secret,
+    Transport, WireEnum,
+};
+
+/// Declares one module per platform from the generated index, each behind its feature, and the table of every
+/// enabled operation.
+macro_rules! platforms {
+    ($($feature:literal => $module:ident, $docs:literal;)*) => {
+        $(
+            #[cfg(feature = $feature)]
+            #[doc = $docs]
+            #[allow(rustdoc::bare_urls, clippy::large_enum_variant, clippy::enum_variant_names)]
+            pub mod $module {
+                include!(concat!(env!("OUT_DIR"), "/", $feature, ".rs"));
+            }
+        )*
+
+        /// Every generated operation of the enabled platforms.
+        #[allow(dead_code)]
+        pub(crate) fn operation_table() -> Vec<&'static runtime::cli::Entry> {
+            #[allow(unused_mut)]
+            let mut all = Vec::new();
+            $(
+                #[cfg(feature = $feature)]
+                all.extend($module::OPERATIONS.iter());
+            )*
+            all
+        }
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/api.rs"));

@@ -1,0 +1,342 @@
+//! The one HTTP path every generated operation goes through: check, build, send, decode.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::config::{ClientConfig, Transport};
+use super::error::{BuildError, Error, excerpt};
+use super::request::{PreparedHeader, PreparedRequest};
+use super::secret::Secret;
+use super::soap;
+use super::spec::{OperationSpec, ServerSpec, ServiceSpec};
+use super::validate::{At, Validate, check_limits};
+
+/// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
+pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
+    fn from_soap_detail(_detail: &soap::Element) -> Option<Result<Self, soap::DecodeError>> {
+        None
+    }
+}
+
+/// Generated for each operation: its types and its wire binding.
+pub trait Operation {
+    type Request: Validate + Serialize + DeserializeOwned + Send + Sync;
+    type Response: DeserializeOwned + Serialize + Send;
+    type Fault: Fault;
+    const SPEC: &'static OperationSpec;
+
+    /// Namespace prefixes a SOAP request binds besides the service namespace.
+    fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
+    fn encode_soap(_request: &Self::Request, _writer: &mut soap::Writer) {}
+
+    fn decode_soap(_body: &soap::Element) -> Result<Self::Response, soap::DecodeError> {
+        Err(soap::DecodeError::new("this operation has no SOAP binding"))
+    }
+}
+
+/// Shared by all clones of one generated client.
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    spec: &'static ServiceSpec,
+    http: reqwest::Client,
+    config: ClientConfig,
+    credentials: Vec<(&'static str, Secret)>,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("platform", &self.inner.spec.name)
+            .field("config", &self.inner.config)
+            .field("credentials", &self.inner.credentials)
+            .finish()
+    }
+}
+
+impl Core {
+    pub fn new(
+        spec: &'static ServiceSpec,
+        credentials: Vec<(&'static str, Secret)>,
+        config: ClientConfig,
+    ) -> Result<Self, BuildError> {
+        if let Some(endpoint) = &config.endpoint {
+            check_endpoint(endpoint)?;
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| BuildError::Http(e.to_string()))?;
+        Ok(Core { inner: Arc::new(Inner { spec, http, config, credentials }) })
+    }
+
+    /// A client for a platform from its environment variables; `placeholders` fills missing ones for dry runs.
+    pub fn from_env(spec: &'static ServiceSpec, config: ClientConfig, placeholders: bool) -> Result<Self, BuildError> {
+        let mut credentials = Vec::new();
+        for c in spec.credentials {
+            let value = match super::secret::env_var(c.env) {
+                Ok(v) => Secret::new(v),
+                Err(_) if placeholders => Secret::new(format!("<unset: {}>", c.env)),
+                Err(e) => return Err(e),
+            };
+            credentials.push((c.name, value));
+        }
+        Core::new(spec, credentials, config)
+    }
+
+    /// Checks and builds the request without sending it.
+    pub fn prepare<O: Operation>(&self, path_params: &[&str], request: &O::Request) -> Result<PreparedRequest, Error<O::Fault>> {
+        let op = O::SPEC;
+        request.validate(&At::ROOT).map_err(Error::InvalidRequest)?;
+        let inner = &self.inner;
+        let server = self.server(op)?;
+        let base = self.base_url(server)?;
+        let transport = self.transport(op)?;
+        let mut headers = Vec::new();
+        let (method, url, body) = match transport {
+            Transport::Rest => {
+                let (rest, rest_op) = match (&inner.spec.rest, &op.rest) {
+                    (Some(r), Some(o)) => (r, o),
+                    _ => return Err(Error::Unavailable(format!("{} has no REST binding", op.id))),
+                };
+                let path = fill_path(rest_op.path, rest_op.path_params, path_params).map_err(Error::InvalidRequest)?;
+                for h in rest.headers {
+                    let (value, secret) = self.credential(h.credential);
+                    let filled = h.format.replace(&format!("{{{}}}", h.credential), value.expose());
+                    headers.push(PreparedHeader { name: h.name.to_string(), value: Secret::new(filled), secret });
+                }
+                headers.push(plain("Content-Type", "application/json"));
+                headers.push(plain("Accept", "application/json"));
+                let body = serde_json::to_vec(request)
+                    .map_err(|e| Error::InvalidRequest(At::ROOT.invalid(format!("cannot be written as JSON: {e}"))))?;
+                (rest_op.method.to_string(), format!("{base}{}{path}", rest.base_path), body)
+            }
+            Transport::Soap => {
+                let (soap_spec, soap_op) = match (&inner.spec.soap, &op.soap) {
+                    (Some(s), Some(o)) => (s, o),
+                    _ => return Err(Error::Unavailable(format!("{} has no SOAP binding", op.id))),
+                };
+                let values: Vec<(&str, &str)> =
+                    soap_spec.headers.iter().map(|(element, cred)| (*element, self.credential(cred).0.expose())).collect();
+                let mut writer = soap::Writer::new(soap_spec.namespace, O::soap_prefixes());
+                soap::write_envelope(&mut writer, soap_spec.namespace, &values, |w| O::encode_soap(request, w));
+                headers.push(plain("Content-Type", "text/xml; charset=utf-8"));
+                headers.push(plain("SOAPAction", &format!("\"{}\"", soap_op.action)));
+                ("POST".to_string(), format!("{base}{}", soap_spec.path), writer.into_string().into_bytes())
+            }
+        };
+        for h in &headers {
+            if h.value.expose().contains(['\r', '\n']) {
+                return Err(Error::InvalidRequest(At::ROOT.field(&h.name).invalid("a header value may not contain CR or LF")));
+            }
+        }
+        Ok(PreparedRequest { method, url, headers, body })
+    }
+
+    /// Checks, builds, sends and decodes one call.
+    pub async fn call<O: Operation>(&self, path_params: &[&str], request: &O::Request) -> Result<O::Response, Error<O::Fault>> {
+        let prepared = self.prepare::<O>(path_params, request)?;
+        self.send::<O>(prepared).await
+    }
+
+    /// Sends a request `prepare` built and decodes the answer.
+    pub async fn send<O: Operation>(&self, prepared: PreparedRequest) -> Result<O::Response, Error<O::Fault>> {
+        let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
+            .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
+        tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, method = %method, url = %prepared.url, "sending");
+        let mut builder = self.inner.http.request(method, &prepared.url);
+        for h in &prepared.headers {
+            builder = builder.header(&h.name, h.value.expose());
+        }
+        let mut response = builder.body(prepared.body).send().await.map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let tracking_header = self.inner.spec.soap.as_ref().and_then(|s| s.tracking_header);
+        let tracking_id = tracking_header
+            .and_then(|name| response.headers().get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let limit = self.inner.config.max_response_bytes;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::Decode {
+                    status,
+                    reason: format!("the response body exceeds the {limit}-byte limit"),
+                    excerpt: excerpt(&body),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, status, bytes = body.len(), "received");
+        let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
+        if is_soap { decode_soap::<O>(status, tracking_id, &body) } else { decode_json::<O>(status, tracking_id, &body) }
+    }
+
+    fn credential(&self, name: &str) -> (&Secret, bool) {
+        let secret = self.inner.spec.credentials.iter().find(|c| c.name == name).is_none_or(|c| c.secret);
+        match self.inner.credentials.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => (value, secret),
+            None => {
+                static EMPTY: std::sync::LazyLock<Secret> = std::sync::LazyLock::new(|| Secret::new(""));
+                (&EMPTY, secret)
+            }
+        }
+    }
+
+    fn server<F>(&self, op: &OperationSpec) -> Result<&'static ServerSpec, Error<F>> {
+        if !self.inner.config.sandbox {
+            return Ok(&self.inner.spec.production);
+        }
+        let Some(sandbox) = &self.inner.spec.sandbox else {
+            return Err(Error::Unavailable(format!("{} documents no sandbox", self.inner.spec.title)));
+        };
+        if !op.sandbox {
+            return Err(Error::Unavailable(format!("{} is not available on the {} sandbox", op.id, self.inner.spec.title)));
+        }
+        Ok(sandbox)
+    }
+
+    fn base_url<F>(&self, server: &ServerSpec) -> Result<String, Error<F>> {
+        let mut url = server.url.to_string();
+        for (name, default) in server.variables {
+            let value = self
+                .inner
+                .config
+                .server_variables
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or(default);
+            if value.contains(['/', '?', '#']) {
+                return Err(Error::InvalidRequest(At::ROOT.field(name).invalid("a server variable may not contain / ? or #")));
+            }
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        let url = match &self.inner.config.endpoint {
+            Some(endpoint) => replace_origin(&url, endpoint).map_err(Error::Unavailable)?,
+            None => url,
+        };
+        Ok(url.trim_end_matches('/').to_string())
+    }
+
+    fn transport<F>(&self, op: &OperationSpec) -> Result<Transport, Error<F>> {
+        match self.inner.config.transport {
+            Some(t) => Ok(t),
+            None if op.soap.is_some() && self.inner.spec.soap.is_some() => Ok(Transport::Soap),
+            None => Ok(Transport::Rest),
+        }
+    }
+}
+
+fn plain(name: &str, value: &str) -> PreparedHeader {
+    PreparedHeader { name: name.to_string(), value: Secret::new(value), secret: false }
+}
+
+fn transport_error<F>(e: reqwest::Error) -> Error<F> {
+    // reqwest's messages name the URL, never the headers, so no credential can leak through them.
+    let message = std::error::Error::source(&e).map(|s| format!("{e}: {s}")).unwrap_or_else(|| e.to_string());
+    if e.is_timeout() { Error::Timeout(message) } else { Error::Transport(message) }
+}
+
+/// Substitutes checked, percent-encoded path parameters into the template.
+fn fill_path(template: &str, specs: &[super::spec::ParamSpec], values: &[&str]) -> Result<String, super::validate::Invalid> {
+    if specs.len() != values.len() {
+        return Err(At::ROOT.invalid(format!("expected {} path parameters, found {}", specs.len(), values.len())));
+    }
+    let mut path = template.to_string();
+    for (spec, value) in specs.iter().zip(values) {
+        let at = At::ROOT.field(spec.name);
+        check_limits(*value, &at, &spec.limits)?;
+        if value.is_empty() {
+            return Err(at.invalid("may not be empty"));
+        }
+        let encoded = percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string();
+        path = path.replace(&format!("{{{}}}", spec.name), &encoded);
+    }
+    Ok(path)
+}
+
+/// Plain `http` only to loopback: credentials never cross a network in clear text.
+fn check_endpoint(endpoint: &str) -> Result<(), BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidEndpoint { endpoint: endpoint.to_string(), reason: reason.to_string() };
+    let url = url::Url::parse(endpoint).map_err(|e| invalid(&e.to_string()))?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(invalid("plain http is refused except to loopback addresses")),
+        other => Err(invalid(&format!("unsupported scheme `{other}`"))),
+    }
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Keeps the documented path of `base`, takes scheme, host and port from `endpoint`.
+fn replace_origin(base: &str, endpoint: &str) -> Result<String, String> {
+    let mut url = url::Url::parse(base).map_err(|e| format!("base URL {base}: {e}"))?;
+    let origin = url::Url::parse(endpoint).map_err(|e| format!("endpoint {endpoint}: {e}"))?;
+    url.set_scheme(origin.scheme()).map_err(|_| format!("cannot use the scheme of {endpoint}"))?;
+    url.set_host(origin.host_str()).map_err(|e| format!("endpoint {endpoint}: {e}"))?;
+    url.set_port(origin.port()).map_err(|_| format!("cannot use the port of {endpoint}"))?;
+    Ok(url.to_string())
+}
+
+fn decode_json<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u8]) -> Result<O::Response, Error<O::Fault>> {
+    let undecodable = |reason: String| Error::Decode { status, reason, excerpt: excerpt(body) };
+    if (200..300).contains(&status) {
+        return serde_json::from_slice(body).map_err(|e| undecodable(format!("success body is not the documented JSON: {e}")));
+    }
+    match serde_json::from_slice::<O::Fault>(body) {
+        Ok(fault) => Err(Error::Api { status, tracking_id: tracking_id.or_else(|| tracking_in_json(body)), fault }),
+        Err(e) => Err(undecodable(format!("error body is not the documented JSON: {e}"))),
+    }
+}
+
+/// Microsoft puts the tracking id in the fault body too; any platform that does is read the same way.
+fn tracking_in_json(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value.get("TrackingId")?.as_str().map(str::to_string)
+}
+
+fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u8]) -> Result<O::Response, Error<O::Fault>> {
+    let undecodable = |reason: String| Error::Decode { status, reason, excerpt: excerpt(body) };
+    let expected = O::SPEC.soap.as_ref().map(|s| s.response_element).unwrap_or_default();
+    match soap::read_envelope(body, O::SPEC.service.soap.as_ref().and_then(|s| s.tracking_header)) {
+        Ok(soap::Response::Body { element, .. }) if (200..300).contains(&status) => {
+            if element.local_name() != expected {
+                return Err(undecodable(format!("expected <{expected}>, found <{}>", element.local_name())));
+            }
+            O::decode_soap(&element).map_err(|e| undecodable(e.message))
+        }
+        Ok(soap::Response::Body { element, .. }) => {
+            Err(undecodable(format!("HTTP {status} with a <{}> body and no fault", element.local_name())))
+        }
+        Ok(soap::Response::Fault(fault)) => {
+            let tracking_id = fault.tracking_id.clone().or(tracking_id);
+            match fault.detail.as_ref().and_then(O::Fault::from_soap_detail) {
+                Some(Ok(detail)) => Err(Error::Api { status, tracking_id, fault: detail }),
+                Some(Err(e)) => Err(undecodable(format!("SOAP fault {}: {}; detail: {}", fault.code, fault.message, e.message))),
+                None => Err(undecodable(format!("SOAP fault {}: {} (no typed detail)", fault.code, fault.message))),
+            }
+        }
+        Err(e) => Err(undecodable(e.message)),
+    }
+}

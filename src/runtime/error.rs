@@ -1,0 +1,89 @@
+//! Errors: one typed enum per call, keeping the platform's own codes, messages and tracking ids.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::validate::Invalid;
+
+/// A client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    #[error("missing credential: set the environment variable {0}")]
+    MissingCredential(String),
+    #[error("invalid endpoint `{endpoint}`: {reason}")]
+    InvalidEndpoint { endpoint: String, reason: String },
+    #[error("the HTTP client could not be built: {0}")]
+    Http(String),
+}
+
+/// What can go wrong in a call. `F` is the platform's error body (`batch::Error`, `pinterest::Error`,
+/// `microsoft::ApplicationFault`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<F> {
+    /// The request breaks a documented limit or names an unknown value; nothing was sent.
+    InvalidRequest(Invalid),
+    /// The operation cannot be sent as configured (no sandbox for it, no such transport); nothing was sent.
+    Unavailable(String),
+    /// The request could not be sent or the response not received.
+    Transport(String),
+    /// No complete response within the configured time.
+    Timeout(String),
+    /// The platform answered with an error.
+    Api {
+        status: u16,
+        /// The platform's tracking id, from the response header or the error body, when it gave one.
+        tracking_id: Option<String>,
+        fault: F,
+    },
+    /// The response could not be decoded; the status and the start of the body are kept.
+    Decode { status: u16, reason: String, excerpt: String },
+}
+
+impl<F> Error<F> {
+    /// The HTTP status, for errors that got a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether nothing reached the network because the request was refused before sending.
+    pub fn is_refused_before_sending(&self) -> bool {
+        matches!(self, Error::InvalidRequest(_) | Error::Unavailable(_))
+    }
+}
+
+impl<F: Serialize> fmt::Display for Error<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(invalid) => write!(f, "invalid request, nothing sent: {invalid}"),
+            Error::Unavailable(why) => write!(f, "not sent: {why}"),
+            Error::Transport(why) => write!(f, "transport error: {why}"),
+            Error::Timeout(why) => write!(f, "timed out: {why}"),
+            Error::Api { status, tracking_id, fault } => {
+                let body = serde_json::to_string(fault).unwrap_or_else(|e| format!("<unprintable: {e}>"));
+                write!(f, "API error: HTTP {status}")?;
+                if let Some(id) = tracking_id {
+                    write!(f, ", tracking id {id}")?;
+                }
+                write!(f, ": {body}")
+            }
+            Error::Decode { status, reason, excerpt } => {
+                write!(f, "undecodable response (HTTP {status}): {reason}; body starts: {excerpt:?}")
+            }
+        }
+    }
+}
+
+impl<F: Serialize + fmt::Debug> std::error::Error for Error<F> {}
+
+/// At most this many characters of an undecodable body are kept.
+pub const EXCERPT_CHARS: usize = 512;
+
+pub fn excerpt(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).chars().take(EXCERPT_CHARS).collect()
+}

@@ -1,0 +1,121 @@
+//! JSON wire helpers shared by generated code: open enums, `Type`-tagged unions, 64-bit integers as strings.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::wire_enum::WireEnum;
+
+pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(deserializer: D) -> Result<T, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Ok(T::from_wire(&text))
+}
+
+/// Writes `fields` as one object with `discriminator: tag` first.
+pub fn serialize_tagged<S: serde::Serializer, T: Serialize>(
+    serializer: S,
+    discriminator: &str,
+    tag: &str,
+    fields: &T,
+) -> Result<S::Ok, S::Error> {
+    let Value::Object(body) = serde_json::to_value(fields).map_err(S::Error::custom)? else {
+        return Err(S::Error::custom("a union member must serialize as an object"));
+    };
+    let mut object = Map::with_capacity(body.len() + 1);
+    object.insert(discriminator.to_string(), Value::String(tag.to_string()));
+    object.extend(body.into_iter().filter(|(k, _)| k != discriminator));
+    object.serialize(serializer)
+}
+
+/// Reads an object and takes its discriminator out; the rest decodes as the member it names.
+pub fn split_tag<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    discriminator: &str,
+) -> Result<(Option<String>, Map<String, Value>), D::Error> {
+    let mut object = Map::<String, Value>::deserialize(deserializer)?;
+    let tag = match object.remove(discriminator) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(tag)) => Some(tag),
+        Some(other) => return Err(D::Error::custom(format!("expected a string for `{discriminator}`, found {other}"))),
+    };
+    Ok((tag, object))
+}
+
+pub fn from_rest<T: DeserializeOwned, E: serde::de::Error>(rest: Map<String, Value>) -> Result<T, E> {
+    serde_json::from_value(Value::Object(rest)).map_err(E::custom)
+}
+
+/// `with = "rt::json::long_string"`: 64-bit integers written as JSON strings, read from strings or numbers,
+/// for `i64`, `Option<i64>`, `Vec<i64>` and `Option<Vec<i64>>` alike.
+pub mod long_string {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// One 64-bit integer on the wire.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Long(pub i64);
+
+    impl Serialize for Long {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(&self.0)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Long {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use serde::de::Error;
+            let value = serde_json::Value::deserialize(deserializer)?;
+            let parsed = match &value {
+                serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+                serde_json::Value::Number(n) => n.as_i64(),
+                _ => None,
+            };
+            parsed.map(Long).ok_or_else(|| D::Error::custom(format!("expected a 64-bit integer, found {value}")))
+        }
+    }
+
+    /// The shapes a 64-bit integer field takes, mapped to their wire form.
+    pub trait Shape: Sized {
+        type Wire: Serialize + for<'de> Deserialize<'de>;
+        fn to_wire(&self) -> Self::Wire;
+        fn from_wire(wire: Self::Wire) -> Self;
+    }
+
+    impl Shape for i64 {
+        type Wire = Long;
+        fn to_wire(&self) -> Long {
+            Long(*self)
+        }
+        fn from_wire(wire: Long) -> Self {
+            wire.0
+        }
+    }
+
+    impl<T: Shape> Shape for Option<T> {
+        type Wire = Option<T::Wire>;
+        fn to_wire(&self) -> Self::Wire {
+            self.as_ref().map(T::to_wire)
+        }
+        fn from_wire(wire: Self::Wire) -> Self {
+            wire.map(T::from_wire)
+        }
+    }
+
+    impl<T: Shape> Shape for Vec<T> {
+        type Wire = Vec<T::Wire>;
+        fn to_wire(&self) -> Self::Wire {
+            self.iter().map(T::to_wire).collect()
+        }
+        fn from_wire(wire: Self::Wire) -> Self {
+            wire.into_iter().map(T::from_wire).collect()
+        }
+    }
+
+    pub fn serialize<T: Shape, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.to_wire().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: Shape, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::Wire::deserialize(deserializer).map(T::from_wire)
+    }
+}

@@ -1,0 +1,25 @@
+//! The hand-written runtime generated code stands on: transport, auth headers, the SOAP envelope, JSON
+//! conventions, validation and error mapping. Nothing in it is specific to one operation.
+
+pub mod cli;
+mod config;
+mod core;
+mod decimal;
+mod error;
+pub mod json;
+mod request;
+mod secret;
+pub mod soap;
+mod spec;
+mod validate;
+mod wire_enum;
+
+pub use config::{ClientConfig, Transport};
+pub use core::{Core, Fault, Operation};
+pub use decimal::{Decimal, DecimalError};
+pub use error::{BuildError, Error};
+pub use request::{PreparedHeader, PreparedRequest};
+pub use secret::{Secret, env_var};
+pub use spec::*;
+pub use validate::{At, Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag, validate_enum};
+pub use wire_enum::{Flags, WireEnum};

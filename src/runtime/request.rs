@@ -1,0 +1,42 @@
+//! A request as it will go on the wire, printable with its secrets redacted.
+
+use std::fmt;
+
+use super::secret::Secret;
+
+/// One header; secret values print as `<redacted>`.
+#[derive(Debug, Clone)]
+pub struct PreparedHeader {
+    pub name: String,
+    pub value: Secret,
+    pub secret: bool,
+}
+
+/// Exactly what a call sends: method, URL, headers and body bytes.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<PreparedHeader>,
+    pub body: Vec<u8>,
+}
+
+impl PreparedRequest {
+    /// The value of a header, for tests and tools; secret values too, so never log it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.expose())
+    }
+}
+
+/// `METHOD URL`, one `name: value` line per header, an empty line, then the body.
+impl fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        for h in &self.headers {
+            let value = if h.secret { "<redacted>" } else { h.value.expose() };
+            writeln!(f, "{}: {value}", h.name)?;
+        }
+        writeln!(f)?;
+        f.write_str(&String::from_utf8_lossy(&self.body))
+    }
+}

@@ -1,0 +1,57 @@
+//! Credentials that never print.
+
+use std::fmt;
+
+use super::error::BuildError;
+
+/// A credential value. `Debug` and `Display` print `<redacted>`; only the transport reads the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// Reads a secret from the environment variable `name`.
+    pub fn from_env(name: &str) -> Result<Self, BuildError> {
+        env_var(name).map(Secret)
+    }
+
+    /// The value itself, for the transport. Never log what this returns.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_string())
+    }
+}
+
+/// Reads a required, non-empty environment variable.
+pub fn env_var(name: &str) -> Result<String, BuildError> {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => Ok(value),
+        _ => Err(BuildError::MissingCredential(name.to_string())),
+    }
+}

@@ -1,0 +1,189 @@
+//! Writes elements in the order generated code calls it, which is the schema's order.
+
+use quick_xml::escape::escape;
+
+use crate::runtime::decimal::Decimal;
+use crate::runtime::wire_enum::{Flags, WireEnum};
+
+use super::envelope::XSI;
+
+/// An XML writer that knows the service namespace (written unprefixed) and the prefixes of the others.
+pub struct Writer {
+    out: String,
+    tns: &'static str,
+    prefixes: &'static [(&'static str, &'static str)],
+}
+
+impl Writer {
+    pub fn new(tns: &'static str, prefixes: &'static [(&'static str, &'static str)]) -> Self {
+        Writer { out: String::with_capacity(4096), tns, prefixes }
+    }
+
+    pub fn into_string(self) -> String {
+        self.out
+    }
+
+    pub(crate) fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// `ns` unprefixed when it is the service namespace, else with its declared prefix.
+    fn qname_prefix(&self, ns: &str) -> Option<&'static str> {
+        if ns == self.tns { None } else { self.prefixes.iter().find(|(_, uri)| *uri == ns).map(|(p, _)| *p) }
+    }
+
+    fn open(&mut self, ns: &str, name: &str) {
+        self.out.push('<');
+        match self.qname_prefix(ns) {
+            Some(prefix) => {
+                self.out.push_str(prefix);
+                self.out.push(':');
+                self.out.push_str(name);
+            }
+            None if ns == self.tns => self.out.push_str(name),
+            // A namespace with no declared prefix is declared on the element itself.
+            None => {
+                self.out.push_str(name);
+                self.out.push_str(" xmlns=\"");
+                self.out.push_str(&escape(ns));
+                self.out.push('"');
+            }
+        }
+    }
+
+    fn close(&mut self, ns: &str, name: &str) {
+        self.out.push_str("</");
+        if let Some(prefix) = self.qname_prefix(ns) {
+            self.out.push_str(prefix);
+            self.out.push(':');
+        }
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    pub fn text(&mut self, text: &str) {
+        self.out.push_str(&escape(text));
+    }
+
+    /// `<name [i:type="t:Derived"]>content</name>`.
+    pub fn element<T: Encode + ?Sized>(&mut self, ns: &str, name: &str, value: &T) {
+        self.open(ns, name);
+        if let Some((type_ns, type_name)) = value.xsi_type() {
+            self.out.push_str(" i:type=\"");
+            let prefix = if type_ns == self.tns { Some("t") } else { self.qname_prefix(type_ns) };
+            if let Some(prefix) = prefix {
+                self.out.push_str(prefix);
+                self.out.push(':');
+            }
+            self.out.push_str(&escape(type_name));
+            self.out.push('"');
+        }
+        self.out.push('>');
+        value.encode_content(self);
+        self.close(ns, name);
+    }
+
+    fn nil(&mut self, ns: &str, name: &str) {
+        self.open(ns, name);
+        self.out.push_str(" i:nil=\"true\"/>");
+    }
+
+    /// One field: absent values are omitted, or written as nil where the schema requires the element.
+    pub fn value<T: Encode + ?Sized>(&mut self, ns: &str, name: &str, value: Option<&T>, nil_if_none: bool) {
+        match value {
+            Some(v) => self.element(ns, name, v),
+            None if nil_if_none => self.nil(ns, name),
+            None => {}
+        }
+    }
+
+    /// A SOAP array: the wrapper element holding one `item` element per value.
+    pub fn list<T: Encode>(
+        &mut self,
+        ns: &str,
+        name: &str,
+        item_ns: &str,
+        item: &str,
+        values: Option<&[T]>,
+        nil_if_none: bool,
+    ) {
+        match values {
+            Some(values) => {
+                self.open(ns, name);
+                self.out.push('>');
+                for v in values {
+                    self.element(item_ns, item, v);
+                }
+                self.close(ns, name);
+            }
+            None if nil_if_none => self.nil(ns, name),
+            None => {}
+        }
+    }
+
+    /// A repeated element (`maxOccurs="unbounded"` without a wrapper).
+    pub fn repeated<T: Encode>(&mut self, ns: &str, name: &str, values: Option<&[T]>) {
+        for v in values.unwrap_or_default() {
+            self.element(ns, name, v);
+        }
+    }
+
+    /// The namespace declarations a request's root element carries.
+    pub(crate) fn declarations(&self) -> String {
+        let mut out = format!(" xmlns:i=\"{XSI}\" xmlns:t=\"{}\"", escape(self.tns));
+        for (prefix, uri) in self.prefixes {
+            out.push_str(&format!(" xmlns:{prefix}=\"{}\"", escape(*uri)));
+        }
+        out
+    }
+}
+
+/// A value that can be the content of an element.
+pub trait Encode {
+    /// The derived type to name in `xsi:type`, as `(namespace, name)`.
+    fn xsi_type(&self) -> Option<(&str, &str)> {
+        None
+    }
+
+    fn encode_content(&self, writer: &mut Writer);
+
+    /// Writes the value as the element `{ns}name`.
+    fn encode(&self, writer: &mut Writer, ns: &str, name: &str) {
+        writer.element(ns, name, self);
+    }
+}
+
+impl Encode for String {
+    fn encode_content(&self, writer: &mut Writer) {
+        writer.text(self);
+    }
+}
+
+impl Encode for bool {
+    fn encode_content(&self, writer: &mut Writer) {
+        writer.raw(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! encode_display {
+    ($($t:ty),*) => {$(
+        impl Encode for $t {
+            fn encode_content(&self, writer: &mut Writer) {
+                writer.raw(&self.to_string());
+            }
+        }
+    )*};
+}
+encode_display!(i32, i64, f64);
+
+impl Encode for Decimal {
+    fn encode_content(&self, writer: &mut Writer) {
+        writer.raw(self.as_str());
+    }
+}
+
+impl<T: WireEnum> Encode for Flags<T> {
+    fn encode_content(&self, writer: &mut Writer) {
+        writer.text(&self.join(" "));
+    }
+}

@@ -1,0 +1,87 @@
+//! What generated code tells the runtime about a platform and an operation: plain data, read at run time.
+
+use super::validate::Limits;
+
+#[derive(Debug)]
+pub struct ServiceSpec {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub production: ServerSpec,
+    pub sandbox: Option<ServerSpec>,
+    pub credentials: &'static [CredentialSpec],
+    pub rest: Option<RestSpec>,
+    pub soap: Option<SoapSpec>,
+    /// Platform error codes that mean the caller is being throttled.
+    pub throttling_codes: &'static [&'static str],
+}
+
+/// A base URL template and the defaults of its `{variables}`.
+#[derive(Debug)]
+pub struct ServerSpec {
+    pub url: &'static str,
+    pub variables: &'static [(&'static str, &'static str)],
+}
+
+#[derive(Debug)]
+pub struct CredentialSpec {
+    pub name: &'static str,
+    pub env: &'static str,
+    pub secret: bool,
+}
+
+#[derive(Debug)]
+pub struct RestSpec {
+    pub base_path: &'static str,
+    pub headers: &'static [HeaderSpec],
+}
+
+/// A header filled from a credential: `format` holds `{credential}`.
+#[derive(Debug)]
+pub struct HeaderSpec {
+    pub name: &'static str,
+    pub format: &'static str,
+    pub credential: &'static str,
+}
+
+#[derive(Debug)]
+pub struct SoapSpec {
+    pub path: &'static str,
+    pub namespace: &'static str,
+    /// `(header element, credential)` in WSDL order.
+    pub headers: &'static [(&'static str, &'static str)],
+    pub tracking_header: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct OperationSpec {
+    pub service: &'static ServiceSpec,
+    pub id: &'static str,
+    /// The kebab-case command word.
+    pub cli: &'static str,
+    pub rest: Option<RestOperationSpec>,
+    pub soap: Option<SoapOperationSpec>,
+    pub success_status: u16,
+    /// `false`: the platform marks the operation unavailable on its sandbox.
+    pub sandbox: bool,
+}
+
+#[derive(Debug)]
+pub struct RestOperationSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub path_params: &'static [ParamSpec],
+}
+
+#[derive(Debug)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub flag: &'static str,
+    pub limits: Limits,
+}
+
+#[derive(Debug)]
+pub struct SoapOperationSpec {
+    pub action: &'static str,
+    pub request_element: &'static str,
+    pub response_element: &'static str,
+}
