@@ -30,7 +30,10 @@ pub fn main() -> ExitCode {
         }
         Some((platform, sub)) => match sub.subcommand() {
             Some((operation, args)) => {
-                let Some(entry) = table.iter().find(|e| e.spec.service.name == platform && e.spec.cli == operation) else {
+                let Some(entry) = table
+                    .iter()
+                    .find(|e| e.spec.service.name == platform && e.spec.cli == operation)
+                else {
                     eprintln!("unknown operation {platform} {operation}");
                     return ExitCode::from(EXIT_BAD_INPUT);
                 };
@@ -50,8 +53,14 @@ fn command(table: &[&'static Entry]) -> Command {
     let mut platforms: Vec<&'static str> = table.iter().map(|e| e.spec.service.name).collect();
     platforms.dedup();
     for platform in platforms {
-        let title = table.iter().find(|e| e.spec.service.name == platform).map(|e| e.spec.service.title).unwrap_or_default();
-        let mut sub = Command::new(platform).about(title).subcommand_required(true);
+        let title = table
+            .iter()
+            .find(|e| e.spec.service.name == platform)
+            .map(|e| e.spec.service.title)
+            .unwrap_or_default();
+        let mut sub = Command::new(platform)
+            .about(title)
+            .subcommand_required(true);
         for entry in table.iter().filter(|e| e.spec.service.name == platform) {
             sub = sub.subcommand(operation_command(entry));
         }
@@ -64,18 +73,47 @@ fn operation_command(entry: &Entry) -> Command {
     let spec = entry.spec;
     let mut cmd = Command::new(spec.cli)
         .about(describe(entry))
-        .arg(Arg::new("input").long("input").required(true).value_name("FILE|-").help("The request body as JSON; - reads stdin"))
+        .arg(
+            Arg::new("input")
+                .long("input")
+                .required(true)
+                .value_name("FILE|-")
+                .help("The request body as JSON; - reads stdin"),
+        )
         .arg(
             Arg::new("transport")
                 .long("transport")
                 .value_parser(["soap", "rest"])
-                .help("The wire to use where the platform offers both (default: SOAP when available)"),
+                .help(
+                    "The wire to use where the platform offers both (default: SOAP when available)",
+                ),
         )
-        .arg(Arg::new("sandbox").long("sandbox").action(ArgAction::SetTrue).help("Use the platform's documented sandbox host"))
-        .arg(Arg::new("endpoint").long("endpoint").value_name("URL").help("Replace scheme, host and port of the base URL"))
-        .arg(Arg::new("send").long("send").action(ArgAction::SetTrue).help("Send the request instead of printing it"));
+        .arg(
+            Arg::new("sandbox")
+                .long("sandbox")
+                .action(ArgAction::SetTrue)
+                .help("Use the platform's documented sandbox host"),
+        )
+        .arg(
+            Arg::new("endpoint")
+                .long("endpoint")
+                .value_name("URL")
+                .help("Replace scheme, host and port of the base URL"),
+        )
+        .arg(
+            Arg::new("send")
+                .long("send")
+                .action(ArgAction::SetTrue)
+                .help("Send the request instead of printing it"),
+        );
     for param in spec.rest.iter().flat_map(|r| r.path_params) {
-        cmd = cmd.arg(Arg::new(param.name).long(param.flag).required(true).value_name("VALUE").help("Path parameter"));
+        cmd = cmd.arg(
+            Arg::new(param.name)
+                .long(param.flag)
+                .required(true)
+                .value_name("VALUE")
+                .help("Path parameter"),
+        );
     }
     cmd
 }
@@ -84,7 +122,10 @@ fn describe(entry: &Entry) -> String {
     let spec = entry.spec;
     let mut wires = Vec::new();
     if let (Some(rest), Some(service_rest)) = (&spec.rest, &spec.service.rest) {
-        wires.push(format!("{} {}{}", rest.method, service_rest.base_path, rest.path));
+        wires.push(format!(
+            "{} {}{}",
+            rest.method, service_rest.base_path, rest.path
+        ));
     }
     if let Some(soap) = &spec.soap {
         wires.push(format!("SOAP {}", soap.action));
@@ -93,7 +134,10 @@ fn describe(entry: &Entry) -> String {
 }
 
 fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
-    let input = args.get_one::<String>("input").map(String::as_str).unwrap_or("-");
+    let input = args
+        .get_one::<String>("input")
+        .map(String::as_str)
+        .unwrap_or("-");
     let body = match read_input(input) {
         Ok(b) => b,
         Err(e) => {
@@ -111,11 +155,25 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
     let config = ClientConfig {
         sandbox: args.get_flag("sandbox"),
         endpoint: args.get_one::<String>("endpoint").cloned(),
-        transport: args.get_one::<String>("transport").map(|t| if t == "rest" { Transport::Rest } else { Transport::Soap }),
+        transport: args.get_one::<String>("transport").map(|t| {
+            if t == "rest" {
+                Transport::Rest
+            } else {
+                Transport::Soap
+            }
+        }),
         ..ClientConfig::default()
     };
-    let call = Call { body, path_params, config, send: args.get_flag("send") };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let call = Call {
+        body,
+        path_params,
+        config,
+        send: args.get_flag("send"),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -129,7 +187,10 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Output::Response(value)) => {
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
+            );
             ExitCode::SUCCESS
         }
         Err(Failure::BadInput(message)) => {

@@ -8,14 +8,14 @@
 //! returns [`Error`], which keeps the platform's own error body, HTTP status and tracking id.
 //!
 //! ```no_run
-//! use marketing_apis::batch::{AudienceUpdateRequest, AudienceUpdateRequestIdsItem, AudienceUpdateRequestIdsItemAction, Client, Credentials};
+//! use marketing_apis::batch::{AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::new(Credentials::from_env()?)?;
 //! let request = AudienceUpdateRequest {
 //!     name: "AUDIENCE_NAME".into(),
-//!     ids: vec![AudienceUpdateRequestIdsItem {
-//!         action: AudienceUpdateRequestIdsItemAction::Add,
+//!     ids: vec![AudienceIdAction {
+//!         action: AudienceAction::Add,
 //!         id: "CUSTOM-ID-1".into(),
 //!         attributes: None,
 //!     }],
@@ -33,8 +33,8 @@ mod runtime;
 pub mod cli;
 
 pub use runtime::{
-    At, BuildError, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid, PreparedHeader, PreparedRequest, Secret,
-    Transport, WireEnum,
+    At, BuildError, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid, PreparedHeader,
+    PreparedRequest, Secret, Transport, WireEnum,
 };
 
 /// Declares one module per platform from the generated index, each behind its feature, and the table of every
@@ -44,7 +44,7 @@ macro_rules! platforms {
         $(
             #[cfg(feature = $feature)]
             #[doc = $docs]
-            #[allow(rustdoc::bare_urls, clippy::large_enum_variant, clippy::enum_variant_names)]
+            #[allow(rustdoc::bare_urls, clippy::large_enum_variant, clippy::enum_variant_names, clippy::single_match)]
             pub mod $module {
                 include!(concat!(env!("OUT_DIR"), "/", $feature, ".rs"));
             }

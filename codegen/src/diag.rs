@@ -27,7 +27,10 @@ pub struct Sink {
 
 impl Sink {
     pub fn new(file: impl Into<String>) -> Self {
-        Sink { file: file.into(), found: Vec::new() }
+        Sink {
+            file: file.into(),
+            found: Vec::new(),
+        }
     }
 
     pub fn file(&self) -> &str {
@@ -35,7 +38,11 @@ impl Sink {
     }
 
     pub fn error(&mut self, place: impl Into<String>, message: impl Into<String>) {
-        self.found.push(Diagnostic { file: self.file.clone(), place: place.into(), message: message.into() });
+        self.found.push(Diagnostic {
+            file: self.file.clone(),
+            place: place.into(),
+            message: message.into(),
+        });
     }
 }
 

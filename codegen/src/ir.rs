@@ -28,8 +28,6 @@ pub struct Service {
     pub types: BTreeMap<String, TypeDef>,
     /// The body every non-success response carries (Batch `Error`, Pinterest `Error`, Microsoft `ApplicationFault`).
     pub error_type: String,
-    /// Platform error codes that mean "slow down" (Microsoft 117, Pinterest 8), matched against the error body.
-    pub throttling_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -10,15 +10,21 @@ use super::error::Error;
 use super::request::PreparedRequest;
 use super::spec::OperationSpec;
 
+/// What running one operation from the command line gives.
+pub type Running = Pin<Box<dyn Future<Output = Result<Output, Failure>> + Send>>;
+
 /// One row of the operation table.
 pub struct Entry {
     pub spec: &'static OperationSpec,
-    pub run: fn(Call) -> Pin<Box<dyn Future<Output = Result<Output, Failure>> + Send>>,
+    pub run: fn(Call) -> Running,
 }
 
 impl Entry {
     pub const fn of<O: Operation + 'static>() -> Entry {
-        Entry { spec: O::SPEC, run: run::<O> }
+        Entry {
+            spec: O::SPEC,
+            run: run::<O>,
+        }
     }
 }
 
@@ -41,30 +47,49 @@ pub enum Failure {
     Failed(String),
 }
 
-fn run<O: Operation + 'static>(call: Call) -> Pin<Box<dyn Future<Output = Result<Output, Failure>> + Send>> {
+fn run<O: Operation + 'static>(call: Call) -> Running {
     Box::pin(async move {
         let request: O::Request = parse_strict(&call.body).map_err(Failure::BadInput)?;
-        let core = Core::from_env(O::SPEC.service, call.config, !call.send).map_err(|e| Failure::BadInput(e.to_string()))?;
+        let core = Core::from_env(O::SPEC.service, call.config, !call.send)
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
         let params: Vec<&str> = call.path_params.iter().map(String::as_str).collect();
-        let prepared = core.prepare::<O>(&params, &request).map_err(|e| refused(&e))?;
+        let prepared = core
+            .prepare::<O>(&params, &request)
+            .map_err(|e| refused(&e))?;
         if !call.send {
             return Ok(Output::DryRun(prepared));
         }
-        let response = core.send::<O>(prepared).await.map_err(|e| Failure::Failed(e.to_string()))?;
-        serde_json::to_value(&response).map(Output::Response).map_err(|e| Failure::Failed(e.to_string()))
+        let response = core
+            .send::<O>(prepared)
+            .await
+            .map_err(|e| Failure::Failed(e.to_string()))?;
+        serde_json::to_value(&response)
+            .map(Output::Response)
+            .map_err(|e| Failure::Failed(e.to_string()))
     })
 }
 
 fn refused<F: serde::Serialize>(e: &Error<F>) -> Failure {
-    if e.is_refused_before_sending() { Failure::BadInput(e.to_string()) } else { Failure::Failed(e.to_string()) }
+    if e.is_refused_before_sending() {
+        Failure::BadInput(e.to_string())
+    } else {
+        Failure::Failed(e.to_string())
+    }
 }
 
 /// JSON input into `T`, naming the field of any problem; fields `T` does not have are refused, not dropped.
-pub fn parse_strict<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) -> Result<T, String> {
-    let input: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+pub fn parse_strict<T: serde::de::DeserializeOwned + serde::Serialize>(
+    bytes: &[u8],
+) -> Result<T, String> {
+    let input: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
     let value: T = serde_path_to_error::deserialize(input.clone()).map_err(|e| {
         let path = e.path().to_string();
-        let at = if path == "." { "the top level".to_string() } else { format!("`{path}`") };
+        let at = if path == "." {
+            "the top level".to_string()
+        } else {
+            format!("`{path}`")
+        };
         format!("at {at}: {}", e.into_inner())
     })?;
     let round_trip = serde_json::to_value(&value).map_err(|e| e.to_string())?;
@@ -75,25 +100,40 @@ pub fn parse_strict<T: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[
 }
 
 /// The first key present in the input but lost when the value is written back; nulls count as absent.
-fn first_unknown(input: &serde_json::Value, kept: &serde_json::Value, at: String) -> Option<String> {
+fn first_unknown(
+    input: &serde_json::Value,
+    kept: &serde_json::Value,
+    at: String,
+) -> Option<String> {
     use serde_json::Value;
     match (input, kept) {
         (Value::Object(i), Value::Object(k)) => i.iter().find_map(|(key, v)| {
-            let here = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
+            let here = if at.is_empty() {
+                key.clone()
+            } else {
+                format!("{at}.{key}")
+            };
             match k.get(key).or_else(|| case_insensitive(k, key)) {
                 Some(kv) => first_unknown(v, kv, here),
                 None if v.is_null() => None,
                 None => Some(here),
             }
         }),
-        (Value::Array(i), Value::Array(k)) => {
-            i.iter().zip(k).enumerate().find_map(|(n, (v, kv))| first_unknown(v, kv, format!("{at}[{n}]")))
-        }
+        (Value::Array(i), Value::Array(k)) => i
+            .iter()
+            .zip(k)
+            .enumerate()
+            .find_map(|(n, (v, kv))| first_unknown(v, kv, format!("{at}[{n}]"))),
         _ => None,
     }
 }
 
 /// Aliases that differ only in case (`key`/`Key`) are kept under the canonical name.
-fn case_insensitive<'a>(map: &'a serde_json::Map<String, serde_json::Value>, key: &str) -> Option<&'a serde_json::Value> {
-    map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+fn case_insensitive<'a>(
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'a serde_json::Value> {
+    map.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
 }

@@ -79,11 +79,22 @@ impl Core {
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| BuildError::Http(e.to_string()))?;
-        Ok(Core { inner: Arc::new(Inner { spec, http, config, credentials }) })
+        Ok(Core {
+            inner: Arc::new(Inner {
+                spec,
+                http,
+                config,
+                credentials,
+            }),
+        })
     }
 
     /// A client for a platform from its environment variables; `placeholders` fills missing ones for dry runs.
-    pub fn from_env(spec: &'static ServiceSpec, config: ClientConfig, placeholders: bool) -> Result<Self, BuildError> {
+    pub fn from_env(
+        spec: &'static ServiceSpec,
+        config: ClientConfig,
+        placeholders: bool,
+    ) -> Result<Self, BuildError> {
         let mut credentials = Vec::new();
         for c in spec.credentials {
             let value = match super::secret::env_var(c.env) {
@@ -97,7 +108,11 @@ impl Core {
     }
 
     /// Checks and builds the request without sending it.
-    pub fn prepare<O: Operation>(&self, path_params: &[&str], request: &O::Request) -> Result<PreparedRequest, Error<O::Fault>> {
+    pub fn prepare<O: Operation>(
+        &self,
+        path_params: &[&str],
+        request: &O::Request,
+    ) -> Result<PreparedRequest, Error<O::Fault>> {
         let op = O::SPEC;
         request.validate(&At::ROOT).map_err(Error::InvalidRequest)?;
         let inner = &self.inner;
@@ -111,48 +126,87 @@ impl Core {
                     (Some(r), Some(o)) => (r, o),
                     _ => return Err(Error::Unavailable(format!("{} has no REST binding", op.id))),
                 };
-                let path = fill_path(rest_op.path, rest_op.path_params, path_params).map_err(Error::InvalidRequest)?;
+                let path = fill_path(rest_op.path, rest_op.path_params, path_params)
+                    .map_err(Error::InvalidRequest)?;
                 for h in rest.headers {
                     let (value, secret) = self.credential(h.credential);
-                    let filled = h.format.replace(&format!("{{{}}}", h.credential), value.expose());
-                    headers.push(PreparedHeader { name: h.name.to_string(), value: Secret::new(filled), secret });
+                    let filled = h
+                        .format
+                        .replace(&format!("{{{}}}", h.credential), value.expose());
+                    headers.push(PreparedHeader {
+                        name: h.name.to_string(),
+                        value: Secret::new(filled),
+                        secret,
+                    });
                 }
                 headers.push(plain("Content-Type", "application/json"));
                 headers.push(plain("Accept", "application/json"));
-                let body = serde_json::to_vec(request)
-                    .map_err(|e| Error::InvalidRequest(At::ROOT.invalid(format!("cannot be written as JSON: {e}"))))?;
-                (rest_op.method.to_string(), format!("{base}{}{path}", rest.base_path), body)
+                let body = serde_json::to_vec(request).map_err(|e| {
+                    Error::InvalidRequest(
+                        At::ROOT.invalid(format!("cannot be written as JSON: {e}")),
+                    )
+                })?;
+                (
+                    rest_op.method.to_string(),
+                    format!("{base}{}{path}", rest.base_path),
+                    body,
+                )
             }
             Transport::Soap => {
                 let (soap_spec, soap_op) = match (&inner.spec.soap, &op.soap) {
                     (Some(s), Some(o)) => (s, o),
                     _ => return Err(Error::Unavailable(format!("{} has no SOAP binding", op.id))),
                 };
-                let values: Vec<(&str, &str)> =
-                    soap_spec.headers.iter().map(|(element, cred)| (*element, self.credential(cred).0.expose())).collect();
+                let values: Vec<(&str, &str)> = soap_spec
+                    .headers
+                    .iter()
+                    .map(|(element, cred)| (*element, self.credential(cred).0.expose()))
+                    .collect();
                 let mut writer = soap::Writer::new(soap_spec.namespace, O::soap_prefixes());
-                soap::write_envelope(&mut writer, soap_spec.namespace, &values, |w| O::encode_soap(request, w));
+                soap::write_envelope(&mut writer, soap_spec.namespace, &values, |w| {
+                    O::encode_soap(request, w)
+                });
                 headers.push(plain("Content-Type", "text/xml; charset=utf-8"));
                 headers.push(plain("SOAPAction", &format!("\"{}\"", soap_op.action)));
-                ("POST".to_string(), format!("{base}{}", soap_spec.path), writer.into_string().into_bytes())
+                (
+                    "POST".to_string(),
+                    format!("{base}{}", soap_spec.path),
+                    writer.into_string().into_bytes(),
+                )
             }
         };
         for h in &headers {
             if h.value.expose().contains(['\r', '\n']) {
-                return Err(Error::InvalidRequest(At::ROOT.field(&h.name).invalid("a header value may not contain CR or LF")));
+                return Err(Error::InvalidRequest(
+                    At::ROOT
+                        .field(&h.name)
+                        .invalid("a header value may not contain CR or LF"),
+                ));
             }
         }
-        Ok(PreparedRequest { method, url, headers, body })
+        Ok(PreparedRequest {
+            method,
+            url,
+            headers,
+            body,
+        })
     }
 
     /// Checks, builds, sends and decodes one call.
-    pub async fn call<O: Operation>(&self, path_params: &[&str], request: &O::Request) -> Result<O::Response, Error<O::Fault>> {
+    pub async fn call<O: Operation>(
+        &self,
+        path_params: &[&str],
+        request: &O::Request,
+    ) -> Result<O::Response, Error<O::Fault>> {
         let prepared = self.prepare::<O>(path_params, request)?;
         self.send::<O>(prepared).await
     }
 
     /// Sends a request `prepare` built and decodes the answer.
-    pub async fn send<O: Operation>(&self, prepared: PreparedRequest) -> Result<O::Response, Error<O::Fault>> {
+    pub async fn send<O: Operation>(
+        &self,
+        prepared: PreparedRequest,
+    ) -> Result<O::Response, Error<O::Fault>> {
         let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
             .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
         tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, method = %method, url = %prepared.url, "sending");
@@ -160,9 +214,18 @@ impl Core {
         for h in &prepared.headers {
             builder = builder.header(&h.name, h.value.expose());
         }
-        let mut response = builder.body(prepared.body).send().await.map_err(transport_error)?;
+        let mut response = builder
+            .body(prepared.body)
+            .send()
+            .await
+            .map_err(transport_error)?;
         let status = response.status().as_u16();
-        let tracking_header = self.inner.spec.soap.as_ref().and_then(|s| s.tracking_header);
+        let tracking_header = self
+            .inner
+            .spec
+            .soap
+            .as_ref()
+            .and_then(|s| s.tracking_header);
         let tracking_id = tracking_header
             .and_then(|name| response.headers().get(name))
             .and_then(|v| v.to_str().ok())
@@ -179,17 +242,34 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, status, bytes = body.len(), "received");
+        tracing::debug!(
+            platform = self.inner.spec.name,
+            operation = O::SPEC.id,
+            status,
+            bytes = body.len(),
+            "received"
+        );
         let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
-        if is_soap { decode_soap::<O>(status, tracking_id, &body) } else { decode_json::<O>(status, tracking_id, &body) }
+        if is_soap {
+            decode_soap::<O>(status, tracking_id, &body)
+        } else {
+            decode_json::<O>(status, tracking_id, &body)
+        }
     }
 
     fn credential(&self, name: &str) -> (&Secret, bool) {
-        let secret = self.inner.spec.credentials.iter().find(|c| c.name == name).is_none_or(|c| c.secret);
+        let secret = self
+            .inner
+            .spec
+            .credentials
+            .iter()
+            .find(|c| c.name == name)
+            .is_none_or(|c| c.secret);
         match self.inner.credentials.iter().find(|(n, _)| *n == name) {
             Some((_, value)) => (value, secret),
             None => {
-                static EMPTY: std::sync::LazyLock<Secret> = std::sync::LazyLock::new(|| Secret::new(""));
+                static EMPTY: std::sync::LazyLock<Secret> =
+                    std::sync::LazyLock::new(|| Secret::new(""));
                 (&EMPTY, secret)
             }
         }
@@ -200,10 +280,16 @@ impl Core {
             return Ok(&self.inner.spec.production);
         }
         let Some(sandbox) = &self.inner.spec.sandbox else {
-            return Err(Error::Unavailable(format!("{} documents no sandbox", self.inner.spec.title)));
+            return Err(Error::Unavailable(format!(
+                "{} documents no sandbox",
+                self.inner.spec.title
+            )));
         };
         if !op.sandbox {
-            return Err(Error::Unavailable(format!("{} is not available on the {} sandbox", op.id, self.inner.spec.title)));
+            return Err(Error::Unavailable(format!(
+                "{} is not available on the {} sandbox",
+                op.id, self.inner.spec.title
+            )));
         }
         Ok(sandbox)
     }
@@ -220,7 +306,11 @@ impl Core {
                 .map(|(_, v)| v.as_str())
                 .unwrap_or(default);
             if value.contains(['/', '?', '#']) {
-                return Err(Error::InvalidRequest(At::ROOT.field(name).invalid("a server variable may not contain / ? or #")));
+                return Err(Error::InvalidRequest(
+                    At::ROOT
+                        .field(name)
+                        .invalid("a server variable may not contain / ? or #"),
+                ));
             }
             url = url.replace(&format!("{{{name}}}"), value);
         }
@@ -241,19 +331,37 @@ impl Core {
 }
 
 fn plain(name: &str, value: &str) -> PreparedHeader {
-    PreparedHeader { name: name.to_string(), value: Secret::new(value), secret: false }
+    PreparedHeader {
+        name: name.to_string(),
+        value: Secret::new(value),
+        secret: false,
+    }
 }
 
 fn transport_error<F>(e: reqwest::Error) -> Error<F> {
     // reqwest's messages name the URL, never the headers, so no credential can leak through them.
-    let message = std::error::Error::source(&e).map(|s| format!("{e}: {s}")).unwrap_or_else(|| e.to_string());
-    if e.is_timeout() { Error::Timeout(message) } else { Error::Transport(message) }
+    let message = std::error::Error::source(&e)
+        .map(|s| format!("{e}: {s}"))
+        .unwrap_or_else(|| e.to_string());
+    if e.is_timeout() {
+        Error::Timeout(message)
+    } else {
+        Error::Transport(message)
+    }
 }
 
 /// Substitutes checked, percent-encoded path parameters into the template.
-fn fill_path(template: &str, specs: &[super::spec::ParamSpec], values: &[&str]) -> Result<String, super::validate::Invalid> {
+fn fill_path(
+    template: &str,
+    specs: &[super::spec::ParamSpec],
+    values: &[&str],
+) -> Result<String, super::validate::Invalid> {
     if specs.len() != values.len() {
-        return Err(At::ROOT.invalid(format!("expected {} path parameters, found {}", specs.len(), values.len())));
+        return Err(At::ROOT.invalid(format!(
+            "expected {} path parameters, found {}",
+            specs.len(),
+            values.len()
+        )));
     }
     let mut path = template.to_string();
     for (spec, value) in specs.iter().zip(values) {
@@ -262,7 +370,9 @@ fn fill_path(template: &str, specs: &[super::spec::ParamSpec], values: &[&str]) 
         if value.is_empty() {
             return Err(at.invalid("may not be empty"));
         }
-        let encoded = percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let encoded =
+            percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
         path = path.replace(&format!("{{{}}}", spec.name), &encoded);
     }
     Ok(path)
@@ -270,12 +380,17 @@ fn fill_path(template: &str, specs: &[super::spec::ParamSpec], values: &[&str]) 
 
 /// Plain `http` only to loopback: credentials never cross a network in clear text.
 fn check_endpoint(endpoint: &str) -> Result<(), BuildError> {
-    let invalid = |reason: &str| BuildError::InvalidEndpoint { endpoint: endpoint.to_string(), reason: reason.to_string() };
+    let invalid = |reason: &str| BuildError::InvalidEndpoint {
+        endpoint: endpoint.to_string(),
+        reason: reason.to_string(),
+    };
     let url = url::Url::parse(endpoint).map_err(|e| invalid(&e.to_string()))?;
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&url) => Ok(()),
-        "http" => Err(invalid("plain http is refused except to loopback addresses")),
+        "http" => Err(invalid(
+            "plain http is refused except to loopback addresses",
+        )),
         other => Err(invalid(&format!("unsupported scheme `{other}`"))),
     }
 }
@@ -293,20 +408,38 @@ fn is_loopback(url: &url::Url) -> bool {
 fn replace_origin(base: &str, endpoint: &str) -> Result<String, String> {
     let mut url = url::Url::parse(base).map_err(|e| format!("base URL {base}: {e}"))?;
     let origin = url::Url::parse(endpoint).map_err(|e| format!("endpoint {endpoint}: {e}"))?;
-    url.set_scheme(origin.scheme()).map_err(|_| format!("cannot use the scheme of {endpoint}"))?;
-    url.set_host(origin.host_str()).map_err(|e| format!("endpoint {endpoint}: {e}"))?;
-    url.set_port(origin.port()).map_err(|_| format!("cannot use the port of {endpoint}"))?;
+    url.set_scheme(origin.scheme())
+        .map_err(|_| format!("cannot use the scheme of {endpoint}"))?;
+    url.set_host(origin.host_str())
+        .map_err(|e| format!("endpoint {endpoint}: {e}"))?;
+    url.set_port(origin.port())
+        .map_err(|_| format!("cannot use the port of {endpoint}"))?;
     Ok(url.to_string())
 }
 
-fn decode_json<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u8]) -> Result<O::Response, Error<O::Fault>> {
-    let undecodable = |reason: String| Error::Decode { status, reason, excerpt: excerpt(body) };
+fn decode_json<O: Operation>(
+    status: u16,
+    tracking_id: Option<String>,
+    body: &[u8],
+) -> Result<O::Response, Error<O::Fault>> {
+    let undecodable = |reason: String| Error::Decode {
+        status,
+        reason,
+        excerpt: excerpt(body),
+    };
     if (200..300).contains(&status) {
-        return serde_json::from_slice(body).map_err(|e| undecodable(format!("success body is not the documented JSON: {e}")));
+        return serde_json::from_slice(body)
+            .map_err(|e| undecodable(format!("success body is not the documented JSON: {e}")));
     }
     match serde_json::from_slice::<O::Fault>(body) {
-        Ok(fault) => Err(Error::Api { status, tracking_id: tracking_id.or_else(|| tracking_in_json(body)), fault }),
-        Err(e) => Err(undecodable(format!("error body is not the documented JSON: {e}"))),
+        Ok(fault) => Err(Error::Api {
+            status,
+            tracking_id: tracking_id.or_else(|| tracking_in_json(body)),
+            fault,
+        }),
+        Err(e) => Err(undecodable(format!(
+            "error body is not the documented JSON: {e}"
+        ))),
     }
 }
 
@@ -316,25 +449,62 @@ fn tracking_in_json(body: &[u8]) -> Option<String> {
     value.get("TrackingId")?.as_str().map(str::to_string)
 }
 
-fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u8]) -> Result<O::Response, Error<O::Fault>> {
-    let undecodable = |reason: String| Error::Decode { status, reason, excerpt: excerpt(body) };
-    let expected = O::SPEC.soap.as_ref().map(|s| s.response_element).unwrap_or_default();
-    match soap::read_envelope(body, O::SPEC.service.soap.as_ref().and_then(|s| s.tracking_header)) {
-        Ok(soap::Response::Body { element, .. }) if (200..300).contains(&status) => {
+fn decode_soap<O: Operation>(
+    status: u16,
+    tracking_id: Option<String>,
+    body: &[u8],
+) -> Result<O::Response, Error<O::Fault>> {
+    let undecodable = |reason: String| Error::Decode {
+        status,
+        reason,
+        excerpt: excerpt(body),
+    };
+    let expected = O::SPEC
+        .soap
+        .as_ref()
+        .map(|s| s.response_element)
+        .unwrap_or_default();
+    match soap::read_envelope(
+        body,
+        O::SPEC
+            .service
+            .soap
+            .as_ref()
+            .and_then(|s| s.tracking_header),
+    ) {
+        Ok(soap::Response::Body {
+            element,
+            tracking_id: header_tracking,
+        }) if (200..300).contains(&status) => {
+            tracing::debug!(operation = O::SPEC.id, tracking_id = ?header_tracking.or(tracking_id), "SOAP response");
             if element.local_name() != expected {
-                return Err(undecodable(format!("expected <{expected}>, found <{}>", element.local_name())));
+                return Err(undecodable(format!(
+                    "expected <{expected}>, found <{}>",
+                    element.local_name()
+                )));
             }
             O::decode_soap(&element).map_err(|e| undecodable(e.message))
         }
-        Ok(soap::Response::Body { element, .. }) => {
-            Err(undecodable(format!("HTTP {status} with a <{}> body and no fault", element.local_name())))
-        }
+        Ok(soap::Response::Body { element, .. }) => Err(undecodable(format!(
+            "HTTP {status} with a <{}> body and no fault",
+            element.local_name()
+        ))),
         Ok(soap::Response::Fault(fault)) => {
             let tracking_id = fault.tracking_id.clone().or(tracking_id);
             match fault.detail.as_ref().and_then(O::Fault::from_soap_detail) {
-                Some(Ok(detail)) => Err(Error::Api { status, tracking_id, fault: detail }),
-                Some(Err(e)) => Err(undecodable(format!("SOAP fault {}: {}; detail: {}", fault.code, fault.message, e.message))),
-                None => Err(undecodable(format!("SOAP fault {}: {} (no typed detail)", fault.code, fault.message))),
+                Some(Ok(detail)) => Err(Error::Api {
+                    status,
+                    tracking_id,
+                    fault: detail,
+                }),
+                Some(Err(e)) => Err(undecodable(format!(
+                    "SOAP fault {}: {}; detail: {}",
+                    fault.code, fault.message, e.message
+                ))),
+                None => Err(undecodable(format!(
+                    "SOAP fault {}: {} (no typed detail)",
+                    fault.code, fault.message
+                ))),
             }
         }
         Err(e) => Err(undecodable(e.message)),

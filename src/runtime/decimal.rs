@@ -63,7 +63,9 @@ impl<'de> Deserialize<'de> for Decimal {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Number(n) => n.to_string().parse().map_err(serde::de::Error::custom),
             serde_json::Value::String(s) => s.parse().map_err(serde::de::Error::custom),
-            other => Err(serde::de::Error::custom(format!("expected a decimal number, found {other}"))),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a decimal number, found {other}"
+            ))),
         }
     }
 }

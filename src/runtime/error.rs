@@ -39,7 +39,11 @@ pub enum Error<F> {
         fault: F,
     },
     /// The response could not be decoded; the status and the start of the body are kept.
-    Decode { status: u16, reason: String, excerpt: String },
+    Decode {
+        status: u16,
+        reason: String,
+        excerpt: String,
+    },
 }
 
 impl<F> Error<F> {
@@ -64,16 +68,28 @@ impl<F: Serialize> fmt::Display for Error<F> {
             Error::Unavailable(why) => write!(f, "not sent: {why}"),
             Error::Transport(why) => write!(f, "transport error: {why}"),
             Error::Timeout(why) => write!(f, "timed out: {why}"),
-            Error::Api { status, tracking_id, fault } => {
-                let body = serde_json::to_string(fault).unwrap_or_else(|e| format!("<unprintable: {e}>"));
+            Error::Api {
+                status,
+                tracking_id,
+                fault,
+            } => {
+                let body =
+                    serde_json::to_string(fault).unwrap_or_else(|e| format!("<unprintable: {e}>"));
                 write!(f, "API error: HTTP {status}")?;
                 if let Some(id) = tracking_id {
                     write!(f, ", tracking id {id}")?;
                 }
                 write!(f, ": {body}")
             }
-            Error::Decode { status, reason, excerpt } => {
-                write!(f, "undecodable response (HTTP {status}): {reason}; body starts: {excerpt:?}")
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+            } => {
+                write!(
+                    f,
+                    "undecodable response (HTTP {status}): {reason}; body starts: {excerpt:?}"
+                )
             }
         }
     }
@@ -85,5 +101,8 @@ impl<F: Serialize + fmt::Debug> std::error::Error for Error<F> {}
 pub const EXCERPT_CHARS: usize = 512;
 
 pub fn excerpt(body: &[u8]) -> String {
-    String::from_utf8_lossy(body).chars().take(EXCERPT_CHARS).collect()
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(EXCERPT_CHARS)
+        .collect()
 }

@@ -7,7 +7,9 @@ use serde_json::{Map, Value};
 
 use super::wire_enum::WireEnum;
 
-pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     let text = String::deserialize(deserializer)?;
     Ok(T::from_wire(&text))
 }
@@ -20,7 +22,9 @@ pub fn serialize_tagged<S: serde::Serializer, T: Serialize>(
     fields: &T,
 ) -> Result<S::Ok, S::Error> {
     let Value::Object(body) = serde_json::to_value(fields).map_err(S::Error::custom)? else {
-        return Err(S::Error::custom("a union member must serialize as an object"));
+        return Err(S::Error::custom(
+            "a union member must serialize as an object",
+        ));
     };
     let mut object = Map::with_capacity(body.len() + 1);
     object.insert(discriminator.to_string(), Value::String(tag.to_string()));
@@ -28,21 +32,30 @@ pub fn serialize_tagged<S: serde::Serializer, T: Serialize>(
     object.serialize(serializer)
 }
 
+/// A union object's discriminator value and its other properties.
+pub type Tagged = (Option<String>, Map<String, Value>);
+
 /// Reads an object and takes its discriminator out; the rest decodes as the member it names.
 pub fn split_tag<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
     discriminator: &str,
-) -> Result<(Option<String>, Map<String, Value>), D::Error> {
+) -> Result<Tagged, D::Error> {
     let mut object = Map::<String, Value>::deserialize(deserializer)?;
     let tag = match object.remove(discriminator) {
         None | Some(Value::Null) => None,
         Some(Value::String(tag)) => Some(tag),
-        Some(other) => return Err(D::Error::custom(format!("expected a string for `{discriminator}`, found {other}"))),
+        Some(other) => {
+            return Err(D::Error::custom(format!(
+                "expected a string for `{discriminator}`, found {other}"
+            )));
+        }
     };
     Ok((tag, object))
 }
 
-pub fn from_rest<T: DeserializeOwned, E: serde::de::Error>(rest: Map<String, Value>) -> Result<T, E> {
+pub fn from_rest<T: DeserializeOwned, E: serde::de::Error>(
+    rest: Map<String, Value>,
+) -> Result<T, E> {
     serde_json::from_value(Value::Object(rest)).map_err(E::custom)
 }
 
@@ -70,7 +83,9 @@ pub mod long_string {
                 serde_json::Value::Number(n) => n.as_i64(),
                 _ => None,
             };
-            parsed.map(Long).ok_or_else(|| D::Error::custom(format!("expected a 64-bit integer, found {value}")))
+            parsed.map(Long).ok_or_else(|| {
+                D::Error::custom(format!("expected a 64-bit integer, found {value}"))
+            })
         }
     }
 
@@ -115,7 +130,9 @@ pub mod long_string {
         value.to_wire().serialize(serializer)
     }
 
-    pub fn deserialize<'de, T: Shape, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    pub fn deserialize<'de, T: Shape, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
         T::Wire::deserialize(deserializer).map(T::from_wire)
     }
 }

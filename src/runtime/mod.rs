@@ -21,5 +21,7 @@ pub use error::{BuildError, Error};
 pub use request::{PreparedHeader, PreparedRequest};
 pub use secret::{Secret, env_var};
 pub use spec::*;
-pub use validate::{At, Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag, validate_enum};
+pub use validate::{
+    At, Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag, validate_enum,
+};
 pub use wire_enum::{Flags, WireEnum};

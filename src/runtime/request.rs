@@ -24,7 +24,10 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     /// The value of a header, for tests and tools; secret values too, so never log it.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.expose())
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.expose())
     }
 }
 
@@ -33,7 +36,11 @@ impl fmt::Display for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} {}", self.method, self.url)?;
         for h in &self.headers {
-            let value = if h.secret { "<redacted>" } else { h.value.expose() };
+            let value = if h.secret {
+                "<redacted>"
+            } else {
+                h.value.expose()
+            };
             writeln!(f, "{}: {value}", h.name)?;
         }
         writeln!(f)?;

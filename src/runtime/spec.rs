@@ -11,8 +11,6 @@ pub struct ServiceSpec {
     pub credentials: &'static [CredentialSpec],
     pub rest: Option<RestSpec>,
     pub soap: Option<SoapSpec>,
-    /// Platform error codes that mean the caller is being throttled.
-    pub throttling_codes: &'static [&'static str],
 }
 
 /// A base URL template and the defaults of its `{variables}`.
@@ -60,7 +58,6 @@ pub struct OperationSpec {
     pub cli: &'static str,
     pub rest: Option<RestOperationSpec>,
     pub soap: Option<SoapOperationSpec>,
-    pub success_status: u16,
     /// `false`: the platform marks the operation unavailable on its sandbox.
     pub sandbox: bool,
 }
@@ -82,6 +79,5 @@ pub struct ParamSpec {
 #[derive(Debug)]
 pub struct SoapOperationSpec {
     pub action: &'static str,
-    pub request_element: &'static str,
     pub response_element: &'static str,
 }

@@ -23,18 +23,30 @@ enum Segment<'a> {
 }
 
 impl<'a> At<'a> {
-    pub const ROOT: At<'static> = At { parent: None, segment: Segment::Root };
+    pub const ROOT: At<'static> = At {
+        parent: None,
+        segment: Segment::Root,
+    };
 
     pub fn field(&'a self, name: &'a str) -> At<'a> {
-        At { parent: Some(self), segment: Segment::Field(name) }
+        At {
+            parent: Some(self),
+            segment: Segment::Field(name),
+        }
     }
 
     pub fn index(&'a self, i: usize) -> At<'a> {
-        At { parent: Some(self), segment: Segment::Index(i) }
+        At {
+            parent: Some(self),
+            segment: Segment::Index(i),
+        }
     }
 
     pub fn invalid(&self, message: impl Into<String>) -> Invalid {
-        Invalid { at: self.to_string(), message: message.into() }
+        Invalid {
+            at: self.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -45,7 +57,11 @@ impl fmt::Display for At<'_> {
         }
         match self.segment {
             Segment::Root => Ok(()),
-            Segment::Field(name) if self.parent.is_some_and(|p| !matches!(p.segment, Segment::Root)) => {
+            Segment::Field(name)
+                if self
+                    .parent
+                    .is_some_and(|p| !matches!(p.segment, Segment::Root)) =>
+            {
                 write!(f, ".{name}")
             }
             Segment::Field(name) => f.write_str(name),
@@ -62,11 +78,10 @@ pub struct Invalid {
     pub message: String,
 }
 
-/// The documented limits of one value; generated code fills the ones the schema states.
+/// The documented limits of one value (item counts are checked apart, by [`check_items`]); generated code
+/// fills the ones the schema states.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Limits {
-    pub max_items: Option<u64>,
-    pub min_items: Option<u64>,
     pub max_length: Option<u64>,
     pub pattern: Option<&'static str>,
     pub minimum: Option<i64>,
@@ -74,24 +89,16 @@ pub struct Limits {
     pub max_properties: Option<u64>,
 }
 
-impl Limits {
-    pub const NONE: Limits = Limits {
-        max_items: None,
-        min_items: None,
-        max_length: None,
-        pattern: None,
-        minimum: None,
-        maximum: None,
-        max_properties: None,
-    };
-}
-
 /// Values whose size, length or range a limit can constrain.
 pub trait Measured {
     fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid>;
 }
 
-pub fn check_limits<T: Measured + ?Sized>(value: &T, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
+pub fn check_limits<T: Measured + ?Sized>(
+    value: &T,
+    at: &At<'_>,
+    limits: &Limits,
+) -> Result<(), Invalid> {
     value.check(at, limits)
 }
 
@@ -155,7 +162,9 @@ fn range_message(limits: &Limits, value: i64) -> String {
 /// Limits other than item counts apply to each item of a list.
 impl<T: Measured> Measured for Vec<T> {
     fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
-        self.iter().enumerate().try_for_each(|(i, item)| item.check(&at.index(i), limits))
+        self.iter()
+            .enumerate()
+            .try_for_each(|(i, item)| item.check(&at.index(i), limits))
     }
 }
 
@@ -176,8 +185,15 @@ impl<T: Counted> Counted for Option<T> {
     }
 }
 
-pub fn check_items<T: Counted + ?Sized>(value: &T, at: &At<'_>, max: Option<u64>, min: Option<u64>) -> Result<(), Invalid> {
-    let Some(count) = value.count() else { return Ok(()) };
+pub fn check_items<T: Counted + ?Sized>(
+    value: &T,
+    at: &At<'_>,
+    max: Option<u64>,
+    min: Option<u64>,
+) -> Result<(), Invalid> {
+    let Some(count) = value.count() else {
+        return Ok(());
+    };
     let count = count as u64;
     if let Some(max) = max
         && count > max
@@ -204,9 +220,14 @@ impl Measured for serde_json::Map<String, serde_json::Value> {
 }
 
 fn matches_pattern(pattern: &'static str, text: &str) -> bool {
-    static CACHE: LazyLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = LazyLock::new(Default::default);
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = cache.entry(pattern).or_insert_with(|| regex_lite::Regex::new(pattern).ok());
+    static CACHE: LazyLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> =
+        LazyLock::new(Default::default);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let regex = cache
+        .entry(pattern)
+        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
     // A pattern the regex engine cannot read constrains nothing rather than refusing every value.
     regex.as_ref().is_none_or(|r| r.is_match(text))
 }
@@ -238,7 +259,9 @@ impl<T: Validate> Validate for Option<T> {
 
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, at: &At<'_>) -> Result<(), Invalid> {
-        self.iter().enumerate().try_for_each(|(i, v)| v.validate(&at.index(i)))
+        self.iter()
+            .enumerate()
+            .try_for_each(|(i, v)| v.validate(&at.index(i)))
     }
 }
 
@@ -254,19 +277,31 @@ pub fn validate_enum<T: WireEnum>(value: &T, at: &At<'_>) -> Result<(), Invalid>
     if T::VALUES.contains(&wire) {
         Ok(())
     } else {
-        Err(at.invalid(format!("unknown value {wire:?}; expected one of {:?}", T::VALUES)))
+        Err(at.invalid(format!(
+            "unknown value {wire:?}; expected one of {:?}",
+            T::VALUES
+        )))
     }
 }
 
 /// A request may only name derived types the schema describes.
 pub fn unknown_tag(at: &At<'_>, discriminator: &str, found: &str, known: &[&str]) -> Invalid {
-    at.field(discriminator).invalid(format!("unknown type {found:?}; expected one of {known:?}"))
+    at.field(discriminator)
+        .invalid(format!("unknown type {found:?}; expected one of {known:?}"))
 }
 
 /// `field` may only be present when `other` equals `expected` (Batch: attributes only with `add`).
-pub fn only_when(present: bool, at: &At<'_>, other: &str, actual: &str, expected: &str) -> Result<(), Invalid> {
+pub fn only_when(
+    present: bool,
+    at: &At<'_>,
+    other: &str,
+    actual: &str,
+    expected: &str,
+) -> Result<(), Invalid> {
     if present && actual != expected {
-        Err(at.invalid(format!("only allowed when `{other}` is {expected:?}, found {actual:?}")))
+        Err(at.invalid(format!(
+            "only allowed when `{other}` is {expected:?}, found {actual:?}"
+        )))
     } else {
         Ok(())
     }

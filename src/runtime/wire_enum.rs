@@ -42,7 +42,13 @@ impl<T: WireEnum> Flags<T> {
 
     /// Reads either separator form, so a value written by any client parses.
     pub fn parse(text: &str) -> Self {
-        Flags(text.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(T::from_wire).collect())
+        Flags(
+            text.split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(T::from_wire)
+                .collect(),
+        )
     }
 }
 

@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::validate::limits_expr;
 use super::{docs, ident};
-use crate::load::rust_type_name;
 use crate::ir::*;
+use crate::load::rust_type_name;
 
 pub fn emit(service: &Service) -> TokenStream {
     let spec = service_spec(service);
@@ -85,7 +85,6 @@ fn service_spec(service: &Service) -> TokenStream {
         }
         None => quote! { None },
     };
-    let throttling = &service.throttling_codes;
     quote! {
         /// How this platform is reached: servers, credentials and transports, as the schema describes them.
         pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
@@ -96,7 +95,6 @@ fn service_spec(service: &Service) -> TokenStream {
             credentials: &[#(#creds),*],
             rest: #rest,
             soap: #soap,
-            throttling_codes: &[#(#throttling),*],
         };
     }
 }
@@ -104,8 +102,15 @@ fn service_spec(service: &Service) -> TokenStream {
 fn credentials(service: &Service) -> TokenStream {
     let fields = service.credentials.iter().map(|c| {
         let name = ident(&c.name);
-        let doc = docs::outer(&format!("{}\n\nRead from `{}` by [`Credentials::from_env`].", c.docs, c.env));
-        let ty = if c.secret { quote! { rt::Secret } } else { quote! { String } };
+        let doc = docs::outer(&format!(
+            "{}\n\nRead from `{}` by [`Credentials::from_env`].",
+            c.docs, c.env
+        ));
+        let ty = if c.secret {
+            quote! { rt::Secret }
+        } else {
+            quote! { String }
+        };
         quote! { #doc pub #name: #ty, }
     });
     let reads = service.credentials.iter().map(|c| {
@@ -127,7 +132,13 @@ fn credentials(service: &Service) -> TokenStream {
         }
     });
     let envs: Vec<&str> = service.credentials.iter().map(|c| c.env.as_str()).collect();
-    let from_env_doc = format!(" Reads {} from the environment.", envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "));
+    let from_env_doc = format!(
+        " Reads {} from the environment.",
+        envs.iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     quote! {
         /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
         #[derive(Debug, Clone)]
@@ -202,13 +213,21 @@ fn operation_docs(service: &Service, op: &Operation) -> String {
     let mut text = op.docs.clone();
     let mut wire = Vec::new();
     if let Some(rest) = &op.rest {
-        let base = service.rest.as_ref().map(|r| r.base_path.as_str()).unwrap_or_default();
+        let base = service
+            .rest
+            .as_ref()
+            .map(|r| r.base_path.as_str())
+            .unwrap_or_default();
         wire.push(format!("REST: `{} {}{}`", rest.method, base, rest.path));
     }
     if let Some(soap) = &op.soap {
         wire.push(format!("SOAP action `{}`", soap.action));
     }
-    text.push_str(&format!("\n\n{}; success is HTTP {}.", wire.join("; "), op.success_status));
+    text.push_str(&format!(
+        "\n\n{}; success is HTTP {}.",
+        wire.join("; "),
+        op.success_status
+    ));
     if !op.sandbox {
         text.push_str(" Not available on the sandbox: with the sandbox selected the call fails before sending.");
     }
@@ -218,7 +237,7 @@ fn operation_docs(service: &Service, op: &Operation) -> String {
 fn marker(service: &Service, op: &Operation) -> TokenStream {
     let marker = ident(&rust_type_name(&op.id));
     let doc = docs::outer(&operation_docs(service, op));
-    let (id, cli, status, sandbox) = (&op.id, op.rust.to_kebab_case(), op.success_status, op.sandbox);
+    let (id, cli, sandbox) = (&op.id, op.rust.to_kebab_case(), op.sandbox);
     let request = ident(&op.request);
     let response = ident(&op.response);
     let fault = ident(&service.error_type);
@@ -227,7 +246,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
             let (method, path) = (&r.method, &r.path);
             let params = r.path_params.iter().map(|p| {
                 let (name, flag) = (&p.name, p.name.to_kebab_case());
-                let limits = limits_expr(&p.limits).unwrap_or_else(|| quote! { rt::Limits::NONE });
+                let limits = limits_expr(&p.limits);
                 quote! { rt::ParamSpec { name: #name, flag: #flag, limits: #limits } }
             });
             quote! { Some(rt::RestOperationSpec { method: #method, path: #path, path_params: &[#(#params),*] }) }
@@ -238,7 +257,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
         Some(s) => {
             let (action, req_el, resp_el) = (&s.action, &s.request_element, &s.response_element);
             (
-                quote! { Some(rt::SoapOperationSpec { action: #action, request_element: #req_el, response_element: #resp_el }) },
+                quote! { Some(rt::SoapOperationSpec { action: #action, response_element: #resp_el }) },
                 quote! {
                     fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
                         SOAP_PREFIXES
@@ -272,7 +291,6 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
                 cli: #cli,
                 rest: #rest,
                 soap: #soap,
-                success_status: #status,
                 sandbox: #sandbox,
             };
 

@@ -21,13 +21,24 @@ fn lines(text: &str) -> Vec<String> {
         let line = if line.trim_start().starts_with("```") {
             // Upstream code blocks are examples in other languages: fence them as text.
             in_code = !in_code;
-            if in_code { "```text".to_string() } else { "```".to_string() }
+            if in_code {
+                "```text".to_string()
+            } else {
+                "```".to_string()
+            }
         } else if in_code {
             line.to_string()
         } else {
             escape_brackets(line.trim_start())
         };
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        if line.is_empty() && out.last().is_none_or(String::is_empty) {
+            continue;
+        }
+        out.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
     }
     if in_code {
         out.push(" ```".into());
@@ -47,14 +58,21 @@ fn escape_brackets(line: &str) -> String {
             '[' => {
                 // Keep markdown links `[text](url)`, escape the rest.
                 let rest: String = chars.clone().collect();
-                if rest.find(']').is_some_and(|i| rest[i + 1..].starts_with('(')) {
+                if rest
+                    .find(']')
+                    .is_some_and(|i| rest[i + 1..].starts_with('('))
+                {
                     out.push('[');
                 } else {
                     out.push_str("\\[");
                 }
             }
             ']' => {
-                if chars.peek() == Some(&'(') { out.push(']') } else { out.push_str("\\]") }
+                if chars.peek() == Some(&'(') {
+                    out.push(']')
+                } else {
+                    out.push_str("\\]")
+                }
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -9,7 +9,14 @@ use crate::ir::Api;
 pub fn emit(api: &Api) -> TokenStream {
     let names = api.services.iter().map(|s| s.name.as_str());
     let modules = api.services.iter().map(|s| ident(&s.name));
-    let docs = api.services.iter().map(|s| format!(" {}: {} operation(s), generated from {}.", s.title, s.operations.len(), s.sources.join(", ")));
+    let docs = api.services.iter().map(|s| {
+        format!(
+            " {}: {} operation(s), generated from {}.",
+            s.title,
+            s.operations.len(),
+            s.sources.join(", ")
+        )
+    });
     quote! {
         platforms! {
             #( #names => #modules, #docs; )*

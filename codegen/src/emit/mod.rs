@@ -21,9 +21,15 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> = api
         .services
         .iter()
-        .map(|service| GeneratedFile { name: format!("{}.rs", service.name), text: render(&header(service), service_file(service)) })
+        .map(|service| GeneratedFile {
+            name: format!("{}.rs", service.name),
+            text: render(&header(service), service_file(service)),
+        })
         .collect();
-    files.push(GeneratedFile { name: "api.rs".into(), text: render(&index_header(api), index::emit(api)) });
+    files.push(GeneratedFile {
+        name: "api.rs".into(),
+        text: render(&index_header(api), index::emit(api)),
+    });
     files
 }
 

@@ -59,7 +59,9 @@ fn ns_expr(ns: &Option<String>) -> TokenStream {
 
 /// `(item namespace, item element)` when `ty` is a SOAP array type.
 fn list_of<'a>(service: &'a Service, ty: &TypeRef) -> Option<(&'a TypeDef, &'a List)> {
-    let TypeRef::Named(name) = ty else { return None };
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
     let def = service.types.get(name)?;
     match &def.kind {
         Kind::List(list) => Some((def, list)),
@@ -74,18 +76,36 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         let ns = ns_expr(&f.xml_ns);
         let wire = &f.wire;
         let nil_if_none = f.required && f.nillable;
-        let value = if is_optional(f) { quote! { self.#fname.as_ref() } } else { quote! { Some(&self.#fname) } };
+        let value = if is_optional(f) {
+            quote! { self.#fname.as_ref() }
+        } else {
+            quote! { Some(&self.#fname) }
+        };
+        let slice = if is_optional(f) {
+            quote! { self.#fname.as_deref() }
+        } else {
+            quote! { Some(self.#fname.as_slice()) }
+        };
         match (list_of(service, &f.ty), &f.ty) {
             (Some((list_def, list)), _) => {
                 let item_ns = ns_expr(&list_def.xml_ns);
                 let item = &list.item_element;
-                quote! { writer.list(#ns, #wire, #item_ns, #item, #value.map(Vec::as_slice), #nil_if_none); }
+                quote! { writer.list(#ns, #wire, #item_ns, #item, #slice, #nil_if_none); }
             }
-            (None, TypeRef::Array(_)) => quote! { writer.repeated(#ns, #wire, #value.map(Vec::as_slice)); },
+            // A repeated element without a wrapper (`maxOccurs="unbounded"`).
+            (None, TypeRef::Array(_)) => quote! {
+                for item in #value.into_iter().flatten() {
+                    writer.element(#ns, #wire, item);
+                }
+            },
             (None, _) => quote! { writer.value(#ns, #wire, #value, #nil_if_none); },
         }
     });
-    let locals: Vec<_> = strukt.fields.iter().map(|f| ident(&format!("f_{}", f.rust.trim_start_matches("r#")))).collect();
+    let locals: Vec<_> = strukt
+        .fields
+        .iter()
+        .map(|f| ident(&format!("f_{}", f.rust.trim_start_matches("r#"))))
+        .collect();
     let arms = strukt.fields.iter().zip(&locals).map(|(f, local)| {
         let wire = &f.wire;
         match (list_of(service, &f.ty), &f.ty) {
@@ -123,8 +143,16 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         }
     };
     let decls = locals.iter().map(|l| quote! { let mut #l = None; });
-    let element_param = if strukt.fields.is_empty() { quote! { _element } } else { quote! { element } };
-    let writer_param = if strukt.fields.is_empty() { quote! { _writer } } else { quote! { writer } };
+    let element_param = if strukt.fields.is_empty() {
+        quote! { _element }
+    } else {
+        quote! { element }
+    };
+    let writer_param = if strukt.fields.is_empty() {
+        quote! { _writer }
+    } else {
+        quote! { writer }
+    };
     quote! {
         impl rt::soap::Encode for #name {
             fn encode_content(&self, #writer_param: &mut rt::soap::Writer) {
@@ -166,13 +194,22 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
     let members = members(service, union);
     let variants: Vec<_> = members.iter().map(|m| &m.variant).collect();
     let type_names: Vec<&str> = members.iter().map(|m| m.schema_name).collect();
-    let type_ns: Vec<TokenStream> =
-        members.iter().map(|m| ns_expr(&service.types.get(m.schema_name).and_then(|t| t.xml_ns.clone()))).collect();
+    let type_ns: Vec<TokenStream> = members
+        .iter()
+        .map(|m| {
+            ns_expr(
+                &service
+                    .types
+                    .get(m.schema_name)
+                    .and_then(|t| t.xml_ns.clone()),
+            )
+        })
+        .collect();
     let base_name = &def.name;
     let (base_type_arm, base_content_arm, base_decode_arm, absent_arm) = match &union.base_tag {
         Some(_) => (
             quote! { Self::Base(_) => None, },
-            quote! { Self::Base(fields) => fields.encode_content(writer), },
+            quote! { Self::Base(fields) => rt::soap::Encode::encode_content(fields, writer), },
             quote! { None | Some(#base_name) => #base::decode(element).map(Self::Base), },
             TokenStream::new(),
         ),
@@ -194,11 +231,10 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
             }
 
             fn encode_content(&self, writer: &mut rt::soap::Writer) {
-                use rt::soap::Encode as _;
                 match self {
-                    #( Self::#variants(fields) => fields.encode_content(writer), )*
+                    #( Self::#variants(fields) => rt::soap::Encode::encode_content(fields, writer), )*
                     #base_content_arm
-                    Self::Unknown { fields, .. } => fields.encode_content(writer),
+                    Self::Unknown { fields, .. } => rt::soap::Encode::encode_content(fields, writer),
                 }
             }
         }

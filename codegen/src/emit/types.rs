@@ -62,7 +62,11 @@ pub fn is_optional(field: &Field) -> bool {
 
 pub fn field_type(service: &Service, field: &Field) -> TokenStream {
     let inner = rust_type(service, &field.ty);
-    if is_optional(field) { quote! { Option<#inner> } } else { inner }
+    if is_optional(field) {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    }
 }
 
 /// Whether values of `ty` have a sensible `Default` (empty, absent or zero), so structs can derive it.
@@ -71,9 +75,10 @@ fn defaultable(service: &Service, ty: &TypeRef, depth: usize) -> bool {
         TypeRef::Prim(_) | TypeRef::JsonObject | TypeRef::Array(_) => true,
         TypeRef::Named(name) => match service.types.get(name).map(|t| &t.kind) {
             Some(Kind::List(_)) | Some(Kind::Enum(Enum { flags: true, .. })) => true,
-            Some(Kind::Struct(s)) if depth < 8 => {
-                s.fields.iter().all(|f| is_optional(f) || defaultable(service, &f.ty, depth + 1))
-            }
+            Some(Kind::Struct(s)) if depth < 8 => s
+                .fields
+                .iter()
+                .all(|f| is_optional(f) || defaultable(service, &f.ty, depth + 1)),
             _ => false,
         },
     }
@@ -95,7 +100,10 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
     let name = ident(&def.name);
     let mut doc_text = def.docs.clone();
     if let Some(tag) = &strukt.tag {
-        doc_text.push_str(&format!("\n\nSent with `Type` = `{tag}` in JSON and `xsi:type` = `{}` in SOAP.", def.name));
+        doc_text.push_str(&format!(
+            "\n\nSent with `Type` = `{tag}` in JSON and `xsi:type` = `{}` in SOAP.",
+            def.name
+        ));
     }
     let doc = docs::outer(&doc_text);
     let long_as_string = service.rest.as_ref().is_some_and(|r| r.json.long_as_string);
@@ -105,8 +113,10 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         let ty = field_type(service, f);
         let json = f.json_name();
         let aliases = f.json_aliases.iter();
-        let optional = is_optional(f).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
-        let with = (long_as_string && holds_long(service, &f.ty)).then(|| quote! { , with = "rt::json::long_string" });
+        let optional =
+            is_optional(f).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
+        let with = (long_as_string && holds_long(service, &f.ty))
+            .then(|| quote! { , with = "rt::json::long_string" });
         quote! {
             #fdoc
             #[serde(rename = #json #( , alias = #aliases )* #optional #with)]
@@ -155,14 +165,21 @@ fn field_docs(f: &Field) -> String {
         facts.push("required on the wire: `None` is sent as nil".into());
     }
     if !facts.is_empty() {
-        text.push_str(&format!("\n\nChecked before sending: {}.", facts.join(", ")));
+        text.push_str(&format!(
+            "\n\nChecked before sending: {}.",
+            facts.join(", ")
+        ));
     }
     text
 }
 
 /// A documented value named `Unknown` would collide with the escape variant.
 fn variant_ident(value: &EnumValue) -> proc_macro2::Ident {
-    if value.rust == "Unknown" { ident("UnknownValue") } else { ident(&value.rust) }
+    if value.rust == "Unknown" {
+        ident("UnknownValue")
+    } else {
+        ident(&value.rust)
+    }
 }
 
 fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
@@ -175,7 +192,11 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let variants: Vec<_> = e.values.iter().map(variant_ident).collect();
     let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
     let vdocs = e.values.iter().map(|v| {
-        let text = if v.docs.is_empty() { format!("`{}`", v.wire) } else { format!("`{}`: {}", v.wire, v.docs) };
+        let text = if v.docs.is_empty() {
+            format!("`{}`", v.wire)
+        } else {
+            format!("`{}`: {}", v.wire, v.docs)
+        };
         docs::outer(&text)
     });
     quote! {
@@ -232,9 +253,12 @@ pub fn members<'a>(service: &'a Service, union: &'a Union) -> Vec<Member<'a>> {
         .variants
         .iter()
         .filter_map(|v| match &service.types.get(v)?.kind {
-            Kind::Struct(Struct { tag: Some(tag), .. }) => {
-                Some(Member { variant: ident(v), ty: ident(v), schema_name: v, tag })
-            }
+            Kind::Struct(Struct { tag: Some(tag), .. }) => Some(Member {
+                variant: ident(v),
+                ty: ident(v),
+                schema_name: v,
+                tag,
+            }),
             _ => None,
         })
         .collect()
@@ -252,7 +276,9 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
     let variants: Vec<_> = members.iter().map(|m| &m.variant).collect();
     let tys: Vec<_> = members.iter().map(|m| &m.ty).collect();
     let tags: Vec<&str> = members.iter().map(|m| m.tag).collect();
-    let vdocs = members.iter().map(|m| docs::outer(&format!("`{}` (`{disc}` = `{}`)", m.schema_name, m.tag)));
+    let vdocs = members
+        .iter()
+        .map(|m| docs::outer(&format!("`{}` (`{disc}` = `{}`)", m.schema_name, m.tag)));
     let (base_variant, base_ser, base_de, base_tag_arm) = match &union.base_tag {
         Some(tag) => (
             quote! {
@@ -263,9 +289,19 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
             quote! { None | Some(#tag) => rt::json::from_rest(rest).map(Self::Base), },
             quote! { Self::Base(_) => #tag, },
         ),
-        None => (TokenStream::new(), TokenStream::new(), TokenStream::new(), TokenStream::new()),
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
     };
-    let values_list: Vec<&str> = union.base_tag.iter().map(String::as_str).chain(tags.iter().copied()).collect();
+    let values_list: Vec<&str> = union
+        .base_tag
+        .iter()
+        .map(String::as_str)
+        .chain(tags.iter().copied())
+        .collect();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

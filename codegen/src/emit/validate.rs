@@ -10,6 +10,10 @@ use crate::ir::*;
 pub fn emit(service: &Service) -> TokenStream {
     let impls = service.types.values().map(|def| {
         let name = ident(&def.name);
+        let at = match &def.kind {
+            Kind::Struct(s) if s.fields.is_empty() => quote! { _at },
+            _ => quote! { at },
+        };
         let body = match &def.kind {
             Kind::Struct(s) => struct_body(service, s),
             Kind::Enum(_) => quote! { rt::validate_enum(self, at) },
@@ -18,7 +22,7 @@ pub fn emit(service: &Service) -> TokenStream {
         };
         quote! {
             impl rt::Validate for #name {
-                fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+                fn validate(&self, #at: &rt::At<'_>) -> Result<(), rt::Invalid> {
                     #body
                 }
             }
@@ -27,40 +31,29 @@ pub fn emit(service: &Service) -> TokenStream {
     quote! { #(#impls)* }
 }
 
-/// The limits as a `rt::Limits` constant expression, or `None` when there are none.
-pub fn limits_expr(limits: &Limits) -> Option<TokenStream> {
-    if limits.is_empty() {
-        return None;
-    }
-    let opt_u = |v: Option<u64>| match v {
-        Some(n) => quote! { Some(#n) },
-        None => quote! { None },
-    };
+/// The per-value limits (all but item counts) as a `rt::Limits` constant expression.
+pub fn limits_expr(limits: &Limits) -> TokenStream {
+    let max_length = opt(limits.max_length);
+    let max_properties = opt(limits.max_properties);
     let opt_i = |v: Option<i64>| match v {
         Some(n) => quote! { Some(#n) },
         None => quote! { None },
     };
-    let max_items = opt_u(limits.max_items);
-    let min_items = opt_u(limits.min_items);
-    let max_length = opt_u(limits.max_length);
-    let max_properties = opt_u(limits.max_properties);
     let minimum = opt_i(limits.minimum);
     let maximum = opt_i(limits.maximum);
     let pattern = match &limits.pattern {
         Some(p) => quote! { Some(#p) },
         None => quote! { None },
     };
-    Some(quote! {
+    quote! {
         rt::Limits {
-            max_items: #max_items,
-            min_items: #min_items,
             max_length: #max_length,
             pattern: #pattern,
             minimum: #minimum,
             maximum: #maximum,
             max_properties: #max_properties,
         }
-    })
+    }
 }
 
 fn struct_body(service: &Service, strukt: &Struct) -> TokenStream {
@@ -72,8 +65,15 @@ fn struct_body(service: &Service, strukt: &Struct) -> TokenStream {
             let min = opt(f.limits.min_items);
             quote! { rt::check_items(&self.#name, &at.field(#wire), #max, #min)?; }
         });
-        let per_value = Limits { max_items: None, min_items: None, ..f.limits.clone() };
-        let limits = limits_expr(&per_value).map(|l| quote! { rt::check_limits(&self.#name, &at.field(#wire), &#l)?; });
+        let per_value = Limits {
+            max_items: None,
+            min_items: None,
+            ..f.limits.clone()
+        };
+        let limits = (!per_value.is_empty()).then(|| {
+            let l = limits_expr(&per_value);
+            quote! { rt::check_limits(&self.#name, &at.field(#wire), &#l)?; }
+        });
         quote! {
             #counts
             #limits
@@ -82,12 +82,17 @@ fn struct_body(service: &Service, strukt: &Struct) -> TokenStream {
     });
     let rules = strukt.rules.iter().filter_map(|rule| {
         let field = strukt.fields.iter().find(|f| f.wire == rule.field)?;
-        let other = strukt.fields.iter().find(|f| f.wire == rule.only_when_field)?;
+        let other = strukt
+            .fields
+            .iter()
+            .find(|f| f.wire == rule.only_when_field)?;
         let fname = ident(&field.rust);
         let oname = ident(&other.rust);
         let (wire, other_wire, equals) = (field.json_name(), other.json_name(), &rule.equals);
         let actual = match &other.ty {
-            TypeRef::Named(n) if matches!(service.types.get(n).map(|t| &t.kind), Some(Kind::Enum(_))) => {
+            TypeRef::Named(n)
+                if matches!(service.types.get(n).map(|t| &t.kind), Some(Kind::Enum(_))) =>
+            {
                 quote! { rt::WireEnum::as_wire(&self.#oname) }
             }
             _ => quote! { self.#oname.as_str() },
@@ -111,8 +116,14 @@ fn opt(value: Option<u64>) -> TokenStream {
 }
 
 fn union_body(service: &Service, union: &Union) -> TokenStream {
-    let variants: Vec<_> = members(service, union).into_iter().map(|m| m.variant).collect();
-    let base = union.base_tag.as_ref().map(|_| quote! { Self::Base(fields) => rt::Validate::validate(fields, at), });
+    let variants: Vec<_> = members(service, union)
+        .into_iter()
+        .map(|m| m.variant)
+        .collect();
+    let base = union
+        .base_tag
+        .as_ref()
+        .map(|_| quote! { Self::Base(fields) => rt::Validate::validate(fields, at), });
     let disc = &union.discriminator;
     quote! {
         match self {

@@ -21,7 +21,11 @@ pub fn load(platform: &str, files: &[PathBuf]) -> Result<Service, Vec<Diagnostic
         problems.append(&mut sink.found);
     }
     let service = merged.lower(platform, &mut problems);
-    if problems.is_empty() { service.ok_or(problems) } else { Err(problems) }
+    if problems.is_empty() {
+        service.ok_or(problems)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The sections of every file of one platform, each remembering the file it came from.
@@ -42,8 +46,18 @@ impl Merged {
     fn add(&mut self, file: HandKeptFile, sink: &mut Sink) {
         let name = sink.file().to_string();
         self.sources.push(name.clone());
-        once(&mut self.service, file.service.map(|s| (name.clone(), s)), "service", sink);
-        once(&mut self.servers, file.servers.map(|s| (name.clone(), s)), "servers", sink);
+        once(
+            &mut self.service,
+            file.service.map(|s| (name.clone(), s)),
+            "service",
+            sink,
+        );
+        once(
+            &mut self.servers,
+            file.servers.map(|s| (name.clone(), s)),
+            "servers",
+            sink,
+        );
         once(&mut self.rest, file.rest, "rest", sink);
         once(&mut self.soap, file.soap, "soap", sink);
         for (key, uri) in file.namespaces {
@@ -51,16 +65,28 @@ impl Merged {
                 sink.error(format!("namespaces.{key}"), "namespace declared twice");
             }
         }
-        self.credentials.extend(file.credentials.into_iter().map(|(k, v)| (name.clone(), k, v)));
-        self.operations.extend(file.operations.into_iter().map(|(k, v)| (name.clone(), k, v)));
-        self.types.extend(file.types.into_iter().map(|(k, v)| (name.clone(), k, v)));
+        self.credentials.extend(
+            file.credentials
+                .into_iter()
+                .map(|(k, v)| (name.clone(), k, v)),
+        );
+        self.operations.extend(
+            file.operations
+                .into_iter()
+                .map(|(k, v)| (name.clone(), k, v)),
+        );
+        self.types
+            .extend(file.types.into_iter().map(|(k, v)| (name.clone(), k, v)));
     }
 
     fn lower(self, platform: &str, problems: &mut Vec<Diagnostic>) -> Option<Service> {
         let first = self.sources.first().cloned().unwrap_or_default();
         let mut sink = Sink::new(first);
         let Some((_, service)) = self.service else {
-            sink.error("service", "expected a [service] section (title, error_type) in one of the files");
+            sink.error(
+                "service",
+                "expected a [service] section (title, error_type) in one of the files",
+            );
             problems.append(&mut sink.found);
             return None;
         };
@@ -74,7 +100,10 @@ impl Merged {
             match self.namespaces.get(key) {
                 Some(uri) => Some(uri.clone()),
                 None => {
-                    sink.error(place, format!("unknown namespace `{key}`; declare it under [namespaces]"));
+                    sink.error(
+                        place,
+                        format!("unknown namespace `{key}`; declare it under [namespaces]"),
+                    );
                     None
                 }
             }
@@ -86,8 +115,17 @@ impl Merged {
             let place = format!("types.{name}");
             let xml_ns = ns_of(&def.ns, &mut sink, &place);
             if let Some(kind) = lower_kind(def, &place, &mut sink) {
-                let loc = Loc { file: file.clone(), place: place.clone() };
-                let ty = TypeDef { name: name.clone(), docs: def.docs.clone(), loc, xml_ns, kind };
+                let loc = Loc {
+                    file: file.clone(),
+                    place: place.clone(),
+                };
+                let ty = TypeDef {
+                    name: name.clone(),
+                    docs: def.docs.clone(),
+                    loc,
+                    xml_ns,
+                    kind,
+                };
                 if types.insert(name.clone(), ty).is_some() {
                     sink.error(place, "type declared twice");
                 }
@@ -100,7 +138,10 @@ impl Merged {
             let place = format!("operations.{id}");
             let mut sink = Sink::new(file.clone());
             if def.rest.is_none() && def.soap_action.is_none() {
-                sink.error(&place, "expected `rest` or `soap_action`: an operation needs a transport");
+                sink.error(
+                    &place,
+                    "expected `rest` or `soap_action`: an operation needs a transport",
+                );
             }
             let rest = def.rest.as_ref().map(|r| RestOperation {
                 method: r.method.clone(),
@@ -125,7 +166,10 @@ impl Merged {
                 id: id.clone(),
                 rust: rust_field_name(id),
                 docs: def.docs.clone(),
-                loc: Loc { file: file.clone(), place },
+                loc: Loc {
+                    file: file.clone(),
+                    place,
+                },
                 rest,
                 soap,
                 request: def.request.clone(),
@@ -140,12 +184,23 @@ impl Merged {
         let credentials = self
             .credentials
             .iter()
-            .map(|(_, name, c)| Credential { name: name.clone(), env: c.env.clone(), secret: c.secret, docs: c.docs.clone() })
+            .map(|(_, name, c)| Credential {
+                name: name.clone(),
+                env: c.env.clone(),
+                secret: c.secret,
+                docs: c.docs.clone(),
+            })
             .collect();
         let rest = self.rest.map(|r| RestService {
             base_path: r.base_path,
-            headers: r.headers.iter().map(|h| header_binding(&h.name, &h.format, &servers_file, problems)).collect(),
-            json: JsonRules { long_as_string: r.long_as_string },
+            headers: r
+                .headers
+                .iter()
+                .map(|h| header_binding(&h.name, &h.format, &servers_file, problems))
+                .collect(),
+            json: JsonRules {
+                long_as_string: r.long_as_string,
+            },
         });
         let namespaces: Vec<(String, String)> = self.namespaces.clone().into_iter().collect();
         let soap = self.soap.map(|s| SoapService {
@@ -155,7 +210,10 @@ impl Merged {
             headers: s
                 .headers
                 .into_iter()
-                .map(|h| SoapHeader { element: h.element, credential: h.credential })
+                .map(|h| SoapHeader {
+                    element: h.element,
+                    credential: h.credential,
+                })
                 .collect(),
             tracking_header: s.tracking_header,
         });
@@ -166,8 +224,14 @@ impl Merged {
             docs: service.docs,
             sources: self.sources,
             servers: Servers {
-                production: Server { url: servers.production, variables: Vec::new() },
-                sandbox: servers.sandbox.map(|url| Server { url, variables: Vec::new() }),
+                production: Server {
+                    url: servers.production,
+                    variables: Vec::new(),
+                },
+                sandbox: servers.sandbox.map(|url| Server {
+                    url,
+                    variables: Vec::new(),
+                }),
             },
             credentials,
             rest,
@@ -175,7 +239,6 @@ impl Merged {
             operations,
             types,
             error_type: service.error_type,
-            throttling_codes: service.throttling_codes,
         })
     }
 }
@@ -183,7 +246,10 @@ impl Merged {
 fn once<T>(slot: &mut Option<T>, value: Option<T>, section: &str, sink: &mut Sink) {
     if let Some(value) = value {
         if slot.is_some() {
-            sink.error(section, format!("[{section}] appears in more than one file of this platform"));
+            sink.error(
+                section,
+                format!("[{section}] appears in more than one file of this platform"),
+            );
         } else {
             *slot = Some(value);
         }
@@ -191,7 +257,12 @@ fn once<T>(slot: &mut Option<T>, value: Option<T>, section: &str, sink: &mut Sin
 }
 
 /// `Bearer {access_token}` → header bound to credential `access_token`.
-pub(crate) fn header_binding(name: &str, format: &str, file: &str, problems: &mut Vec<Diagnostic>) -> HeaderBinding {
+pub(crate) fn header_binding(
+    name: &str,
+    format: &str,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> HeaderBinding {
     let credential = format
         .split_once('{')
         .and_then(|(_, rest)| rest.split_once('}'))
@@ -204,11 +275,19 @@ pub(crate) fn header_binding(name: &str, format: &str, file: &str, problems: &mu
             message: format!("expected a format holding `{{credential}}`, found `{format}`"),
         });
     }
-    HeaderBinding { name: name.to_string(), format: format.to_string(), credential }
+    HeaderBinding {
+        name: name.to_string(),
+        format: format.to_string(),
+        credential,
+    }
 }
 
 fn lower_kind(def: &TypeDefToml, place: &str, sink: &mut Sink) -> Option<Kind> {
-    let shapes = [def.fields.is_some(), def.values.is_some(), def.list.is_some()];
+    let shapes = [
+        def.fields.is_some(),
+        def.values.is_some(),
+        def.list.is_some(),
+    ];
     if shapes.iter().filter(|s| **s).count() != 1 {
         sink.error(place, "expected exactly one of `fields` (a struct), `values` (an enum) or `list` (a SOAP array)");
         return None;
@@ -221,14 +300,24 @@ fn lower_kind(def: &TypeDefToml, place: &str, sink: &mut Sink) -> Option<Kind> {
                     EnumValueDef::Plain(name) => (name.clone(), String::new()),
                     EnumValueDef::Documented { name, docs } => (name.clone(), docs.clone()),
                 };
-                EnumValue { rust: rust_type_name(&wire), wire, docs }
+                EnumValue {
+                    rust: rust_type_name(&wire),
+                    wire,
+                    docs,
+                }
             })
             .collect();
-        return Some(Kind::Enum(Enum { values, flags: def.flags }));
+        return Some(Kind::Enum(Enum {
+            values,
+            flags: def.flags,
+        }));
     }
     if let Some(list) = &def.list {
         let item = parse_type_ref(&list.item, &format!("{place}.list.item"), sink)?;
-        return Some(Kind::List(List { item, item_element: list.element.clone() }));
+        return Some(Kind::List(List {
+            item,
+            item_element: list.element.clone(),
+        }));
     }
     let fields = def.fields.as_ref()?;
     let fields = fields

@@ -34,7 +34,8 @@ pub fn load_all(schema_dir: &Path) -> Result<Api, Vec<Diagnostic>> {
         problems.push(Diagnostic {
             file: display(schema_dir),
             place: "folder".into(),
-            message: "expected one folder per platform (batch/, microsoft/, ...), found none".into(),
+            message: "expected one folder per platform (batch/, microsoft/, ...), found none"
+                .into(),
         });
     }
     for dir in dirs {
@@ -52,25 +53,36 @@ pub fn load_all(schema_dir: &Path) -> Result<Api, Vec<Diagnostic>> {
 }
 
 fn load_platform(dir: &Path) -> Result<Service, Vec<Diagnostic>> {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let openapi_file = dir.join("openapi.json");
     if openapi_file.is_file() {
         let overrides_file = dir.join("overrides.toml");
         let overrides = overrides_file.is_file().then_some(overrides_file);
         return openapi::load(&name, &openapi_file, overrides.as_deref());
     }
-    let tomls: Vec<PathBuf> =
-        read_sorted(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+    let tomls: Vec<PathBuf> = read_sorted(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
     if tomls.is_empty() {
         let mut sink = Sink::new(display(dir));
-        sink.error("folder", "expected openapi.json or hand-kept *.toml descriptions, found neither");
+        sink.error(
+            "folder",
+            "expected openapi.json or hand-kept *.toml descriptions, found neither",
+        );
         return Err(sink.found);
     }
     handkept::load(&name, &tomls)
 }
 
 fn platform_dirs(schema_dir: &Path) -> Vec<PathBuf> {
-    read_sorted(schema_dir).into_iter().filter(|p| p.is_dir()).collect()
+    read_sorted(schema_dir)
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect()
 }
 
 fn read_sorted(dir: &Path) -> Vec<PathBuf> {
@@ -84,7 +96,10 @@ fn read_sorted(dir: &Path) -> Vec<PathBuf> {
 
 /// A path as diagnostics show it: from `schemas/` on, with forward slashes.
 pub(crate) fn display(path: &Path) -> String {
-    let parts: Vec<String> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let start = parts.iter().rposition(|p| p == "schemas").unwrap_or(0);
     parts[start..].join("/")
 }

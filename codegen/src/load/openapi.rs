@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, StatusCode, Type,
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
+    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
 use super::names::{rust_field_name, rust_type_name};
@@ -14,12 +14,17 @@ use super::overrides::{self, Overrides};
 use crate::diag::{Diagnostic, Sink, pointer_segment};
 use crate::ir::*;
 
-pub fn load(platform: &str, path: &Path, overrides_path: Option<&Path>) -> Result<Service, Vec<Diagnostic>> {
+pub fn load(
+    platform: &str,
+    path: &Path,
+    overrides_path: Option<&Path>,
+) -> Result<Service, Vec<Diagnostic>> {
     let mut sink = Sink::new(super::display(path));
     let overrides = overrides::read(overrides_path);
     let mut problems = overrides.problems.clone();
     let doc = super::read_text(path, &mut sink).and_then(|text| read_document(&text, &mut sink));
-    let service = doc.and_then(|doc| Lowering::new(&doc, &overrides, &mut sink).service(platform, path));
+    let service =
+        doc.and_then(|doc| Lowering::new(&doc, &overrides, &mut sink).service(platform, path));
     problems.append(&mut sink.found);
     match service {
         Some(service) if problems.is_empty() => Ok(service),
@@ -31,7 +36,10 @@ fn read_document(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
     let mut value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            sink.error(format!("line {}, column {}", e.line(), e.column()), format!("invalid JSON: {e}"));
+            sink.error(
+                format!("line {}, column {}", e.line(), e.column()),
+                format!("invalid JSON: {e}"),
+            );
             return None;
         }
     };
@@ -44,7 +52,10 @@ fn read_document(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
         Ok(doc) => Some(doc),
         Err(e) => {
             let pointer = path_to_pointer(e.path());
-            sink.error(pointer, format!("not a valid OpenAPI document here: {}", e.inner()));
+            sink.error(
+                pointer,
+                format!("not a valid OpenAPI document here: {}", e.inner()),
+            );
             None
         }
     }
@@ -72,16 +83,35 @@ struct Lowering<'a> {
     origins: BTreeMap<String, String>,
     /// Field locations by schema pointer, for limits from the overrides file.
     fields_at: BTreeMap<String, (String, usize)>,
+    /// Operation ids seen so far, with where.
+    operation_ids: BTreeMap<String, String>,
+    /// Types of the documented error responses.
+    error_types: BTreeMap<String, String>,
 }
 
 impl<'a> Lowering<'a> {
     fn new(doc: &'a OpenAPI, overrides: &'a Overrides, sink: &'a mut Sink) -> Self {
-        Lowering { doc, overrides, sink, types: BTreeMap::new(), origins: BTreeMap::new(), fields_at: BTreeMap::new() }
+        Lowering {
+            doc,
+            overrides,
+            sink,
+            types: BTreeMap::new(),
+            origins: BTreeMap::new(),
+            fields_at: BTreeMap::new(),
+            operation_ids: BTreeMap::new(),
+            error_types: BTreeMap::new(),
+        }
     }
 
     fn service(mut self, platform: &str, path: &Path) -> Option<Service> {
         if !self.doc.openapi.starts_with("3.") {
-            self.sink.error("#/openapi", format!("expected an OpenAPI 3.x version, found `{}`", self.doc.openapi));
+            self.sink.error(
+                "#/openapi",
+                format!(
+                    "expected an OpenAPI 3.x version, found `{}`",
+                    self.doc.openapi
+                ),
+            );
         }
         let production = self.server()?;
         let headers = self.security_headers();
@@ -90,11 +120,18 @@ impl<'a> Lowering<'a> {
         for (route, item) in &doc.paths.paths {
             let at = format!("#/paths/{}", pointer_segment(route));
             let ReferenceOr::Item(item) = item else {
-                self.sink.error(&at, "path item references are not supported");
+                self.sink
+                    .error(&at, "path item references are not supported");
                 continue;
             };
             for (method, op) in item.iter() {
-                if let Some(op) = self.operation(route, method, op, &item.parameters, &format!("{at}/{method}")) {
+                if let Some(op) = self.operation(
+                    route,
+                    method,
+                    op,
+                    &item.parameters,
+                    &format!("{at}/{method}"),
+                ) {
                     operations.push(op);
                 }
             }
@@ -110,21 +147,30 @@ impl<'a> Lowering<'a> {
             sources,
             servers: Servers {
                 production,
-                sandbox: self.overrides.sandbox.clone().map(|url| Server { url, variables: Vec::new() }),
+                sandbox: self.overrides.sandbox.clone().map(|url| Server {
+                    url,
+                    variables: Vec::new(),
+                }),
             },
             credentials: self.overrides.credentials.clone(),
-            rest: Some(RestService { base_path: String::new(), headers, json: JsonRules::default() }),
+            rest: Some(RestService {
+                base_path: String::new(),
+                headers,
+                json: JsonRules::default(),
+            }),
             soap: None,
             operations,
             types: self.types,
             error_type: error_type?,
-            throttling_codes: self.overrides.throttling_codes.clone(),
         })
     }
 
     fn server(&mut self) -> Option<Server> {
         let Some(server) = self.doc.servers.first() else {
-            self.sink.error("#/servers", "expected at least one server: the base URL comes from it");
+            self.sink.error(
+                "#/servers",
+                "expected at least one server: the base URL comes from it",
+            );
             return None;
         };
         let variables = server
@@ -137,41 +183,78 @@ impl<'a> Lowering<'a> {
                 docs: v.description.clone().unwrap_or_default(),
             })
             .collect();
-        Some(Server { url: server.url.clone(), variables })
+        Some(Server {
+            url: server.url.clone(),
+            variables,
+        })
     }
 
     /// Security schemes and credential-bound header parameters become client-level headers.
     fn security_headers(&mut self) -> Vec<HeaderBinding> {
         let mut headers = Vec::new();
-        let schemes = self.doc.components.as_ref().map(|c| c.security_schemes.clone()).unwrap_or_default();
-        let used: Vec<String> = self.doc.security.iter().flatten().flat_map(|req| req.keys().cloned()).collect();
+        let schemes = self
+            .doc
+            .components
+            .as_ref()
+            .map(|c| c.security_schemes.clone())
+            .unwrap_or_default();
+        let used: Vec<String> = self
+            .doc
+            .security
+            .iter()
+            .flatten()
+            .flat_map(|req| req.keys().cloned())
+            .collect();
         for name in used {
             let at = format!("#/components/securitySchemes/{}", pointer_segment(&name));
             let Some(ReferenceOr::Item(scheme)) = schemes.get(&name) else {
-                self.sink.error(&at, format!("security requirement `{name}` names no security scheme"));
+                self.sink.error(
+                    &at,
+                    format!("security requirement `{name}` names no security scheme"),
+                );
                 continue;
             };
             let Some(credential) = self.overrides.bound_to_scheme(&name) else {
-                self.sink.error(&at, format!("no credential in overrides.toml binds security scheme `{name}`"));
+                self.sink.error(
+                    &at,
+                    format!("no credential in overrides.toml binds security scheme `{name}`"),
+                );
                 continue;
             };
             match scheme {
-                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => headers.push(
-                    HeaderBinding { name: "Authorization".into(), format: format!("Bearer {{{credential}}}"), credential },
-                ),
+                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    headers.push(HeaderBinding {
+                        name: "Authorization".into(),
+                        format: format!("Bearer {{{credential}}}"),
+                        credential,
+                    })
+                }
                 SecurityScheme::OAuth2 { .. } => headers.push(HeaderBinding {
                     name: "Authorization".into(),
                     format: format!("Bearer {{{credential}}}"),
                     credential,
                 }),
-                SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, .. } => {
-                    headers.push(HeaderBinding { name: name.clone(), format: format!("{{{credential}}}"), credential })
-                }
-                _ => self.sink.error(&at, "unsupported security scheme: expected http bearer, oauth2 or a header API key"),
+                SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    ..
+                } => headers.push(HeaderBinding {
+                    name: name.clone(),
+                    format: format!("{{{credential}}}"),
+                    credential,
+                }),
+                _ => self.sink.error(
+                    &at,
+                    "unsupported security scheme: expected http bearer, oauth2 or a header API key",
+                ),
             }
         }
         for (header, credential) in &self.overrides.header_bindings {
-            headers.push(HeaderBinding { name: header.clone(), format: format!("{{{credential}}}"), credential: credential.clone() });
+            headers.push(HeaderBinding {
+                name: header.clone(),
+                format: format!("{{{credential}}}"),
+                credential: credential.clone(),
+            });
         }
         headers
     }
@@ -185,15 +268,33 @@ impl<'a> Lowering<'a> {
         at: &str,
     ) -> Option<Operation> {
         let Some(id) = op.operation_id.clone() else {
-            self.sink.error(at, "expected an `operationId`: it names the client method and the CLI command");
+            self.sink.error(
+                at,
+                "expected an `operationId`: it names the client method and the CLI command",
+            );
             return None;
         };
+        if let Some(first) = self
+            .operation_ids
+            .insert(rust_field_name(&id), at.to_string())
+        {
+            self.sink.error(
+                at,
+                format!(
+                    "operation `{id}` has the same method name `{}` as the operation at {first}",
+                    rust_field_name(&id)
+                ),
+            );
+            return None;
+        }
         let rust = rust_field_name(&id);
         let type_base = rust_type_name(&id);
         let mut path_params = Vec::new();
         for (i, param) in shared.iter().chain(&op.parameters).enumerate() {
             let here = format!("{at}/parameters/{i}");
-            let Some(param) = self.resolve_parameter(param, &here) else { continue };
+            let Some(param) = self.resolve_parameter(param, &here) else {
+                continue;
+            };
             match param {
                 Parameter::Path { parameter_data, .. } => {
                     let limits = match &parameter_data.format {
@@ -207,23 +308,48 @@ impl<'a> Lowering<'a> {
                         limits,
                     });
                 }
-                Parameter::Header { parameter_data, .. } if self.overrides.header_credential(&parameter_data.name).is_some() => {}
+                Parameter::Header { parameter_data, .. }
+                    if self
+                        .overrides
+                        .header_credential(&parameter_data.name)
+                        .is_some() => {}
                 Parameter::Header { parameter_data, .. } => self.sink.error(
                     here,
-                    format!("header parameter `{}` is bound to no credential in overrides.toml", parameter_data.name),
+                    format!(
+                        "header parameter `{}` is bound to no credential in overrides.toml",
+                        parameter_data.name
+                    ),
                 ),
-                _ => self.sink.error(here, "only path parameters and credential headers are supported"),
+                _ => self.sink.error(
+                    here,
+                    "only path parameters and credential headers are supported",
+                ),
             }
         }
-        for placeholder in route.split('{').skip(1).filter_map(|s| s.split_once('}')).map(|(p, _)| p) {
+        for placeholder in route
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}'))
+            .map(|(p, _)| p)
+        {
             if !path_params.iter().any(|p| p.name == placeholder) {
-                self.sink.error(at, format!("path placeholder `{{{placeholder}}}` has no path parameter"));
+                self.sink.error(
+                    at,
+                    format!("path placeholder `{{{placeholder}}}` has no path parameter"),
+                );
             }
         }
         let request = match &op.request_body {
-            Some(body) => self.request_body(body, &format!("{type_base}Request"), &format!("{at}/requestBody"))?,
+            Some(body) => self.request_body(
+                body,
+                &format!("{type_base}Request"),
+                &format!("{at}/requestBody"),
+            )?,
             None => {
-                self.sink.error(at, "expected a `requestBody`: every generated operation sends a JSON body");
+                self.sink.error(
+                    at,
+                    "expected a `requestBody`: every generated operation sends a JSON body",
+                );
                 return None;
             }
         };
@@ -232,8 +358,15 @@ impl<'a> Lowering<'a> {
             id,
             rust,
             docs: join_docs(op.summary.as_deref(), op.description.as_deref()),
-            loc: Loc { file: self.sink.file().to_string(), place: at.to_string() },
-            rest: Some(RestOperation { method: method.to_ascii_uppercase(), path: route.to_string(), path_params }),
+            loc: Loc {
+                file: self.sink.file().to_string(),
+                place: at.to_string(),
+            },
+            rest: Some(RestOperation {
+                method: method.to_ascii_uppercase(),
+                path: route.to_string(),
+                path_params,
+            }),
             soap: None,
             request,
             response,
@@ -243,7 +376,11 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    fn resolve_parameter(&mut self, param: &'a ReferenceOr<Parameter>, at: &str) -> Option<&'a Parameter> {
+    fn resolve_parameter(
+        &mut self,
+        param: &'a ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<&'a Parameter> {
         match param {
             ReferenceOr::Item(p) => Some(p),
             ReferenceOr::Reference { reference } => {
@@ -253,7 +390,10 @@ impl<'a> Lowering<'a> {
                 match found {
                     Some(ReferenceOr::Item(p)) => Some(p),
                     _ => {
-                        self.sink.error(format!("{at}/$ref"), format!("`{reference}` points at no parameter"));
+                        self.sink.error(
+                            format!("{at}/$ref"),
+                            format!("`{reference}` points at no parameter"),
+                        );
                         None
                     }
                 }
@@ -261,48 +401,93 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn request_body(&mut self, body: &'a ReferenceOr<RequestBody>, hint: &str, at: &str) -> Option<String> {
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        hint: &str,
+        at: &str,
+    ) -> Option<String> {
         let ReferenceOr::Item(body) = body else {
-            self.sink.error(at, "request body references are not supported");
+            self.sink
+                .error(at, "request body references are not supported");
             return None;
         };
         let schema = self.json_schema(&body.content, &format!("{at}/content"))?;
-        self.named_type(schema, hint, &format!("{at}/content/application~1json/schema"))
+        self.named_type(
+            schema,
+            hint,
+            &format!("{at}/content/application~1json/schema"),
+        )
     }
 
     /// `(success status, response type, documented error statuses)`.
-    fn responses(&mut self, op: &'a openapiv3::Operation, type_base: &str, at: &str) -> Option<(u16, String, Vec<u16>)> {
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        type_base: &str,
+        at: &str,
+    ) -> Option<(u16, String, Vec<u16>)> {
         let mut success = None;
         let mut errors = Vec::new();
         for (status, response) in &op.responses.responses {
             let here = format!("{at}/responses/{status}");
             let StatusCode::Code(code) = status else {
-                self.sink.error(here, "status ranges (2XX) are not supported");
+                self.sink
+                    .error(here, "status ranges (2XX) are not supported");
                 continue;
             };
-            let Some(response) = self.resolve_response(response, &here) else { continue };
+            let Some(response) = self.resolve_response(response, &here) else {
+                continue;
+            };
             if (200..300).contains(code) {
                 if success.is_some() {
-                    self.sink.error(&here, "more than one success response is not supported");
+                    self.sink
+                        .error(&here, "more than one success response is not supported");
                     continue;
                 }
-                let Some(schema) = self.json_schema(&response.content, &format!("{here}/content")) else { continue };
-                let ty = self.named_type(schema, &format!("{type_base}Response"), &format!("{here}/content/application~1json/schema"))?;
+                let Some(schema) = self.json_schema(&response.content, &format!("{here}/content"))
+                else {
+                    continue;
+                };
+                let ty = self.named_type(
+                    schema,
+                    &format!("{type_base}Response"),
+                    &format!("{here}/content/application~1json/schema"),
+                )?;
                 success = Some((*code, ty));
             } else {
                 errors.push(*code);
+                if let Some(schema) = response
+                    .content
+                    .get("application/json")
+                    .and_then(|m| m.schema.as_ref())
+                {
+                    let schema_at = format!("{here}/content/application~1json/schema");
+                    if let Some(ty) =
+                        self.named_type(schema, &format!("{type_base}Error"), &schema_at)
+                    {
+                        self.error_types.insert(ty, schema_at);
+                    }
+                }
             }
         }
         match success {
             Some((code, ty)) => Some((code, ty, errors)),
             None => {
-                self.sink.error(format!("{at}/responses"), "expected a 2xx response with an application/json schema");
+                self.sink.error(
+                    format!("{at}/responses"),
+                    "expected a 2xx response with an application/json schema",
+                );
                 None
             }
         }
     }
 
-    fn resolve_response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Option<&'a Response> {
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        at: &str,
+    ) -> Option<&'a Response> {
         match response {
             ReferenceOr::Item(r) => Some(r),
             ReferenceOr::Reference { reference } => {
@@ -312,7 +497,10 @@ impl<'a> Lowering<'a> {
                 match found {
                     Some(ReferenceOr::Item(r)) => Some(r),
                     _ => {
-                        self.sink.error(format!("{at}/$ref"), format!("`{reference}` points at no response"));
+                        self.sink.error(
+                            format!("{at}/$ref"),
+                            format!("`{reference}` points at no response"),
+                        );
                         None
                     }
                 }
@@ -325,24 +513,34 @@ impl<'a> Lowering<'a> {
         content: &'a openapiv3::Content,
         at: &str,
     ) -> Option<&'a ReferenceOr<Schema>> {
-        match content.get("application/json").and_then(|m| m.schema.as_ref()) {
+        match content
+            .get("application/json")
+            .and_then(|m| m.schema.as_ref())
+        {
             Some(schema) => Some(schema),
             None => {
                 let found: Vec<&String> = content.keys().collect();
-                self.sink.error(at, format!("expected an application/json schema, found media types {found:?}"));
+                self.sink.error(
+                    at,
+                    format!("expected an application/json schema, found media types {found:?}"),
+                );
                 None
             }
         }
     }
 
-    /// The error body shared by every documented error response; one per service.
+    /// The error body every documented error response shares; one per service.
     fn error_type(&mut self, operations: &[Operation]) -> Option<String> {
-        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get("Error"));
-        match found {
-            Some(s) => self.named_type(s, "Error", "#/components/schemas/Error"),
-            None if operations.is_empty() => Some(String::new()),
-            None => {
-                self.sink.error("#/components/schemas", "expected an `Error` schema: the body of error responses");
+        let mut found = self.error_types.iter();
+        match (found.next(), found.next()) {
+            (Some((ty, _)), None) => Some(ty.clone()),
+            (Some((first, _)), Some((second, at))) => {
+                self.sink.error(at, format!("error responses use different schemas (`{first}`, `{second}`); one error body per platform is supported"));
+                None
+            }
+            (None, _) if operations.is_empty() => Some(String::new()),
+            (None, _) => {
+                self.sink.error("#/paths", "expected error responses with an application/json schema: the platform's error body");
                 None
             }
         }
@@ -353,7 +551,10 @@ impl<'a> Lowering<'a> {
         match self.type_ref(schema, hint, at)? {
             TypeRef::Named(name) => Some(name),
             _ => {
-                self.sink.error(at, "expected an object schema for a request or response body");
+                self.sink.error(
+                    at,
+                    "expected an object schema for a request or response body",
+                );
                 None
             }
         }
@@ -363,12 +564,22 @@ impl<'a> Lowering<'a> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-                    self.sink.error(format!("{at}/$ref"), format!("`{reference}` does not point into #/components/schemas"));
+                    self.sink.error(
+                        format!("{at}/$ref"),
+                        format!("`{reference}` does not point into #/components/schemas"),
+                    );
                     return None;
                 };
-                let target = self.doc.components.as_ref().and_then(|c| c.schemas.get(name));
+                let target = self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(name));
                 let Some(target) = target else {
-                    self.sink.error(format!("{at}/$ref"), format!("dangling reference: `{reference}` names no schema"));
+                    self.sink.error(
+                        format!("{at}/$ref"),
+                        format!("dangling reference: `{reference}` names no schema"),
+                    );
                     return None;
                 };
                 let pointer = format!("#/components/schemas/{}", pointer_segment(name));
@@ -386,14 +597,28 @@ impl<'a> Lowering<'a> {
                     .enumeration
                     .iter()
                     .flatten()
-                    .map(|v| EnumValue { wire: v.clone(), rust: rust_type_name(v), docs: String::new() })
+                    .map(|v| EnumValue {
+                        wire: v.clone(),
+                        rust: rust_type_name(v),
+                        docs: String::new(),
+                    })
                     .collect();
-                self.define(hint, at, docs, Kind::Enum(Enum { values, flags: false }))
+                self.define(
+                    hint,
+                    at,
+                    docs,
+                    Kind::Enum(Enum {
+                        values,
+                        flags: false,
+                    }),
+                )
             }
             SchemaKind::Type(Type::String(_)) => Some(TypeRef::Prim(Prim::String)),
             SchemaKind::Type(Type::Boolean(_)) => Some(TypeRef::Prim(Prim::Bool)),
             SchemaKind::Type(Type::Integer(i)) => Some(TypeRef::Prim(match &i.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Prim::I32,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Prim::I32
+                }
                 _ => Prim::I64,
             })),
             SchemaKind::Type(Type::Number(_)) => Some(TypeRef::Prim(Prim::F64)),
@@ -403,9 +628,13 @@ impl<'a> Lowering<'a> {
                     return None;
                 };
                 let item = match items {
-                    ReferenceOr::Item(b) => self.inline(b, &format!("{hint}Item"), &format!("{at}/items"))?,
+                    ReferenceOr::Item(b) => {
+                        self.inline(b, &format!("{hint}Item"), &format!("{at}/items"))?
+                    }
                     ReferenceOr::Reference { reference } => self.type_ref(
-                        &ReferenceOr::Reference { reference: reference.clone() },
+                        &ReferenceOr::Reference {
+                            reference: reference.clone(),
+                        },
                         &format!("{hint}Item"),
                         &format!("{at}/items"),
                     )?,
@@ -423,7 +652,10 @@ impl<'a> Lowering<'a> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 if o.additional_properties.is_some() {
-                    self.sink.error(format!("{at}/additionalProperties"), "additionalProperties beside properties is not supported");
+                    self.sink.error(
+                        format!("{at}/additionalProperties"),
+                        "additionalProperties beside properties is not supported",
+                    );
                 }
                 let name = self.name_for(hint, at);
                 let mut fields = Vec::new();
@@ -432,9 +664,13 @@ impl<'a> Lowering<'a> {
                     let prop_hint = format!("{name}{}", rust_type_name(prop));
                     let unboxed = match prop_schema {
                         ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
-                        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+                        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                            reference: reference.clone(),
+                        },
                     };
-                    let Some(ty) = self.type_ref(&unboxed, &prop_hint, &here) else { continue };
+                    let Some(ty) = self.type_ref(&unboxed, &prop_hint, &here) else {
+                        continue;
+                    };
                     let (docs, limits, nillable) = match prop_schema {
                         ReferenceOr::Item(s) => (
                             s.schema_data.description.clone().unwrap_or_default(),
@@ -458,13 +694,23 @@ impl<'a> Lowering<'a> {
                     });
                 }
                 for missing in o.required.iter().filter(|r| !o.properties.contains_key(*r)) {
-                    self.sink.error(format!("{at}/required"), format!("`{missing}` is required but has no property schema"));
+                    self.sink.error(
+                        format!("{at}/required"),
+                        format!("`{missing}` is required but has no property schema"),
+                    );
                 }
-                let kind = Kind::Struct(Struct { fields, ..Struct::default() });
+                let kind = Kind::Struct(Struct {
+                    fields,
+                    ..Struct::default()
+                });
                 self.define(&name, at, docs, kind)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.type_ref(&all_of[0], hint, &format!("{at}/allOf/0")),
-            SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty() && any.items.is_none() => {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(&all_of[0], hint, &format!("{at}/allOf/0"))
+            }
+            SchemaKind::Any(any)
+                if any.typ.is_none() && any.properties.is_empty() && any.items.is_none() =>
+            {
                 Some(TypeRef::Prim(Prim::Json))
             }
             _ => {
@@ -476,7 +722,11 @@ impl<'a> Lowering<'a> {
 
     /// The override name for the schema at `at`, else the hint.
     fn name_for(&self, hint: &str, at: &str) -> String {
-        self.overrides.names.get(at).cloned().unwrap_or_else(|| rust_type_name(hint))
+        self.overrides
+            .names
+            .get(at)
+            .cloned()
+            .unwrap_or_else(|| rust_type_name(hint))
     }
 
     fn define(&mut self, hint: &str, at: &str, docs: String, kind: Kind) -> Option<TypeRef> {
@@ -489,8 +739,20 @@ impl<'a> Lowering<'a> {
             return Some(TypeRef::Named(name));
         }
         self.origins.insert(name.clone(), at.to_string());
-        let loc = Loc { file: self.sink.file().to_string(), place: at.to_string() };
-        self.types.insert(name.clone(), TypeDef { name: name.clone(), docs, loc, xml_ns: None, kind });
+        let loc = Loc {
+            file: self.sink.file().to_string(),
+            place: at.to_string(),
+        };
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs,
+                loc,
+                xml_ns: None,
+                kind,
+            },
+        );
         Some(TypeRef::Named(name))
     }
 
@@ -504,19 +766,37 @@ impl<'a> Lowering<'a> {
                 );
                 continue;
             };
-            let Some(TypeDef { kind: Kind::Struct(strukt), .. }) = self.types.get_mut(&ty) else { continue };
+            let Some(TypeDef {
+                kind: Kind::Struct(strukt),
+                ..
+            }) = self.types.get_mut(&ty)
+            else {
+                continue;
+            };
             let field = &mut strukt.fields[index];
             merge_limits(&mut field.limits, &limit.limits);
             if let Some(rule) = &limit.only_when {
                 let wire = field.wire.clone();
-                strukt.rules.push(FieldRule { field: wire, only_when_field: rule.field.clone(), equals: rule.equals.clone() });
+                strukt.rules.push(FieldRule {
+                    field: wire,
+                    only_when_field: rule.field.clone(),
+                    equals: rule.equals.clone(),
+                });
             }
         }
     }
 }
 
 fn merge_limits(into: &mut Limits, from: &Limits) {
-    let Limits { max_items, min_items, max_length, pattern, minimum, maximum, max_properties } = from.clone();
+    let Limits {
+        max_items,
+        min_items,
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+        max_properties,
+    } = from.clone();
     into.max_items = max_items.or(into.max_items);
     into.min_items = min_items.or(into.min_items);
     into.max_length = max_length.or(into.max_length);
@@ -538,15 +818,24 @@ fn schema_limits(schema: &Schema) -> Limits {
             min_items: a.min_items.map(|n| n as u64),
             ..Limits::default()
         },
-        SchemaKind::Type(Type::Integer(i)) => Limits { minimum: i.minimum, maximum: i.maximum, ..Limits::default() },
-        SchemaKind::Type(Type::Object(o)) => Limits { max_properties: o.max_properties.map(|n| n as u64), ..Limits::default() },
+        SchemaKind::Type(Type::Integer(i)) => Limits {
+            minimum: i.minimum,
+            maximum: i.maximum,
+            ..Limits::default()
+        },
+        SchemaKind::Type(Type::Object(o)) => Limits {
+            max_properties: o.max_properties.map(|n| n as u64),
+            ..Limits::default()
+        },
         _ => Limits::default(),
     }
 }
 
 fn join_docs(summary: Option<&str>, description: Option<&str>) -> String {
     match (summary, description) {
-        (Some(s), Some(d)) if d.trim_end_matches('.') != s.trim_end_matches('.') => format!("{s}.\n\n{d}"),
+        (Some(s), Some(d)) if d.trim_end_matches('.') != s.trim_end_matches('.') => {
+            format!("{s}.\n\n{d}")
+        }
         (_, Some(d)) => d.to_string(),
         (Some(s), None) => s.to_string(),
         (None, None) => String::new(),

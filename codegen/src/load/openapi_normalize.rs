@@ -9,24 +9,69 @@ use crate::diag::{Sink, pointer_segment};
 
 /// Keywords whose meaning the generator keeps or that are documentation only.
 const KNOWN: &[&str] = &[
-    "type", "format", "description", "title", "properties", "required", "items", "enum", "nullable", "default",
-    "example", "maxItems", "minItems", "maxLength", "minLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "additionalProperties", "allOf", "readOnly", "writeOnly", "deprecated", "$ref",
-    "maxProperties", "minProperties", "uniqueItems", "externalDocs", "examples", "const",
+    "type",
+    "format",
+    "description",
+    "title",
+    "properties",
+    "required",
+    "items",
+    "enum",
+    "nullable",
+    "default",
+    "example",
+    "maxItems",
+    "minItems",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "additionalProperties",
+    "allOf",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "$ref",
+    "maxProperties",
+    "minProperties",
+    "uniqueItems",
+    "externalDocs",
+    "examples",
+    "const",
 ];
 
-const COUNTS: &[&str] = &["maxItems", "minItems", "maxLength", "minLength", "maxProperties", "minProperties"];
+const COUNTS: &[&str] = &[
+    "maxItems",
+    "minItems",
+    "maxLength",
+    "minLength",
+    "maxProperties",
+    "minProperties",
+];
 const TEXTS: &[&str] = &["description", "title", "format", "pattern", "$ref"];
 
 /// Rewrites 3.1 constructs in place and reports what cannot be read.
 pub fn normalize(doc: &mut Value, sink: &mut Sink) {
     let Some(root) = doc.as_object_mut() else {
-        sink.error("#", "expected a JSON object at the top of an OpenAPI document");
+        sink.error(
+            "#",
+            "expected a JSON object at the top of an OpenAPI document",
+        );
         return;
     };
-    if let Some(Value::Object(schemas)) = root.get_mut("components").and_then(|c| c.get_mut("schemas")) {
+    if let Some(Value::Object(schemas)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+    {
         for (name, schema) in schemas.iter_mut() {
-            walk_schema(schema, &format!("#/components/schemas/{}", pointer_segment(name)), sink);
+            walk_schema(
+                schema,
+                &format!("#/components/schemas/{}", pointer_segment(name)),
+                sink,
+            );
         }
     }
     walk_schema_positions(doc, "#", sink);
@@ -57,7 +102,10 @@ fn walk_schema_positions(value: &mut Value, at: &str, sink: &mut Sink) {
 
 fn walk_schema(schema: &mut Value, at: &str, sink: &mut Sink) {
     let Value::Object(map) = schema else {
-        sink.error(at, format!("expected a schema object, found {}", kind_of(schema)));
+        sink.error(
+            at,
+            format!("expected a schema object, found {}", kind_of(schema)),
+        );
         return;
     };
     check_keywords(map, at, sink);
@@ -78,20 +126,29 @@ fn walk_schema(schema: &mut Value, at: &str, sink: &mut Sink) {
         }
     }
     if let Some(reference) = map.get("$ref") {
-        let others: Vec<&String> =
-            map.keys().filter(|k| !matches!(k.as_str(), "$ref" | "description" | "summary")).collect();
+        let others: Vec<&String> = map
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "$ref" | "description" | "summary"))
+            .collect();
         if !others.is_empty() {
             sink.error(at, format!("`$ref` with sibling keywords {others:?} is not supported; move them into the referenced schema"));
         }
         if !reference.as_str().is_some_and(|r| r.starts_with("#/")) {
-            sink.error(format!("{at}/$ref"), "expected a local reference starting with `#/`");
+            sink.error(
+                format!("{at}/$ref"),
+                "expected a local reference starting with `#/`",
+            );
         }
         // openapiv3 reads a `$ref` object as a bare reference; the description beside it is kept by the lowering.
         return;
     }
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (name, prop) in props.iter_mut() {
-            walk_schema(prop, &format!("{at}/properties/{}", pointer_segment(name)), sink);
+            walk_schema(
+                prop,
+                &format!("{at}/properties/{}", pointer_segment(name)),
+                sink,
+            );
         }
     }
     if let Some(items) = map.get_mut("items") {
@@ -114,19 +171,47 @@ fn check_keywords(map: &Map<String, Value>, at: &str, sink: &mut Sink) {
             continue;
         }
         if !KNOWN.contains(&key.as_str()) {
-            sink.error(here, format!("unsupported schema keyword `{key}` (the generator would have to drop it)"));
+            sink.error(
+                here,
+                format!("unsupported schema keyword `{key}` (the generator would have to drop it)"),
+            );
         } else if COUNTS.contains(&key.as_str()) && value.as_u64().is_none() {
-            sink.error(here, format!("expected a non-negative integer for `{key}`, found {}", kind_of(value)));
+            sink.error(
+                here,
+                format!(
+                    "expected a non-negative integer for `{key}`, found {}",
+                    kind_of(value)
+                ),
+            );
         } else if TEXTS.contains(&key.as_str()) && !value.is_string() {
-            sink.error(here, format!("expected a string for `{key}`, found {}", kind_of(value)));
-        } else if key == "required" && !value.as_array().is_some_and(|a| a.iter().all(Value::is_string)) {
+            sink.error(
+                here,
+                format!("expected a string for `{key}`, found {}", kind_of(value)),
+            );
+        } else if key == "required"
+            && !value
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_string))
+        {
             sink.error(here, "expected an array of property names for `required`");
         } else if key == "properties" && !value.is_object() {
-            sink.error(here, format!("expected an object for `properties`, found {}", kind_of(value)));
+            sink.error(
+                here,
+                format!(
+                    "expected an object for `properties`, found {}",
+                    kind_of(value)
+                ),
+            );
         } else if key == "enum" && !value.is_array() {
-            sink.error(here, format!("expected an array for `enum`, found {}", kind_of(value)));
+            sink.error(
+                here,
+                format!("expected an array for `enum`, found {}", kind_of(value)),
+            );
         } else if key == "examples" && !value.is_array() {
-            sink.error(here, format!("expected an array for `examples`, found {}", kind_of(value)));
+            sink.error(
+                here,
+                format!("expected an array for `examples`, found {}", kind_of(value)),
+            );
         }
     }
 }
@@ -139,7 +224,13 @@ fn rewrite_type_array(map: &mut Map<String, Value>, at: &str, sink: &mut Sink) {
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
             let non_null: Vec<&str> = names.iter().copied().filter(|t| *t != "null").collect();
             if names.len() != types.len() || non_null.len() != 1 {
-                sink.error(here, format!("expected one type, optionally with \"null\", found {}", Value::Array(types.clone())));
+                sink.error(
+                    here,
+                    format!(
+                        "expected one type, optionally with \"null\", found {}",
+                        Value::Array(types.clone())
+                    ),
+                );
                 return;
             }
             let nullable = names.len() > non_null.len();
@@ -148,14 +239,25 @@ fn rewrite_type_array(map: &mut Map<String, Value>, at: &str, sink: &mut Sink) {
                 map.insert("nullable".into(), Value::Bool(true));
             }
         }
-        Some(Value::String(t)) if t == "null" => sink.error(here, "a schema of type \"null\" alone is not supported"),
+        Some(Value::String(t)) if t == "null" => {
+            sink.error(here, "a schema of type \"null\" alone is not supported")
+        }
         Some(Value::String(t))
-            if !matches!(t.as_str(), "string" | "integer" | "number" | "boolean" | "object" | "array") =>
+            if !matches!(
+                t.as_str(),
+                "string" | "integer" | "number" | "boolean" | "object" | "array"
+            ) =>
         {
             sink.error(here, format!("unknown type `{t}`"));
         }
         Some(Value::String(_)) | None => {}
-        Some(other) => sink.error(here, format!("expected a string or an array for `type`, found {}", kind_of(other))),
+        Some(other) => sink.error(
+            here,
+            format!(
+                "expected a string or an array for `type`, found {}",
+                kind_of(other)
+            ),
+        ),
     }
 }
 

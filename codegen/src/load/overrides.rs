@@ -18,7 +18,6 @@ pub struct Overrides {
     pub limits: Vec<LimitAt>,
     /// JSON pointer of an inline schema → its type name.
     pub names: BTreeMap<String, String>,
-    pub throttling_codes: Vec<String>,
     pub sandbox: Option<String>,
     pub problems: Vec<Diagnostic>,
 }
@@ -36,18 +35,31 @@ impl Overrides {
     }
 
     pub fn header_credential(&self, header: &str) -> Option<&str> {
-        self.header_bindings.iter().find(|(h, _)| h.eq_ignore_ascii_case(header)).map(|(_, c)| c.as_str())
+        self.header_bindings
+            .iter()
+            .find(|(h, _)| h.eq_ignore_ascii_case(header))
+            .map(|(_, c)| c.as_str())
     }
 }
 
 pub fn read(path: Option<&Path>) -> Overrides {
-    let Some(path) = path else { return Overrides::default() };
+    let Some(path) = path else {
+        return Overrides::default();
+    };
     let mut sink = Sink::new(super::display(path));
-    let file = super::read_text(path, &mut sink).and_then(|text| parse::<OverridesFile>(&text, &mut sink));
-    let mut out = Overrides { source: Some(sink.file().to_string()), ..Overrides::default() };
+    let file =
+        super::read_text(path, &mut sink).and_then(|text| parse::<OverridesFile>(&text, &mut sink));
+    let mut out = Overrides {
+        source: Some(sink.file().to_string()),
+        ..Overrides::default()
+    };
     if let Some(file) = file {
         for (name, c) in file.credentials {
-            match c.binds.as_ref().map(|b| (b.security_scheme.clone(), b.header.clone())) {
+            match c
+                .binds
+                .as_ref()
+                .map(|b| (b.security_scheme.clone(), b.header.clone()))
+            {
                 Some((Some(scheme), None)) => {
                     out.scheme_bindings.insert(scheme, name.clone());
                 }
@@ -57,15 +69,23 @@ pub fn read(path: Option<&Path>) -> Overrides {
                     "expected `binds` with exactly one of `security_scheme` or `header`",
                 ),
             }
-            out.credentials.push(Credential { name, env: c.env, secret: c.secret, docs: c.docs });
+            out.credentials.push(Credential {
+                name,
+                env: c.env,
+                secret: c.secret,
+                docs: c.docs,
+            });
         }
         out.limits = file
             .limits
             .into_iter()
-            .map(|l| LimitAt { at: l.at, limits: l.limits.to_ir(), only_when: l.only_when })
+            .map(|l| LimitAt {
+                at: l.at,
+                limits: l.limits.to_ir(),
+                only_when: l.only_when,
+            })
             .collect();
         out.names = file.names;
-        out.throttling_codes = file.throttling_codes;
         out.sandbox = file.sandbox;
     }
     out.problems = sink.found;

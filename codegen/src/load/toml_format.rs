@@ -33,8 +33,6 @@ pub struct ServiceDef {
     #[serde(default)]
     pub docs: String,
     pub error_type: String,
-    #[serde(default)]
-    pub throttling_codes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,8 +214,6 @@ pub struct OverridesFile {
     pub limits: Vec<LimitOverride>,
     #[serde(default)]
     pub names: BTreeMap<String, String>,
-    #[serde(default)]
-    pub throttling_codes: Vec<String>,
     pub sandbox: Option<String>,
 }
 
@@ -257,7 +253,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, sink: &mut Sink) -> Option<T> {
     let de = match toml::de::Deserializer::parse(text) {
         Ok(de) => de,
         Err(e) => {
-            sink.error(line_of(text, e.span()), format!("invalid TOML: {}", e.message()));
+            sink.error(
+                line_of(text, e.span()),
+                format!("invalid TOML: {}", e.message()),
+            );
             return None;
         }
     };

@@ -6,7 +6,11 @@ use crate::diag::Diagnostic;
 use crate::ir::*;
 
 fn problem(problems: &mut Vec<Diagnostic>, loc: &Loc, what: impl Into<String>) {
-    problems.push(Diagnostic { file: loc.file.clone(), place: loc.place.clone(), message: what.into() });
+    problems.push(Diagnostic {
+        file: loc.file.clone(),
+        place: loc.place.clone(),
+        message: what.into(),
+    });
 }
 
 /// Every referenced type, base, credential and namespace exists.
@@ -27,8 +31,16 @@ pub fn references(service: &Service, problems: &mut Vec<Diagnostic>) {
         match &def.kind {
             Kind::Struct(s) => {
                 for (i, field) in s.fields.iter().enumerate() {
-                    let loc = Loc { file: def.loc.file.clone(), place: format!("{}.fields[{i}]", def.loc.place) };
-                    check_ref(&field.ty, &loc, &format!("field `{}`", field.wire), problems);
+                    let loc = Loc {
+                        file: def.loc.file.clone(),
+                        place: format!("{}.fields[{i}]", def.loc.place),
+                    };
+                    check_ref(
+                        &field.ty,
+                        &loc,
+                        &format!("field `{}`", field.wire),
+                        problems,
+                    );
                 }
                 if let Some(base) = &s.base
                     && !known(base)
@@ -37,33 +49,71 @@ pub fn references(service: &Service, problems: &mut Vec<Diagnostic>) {
                 }
             }
             Kind::List(l) => check_ref(&l.item, &def.loc, "list item", problems),
-            Kind::Enum(e) if e.values.is_empty() => problem(problems, &def.loc, "an enum needs at least one value"),
+            Kind::Enum(e) if e.values.is_empty() => {
+                problem(problems, &def.loc, "an enum needs at least one value")
+            }
             Kind::Enum(_) | Kind::Union(_) => {}
         }
     }
-    let credentials: Vec<&str> = service.credentials.iter().map(|c| c.name.as_str()).collect();
-    let service_loc = Loc { file: service.sources.first().cloned().unwrap_or_default(), place: "service".into() };
-    let bound = service.rest.iter().flat_map(|r| r.headers.iter().map(|h| (&h.name, &h.credential)));
-    let soap_bound = service.soap.iter().flat_map(|s| s.headers.iter().map(|h| (&h.element, &h.credential)));
+    let credentials: Vec<&str> = service
+        .credentials
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let service_loc = Loc {
+        file: service.sources.first().cloned().unwrap_or_default(),
+        place: "service".into(),
+    };
+    let bound = service
+        .rest
+        .iter()
+        .flat_map(|r| r.headers.iter().map(|h| (&h.name, &h.credential)));
+    let soap_bound = service
+        .soap
+        .iter()
+        .flat_map(|s| s.headers.iter().map(|h| (&h.element, &h.credential)));
     for (header, credential) in bound.chain(soap_bound) {
         if !credentials.contains(&credential.as_str()) {
-            problem(problems, &service_loc, format!("header `{header}` uses unknown credential `{credential}`"));
+            problem(
+                problems,
+                &service_loc,
+                format!("header `{header}` uses unknown credential `{credential}`"),
+            );
         }
     }
     if !known(&service.error_type) {
-        problem(problems, &service_loc, format!("error_type: unknown type `{}`", service.error_type));
+        problem(
+            problems,
+            &service_loc,
+            format!("error_type: unknown type `{}`", service.error_type),
+        );
     }
     for op in &service.operations {
         for (what, name) in [("request", &op.request), ("response", &op.response)] {
-            if !matches!(service.types.get(name).map(|t| &t.kind), Some(Kind::Struct(_))) {
-                problem(problems, &op.loc, format!("{what}: expected a struct type, `{name}` is unknown or not a struct"));
+            if !matches!(
+                service.types.get(name).map(|t| &t.kind),
+                Some(Kind::Struct(_))
+            ) {
+                problem(
+                    problems,
+                    &op.loc,
+                    format!("{what}: expected a struct type, `{name}` is unknown or not a struct"),
+                );
             }
         }
         if op.soap.is_some() && service.soap.is_none() {
-            problem(problems, &op.loc, "a SOAP action needs a [soap] section for the service");
+            problem(
+                problems,
+                &op.loc,
+                "a SOAP action needs a [soap] section for the service",
+            );
         }
         if op.rest.is_some() && service.rest.is_none() {
-            problem(problems, &op.loc, "a REST binding needs a [rest] section for the service");
+            problem(
+                problems,
+                &op.loc,
+                "a REST binding needs a [rest] section for the service",
+            );
         }
     }
 }
@@ -76,26 +126,56 @@ pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
             problem(
                 problems,
                 &op.loc,
-                format!("operation `{}` has the same method name `{}` as `{}` ({})", op.id, op.rust, first.id, first.loc.place),
+                format!(
+                    "operation `{}` has the same method name `{}` as `{}` ({})",
+                    op.id, op.rust, first.id, first.loc.place
+                ),
             );
         }
         if let Some(rest) = &op.rest {
-            if !matches!(rest.method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
-                problem(problems, &op.loc, format!("unsupported HTTP method `{}`", rest.method));
+            if !matches!(
+                rest.method.as_str(),
+                "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+            ) {
+                problem(
+                    problems,
+                    &op.loc,
+                    format!("unsupported HTTP method `{}`", rest.method),
+                );
             }
             if !rest.path.starts_with('/') {
-                problem(problems, &op.loc, format!("REST path `{}` must start with `/`", rest.path));
+                problem(
+                    problems,
+                    &op.loc,
+                    format!("REST path `{}` must start with `/`", rest.path),
+                );
             }
-            let placeholders: Vec<&str> =
-                rest.path.split('{').skip(1).filter_map(|s| s.split_once('}')).map(|(p, _)| p).collect();
+            let placeholders: Vec<&str> = rest
+                .path
+                .split('{')
+                .skip(1)
+                .filter_map(|s| s.split_once('}'))
+                .map(|(p, _)| p)
+                .collect();
             for p in &rest.path_params {
                 if !placeholders.contains(&p.name.as_str()) {
-                    problem(problems, &op.loc, format!("path parameter `{}` does not appear in `{}`", p.name, rest.path));
+                    problem(
+                        problems,
+                        &op.loc,
+                        format!(
+                            "path parameter `{}` does not appear in `{}`",
+                            p.name, rest.path
+                        ),
+                    );
                 }
             }
             for p in placeholders {
                 if !rest.path_params.iter().any(|q| q.name == p) {
-                    problem(problems, &op.loc, format!("placeholder `{{{p}}}` has no path parameter"));
+                    problem(
+                        problems,
+                        &op.loc,
+                        format!("placeholder `{{{p}}}` has no path parameter"),
+                    );
                 }
             }
         }

@@ -18,5 +18,9 @@ pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
         unions::resolve(service, &mut problems);
         check::operations(service, &mut problems);
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }

@@ -26,20 +26,34 @@ pub fn resolve(service: &mut Service, problems: &mut Vec<Diagnostic>) {
             Ok(fields) => flattened.push((name.clone(), fields)),
             Err(message) => {
                 let loc = &service.types[name].loc;
-                problems.push(Diagnostic { file: loc.file.clone(), place: loc.place.clone(), message });
+                problems.push(Diagnostic {
+                    file: loc.file.clone(),
+                    place: loc.place.clone(),
+                    message,
+                });
             }
         }
     }
     for (name, fields) in flattened {
         let root = root_of(service, &name);
         let discriminator = discriminator_of(service, &root);
-        if let Some(TypeDef { kind: Kind::Struct(s), loc, .. }) = service.types.get_mut(&name) {
-            s.fields = fields.into_iter().filter(|f| Some(&f.wire) != discriminator.as_ref()).collect();
+        if let Some(TypeDef {
+            kind: Kind::Struct(s),
+            loc,
+            ..
+        }) = service.types.get_mut(&name)
+        {
+            s.fields = fields
+                .into_iter()
+                .filter(|f| Some(&f.wire) != discriminator.as_ref())
+                .collect();
             if s.tag.is_none() {
                 problems.push(Diagnostic {
                     file: loc.file.clone(),
                     place: loc.place.clone(),
-                    message: format!("derived type `{name}` needs a `tag`: the REST discriminator value"),
+                    message: format!(
+                        "derived type `{name}` needs a `tag`: the REST discriminator value"
+                    ),
                 });
             }
         }
@@ -61,7 +75,11 @@ fn stamp_namespaces(service: &mut Service) {
 }
 
 fn inherited_fields(service: &Service, name: &str, depth: usize) -> Result<Vec<Field>, String> {
-    let Some(TypeDef { kind: Kind::Struct(s), .. }) = service.types.get(name) else {
+    let Some(TypeDef {
+        kind: Kind::Struct(s),
+        ..
+    }) = service.types.get(name)
+    else {
         return Err(format!("`{name}` is extended but is not a struct"));
     };
     if depth > 16 {
@@ -79,7 +97,9 @@ fn root_of(service: &Service, name: &str) -> String {
     let mut current = name.to_string();
     for _ in 0..16 {
         match &service.types.get(&current).map(|t| &t.kind) {
-            Some(Kind::Struct(Struct { base: Some(base), .. })) => current = base.clone(),
+            Some(Kind::Struct(Struct {
+                base: Some(base), ..
+            })) => current = base.clone(),
             _ => break,
         }
     }
@@ -101,19 +121,38 @@ fn make_union(service: &mut Service, base: &str) {
         .cloned()
         .collect();
     variants.sort();
-    let Some(def) = service.types.get_mut(base) else { return };
-    let Kind::Struct(strukt) = &mut def.kind else { return };
+    let Some(def) = service.types.get_mut(base) else {
+        return;
+    };
+    let Kind::Struct(strukt) = &mut def.kind else {
+        return;
+    };
     let strukt = std::mem::take(strukt);
     let discriminator = strukt.discriminator.clone().unwrap_or_default();
     let base_struct = format!("{base}Base");
-    let fields = strukt.fields.into_iter().filter(|f| f.wire != discriminator).collect();
-    def.kind = Kind::Union(Union { discriminator, base_struct: base_struct.clone(), base_tag: strukt.tag.clone(), variants });
+    let fields = strukt
+        .fields
+        .into_iter()
+        .filter(|f| f.wire != discriminator)
+        .collect();
+    def.kind = Kind::Union(Union {
+        discriminator,
+        base_struct: base_struct.clone(),
+        base_tag: strukt.tag.clone(),
+        variants,
+    });
     let base_def = TypeDef {
         name: base_struct.clone(),
-        docs: format!("The fields `{base}` itself declares: the base variant and unknown derived types carry these."),
+        docs: format!(
+            "The fields `{base}` itself declares: the base variant and unknown derived types carry these."
+        ),
         loc: def.loc.clone(),
         xml_ns: def.xml_ns.clone(),
-        kind: Kind::Struct(Struct { fields, tag: strukt.tag, ..Struct::default() }),
+        kind: Kind::Struct(Struct {
+            fields,
+            tag: strukt.tag,
+            ..Struct::default()
+        }),
     };
     service.types.insert(base_struct, base_def);
 }

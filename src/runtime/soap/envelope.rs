@@ -2,16 +2,24 @@
 
 use quick_xml::escape::escape;
 
+use super::SOAP_ENV;
 use super::reader::{DecodeError, Element, parse};
 use super::writer::Writer;
-use super::SOAP_ENV;
 
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// `<s:Envelope>` with the header elements (in the given order, in the service namespace) and the body.
-pub fn write_envelope(writer: &mut Writer, tns: &str, headers: &[(&str, &str)], body: impl FnOnce(&mut Writer)) {
+pub fn write_envelope(
+    writer: &mut Writer,
+    tns: &str,
+    headers: &[(&str, &str)],
+    body: impl FnOnce(&mut Writer),
+) {
     let declarations = writer.declarations();
-    writer.raw(&format!("<s:Envelope xmlns:s=\"{SOAP_ENV}\"{declarations}><s:Header xmlns=\"{}\">", escape(tns)));
+    writer.raw(&format!(
+        "<s:Envelope xmlns:s=\"{SOAP_ENV}\"{declarations}><s:Header xmlns=\"{}\">",
+        escape(tns)
+    ));
     for (element, value) in headers {
         writer.raw(&format!("<{element}>"));
         writer.text(value);
@@ -25,7 +33,10 @@ pub fn write_envelope(writer: &mut Writer, tns: &str, headers: &[(&str, &str)], 
 /// What a reply holds: the body's first element, or a fault.
 #[derive(Debug)]
 pub enum Response {
-    Body { tracking_id: Option<String>, element: Element },
+    Body {
+        tracking_id: Option<String>,
+        element: Element,
+    },
     Fault(FaultEnvelope),
 }
 
@@ -41,26 +52,57 @@ pub struct FaultEnvelope {
 pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Response, DecodeError> {
     let root = parse(xml)?;
     if root.local_name() != "Envelope" || root.namespace() != Some(SOAP_ENV) {
-        return Err(DecodeError::new(format!("expected a SOAP 1.1 Envelope, found <{}>", root.local_name())));
+        return Err(DecodeError::new(format!(
+            "expected a SOAP 1.1 Envelope, found <{}>",
+            root.local_name()
+        )));
     }
     let tracking_id = tracking_header.and_then(|name| {
-        root.child("Header")?.child(name).filter(|t| !t.is_nil()).map(|t| t.text().trim().to_string())
+        root.child("Header")?
+            .child(name)
+            .filter(|t| !t.is_nil())
+            .map(|t| t.text().trim().to_string())
     });
-    let body = root.child("Body").ok_or_else(|| DecodeError::new("the envelope has no Body"))?;
-    let first = body.children().next().ok_or_else(|| DecodeError::new("the Body is empty"))?;
+    let body = root
+        .child("Body")
+        .ok_or_else(|| DecodeError::new("the envelope has no Body"))?;
+    let first = body
+        .children()
+        .next()
+        .ok_or_else(|| DecodeError::new("the Body is empty"))?;
     if first.local_name() == "Fault" && first.namespace() == Some(SOAP_ENV) {
-        let text = |name: &str| first.child(name).map(|c| c.text().trim().to_string()).unwrap_or_default();
-        let detail = first.child("detail").and_then(|d| d.children().next()).cloned();
+        let text = |name: &str| {
+            first
+                .child(name)
+                .map(|c| c.text().trim().to_string())
+                .unwrap_or_default()
+        };
+        let detail = first
+            .child("detail")
+            .and_then(|d| d.children().next())
+            .cloned();
         let message = text("faultstring");
         let tracking_id = tracking_id.or_else(|| tracking_in(&message));
-        return Ok(Response::Fault(FaultEnvelope { code: text("faultcode"), message, detail, tracking_id }));
+        return Ok(Response::Fault(FaultEnvelope {
+            code: text("faultcode"),
+            message,
+            detail,
+            tracking_id,
+        }));
     }
-    Ok(Response::Body { tracking_id, element: first.clone() })
+    Ok(Response::Body {
+        tracking_id,
+        element: first.clone(),
+    })
 }
 
 /// `... TrackingId: 1111-2222.` in a fault string.
 fn tracking_in(message: &str) -> Option<String> {
     let (_, rest) = message.split_once("TrackingId:")?;
-    let id = rest.trim().trim_end_matches('.').split_whitespace().next()?;
+    let id = rest
+        .trim()
+        .trim_end_matches('.')
+        .split_whitespace()
+        .next()?;
     Some(id.to_string())
 }

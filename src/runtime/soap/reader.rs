@@ -64,7 +64,9 @@ pub struct DecodeError {
 
 impl DecodeError {
     pub fn new(message: impl Into<String>) -> Self {
-        DecodeError { message: message.into() }
+        DecodeError {
+            message: message.into(),
+        }
     }
 }
 
@@ -83,28 +85,43 @@ pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
     let mut stack: Vec<Element> = Vec::new();
     loop {
         let position = reader.buffer_position();
-        let (resolved, event) =
-            reader.read_resolved_event().map_err(|e| DecodeError::new(format!("malformed XML after byte {position}: {e}")))?;
+        let (resolved, event) = reader
+            .read_resolved_event()
+            .map_err(|e| DecodeError::new(format!("malformed XML after byte {position}: {e}")))?;
         let ns = match resolved {
             ResolveResult::Bound(ns) => Some(ns.into_inner().to_string()),
             _ => None,
         };
         match event {
             Event::Start(start) | Event::Empty(start) if stack.len() >= MAX_DEPTH => {
-                return Err(DecodeError::new(format!("elements nest deeper than {MAX_DEPTH} at <{}>", start.local_name().into_inner())));
+                return Err(DecodeError::new(format!(
+                    "elements nest deeper than {MAX_DEPTH} at <{}>",
+                    start.local_name().into_inner()
+                )));
             }
             Event::Start(ref start) | Event::Empty(ref start) => {
-                let mut element = Element { ns, name: start.local_name().into_inner().to_string(), ..Element::default() };
+                let mut element = Element {
+                    ns,
+                    name: start.local_name().into_inner().to_string(),
+                    ..Element::default()
+                };
                 for attr in start.attributes() {
-                    let attr = attr.map_err(|e| DecodeError::new(format!("malformed attribute: {e}")))?;
+                    let attr =
+                        attr.map_err(|e| DecodeError::new(format!("malformed attribute: {e}")))?;
                     let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
-                    let is_xsi = matches!(attr_ns, ResolveResult::Bound(n) if n.into_inner() == XSI);
+                    let is_xsi =
+                        matches!(attr_ns, ResolveResult::Bound(n) if n.into_inner() == XSI);
                     if !is_xsi {
                         continue;
                     }
-                    let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| DecodeError::new(format!("attribute value: {e}")))?;
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|e| DecodeError::new(format!("attribute value: {e}")))?;
                     match local.into_inner() {
-                        "type" => element.xsi_type = Some(value.rsplit(':').next().unwrap_or_default().to_string()),
+                        "type" => {
+                            element.xsi_type =
+                                Some(value.rsplit(':').next().unwrap_or_default().to_string())
+                        }
                         "nil" => element.nil = value.trim() == "true" || value.trim() == "1",
                         _ => {}
                     }
@@ -139,19 +156,29 @@ pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
             }
             Event::GeneralRef(r) => {
                 let ch = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|e| DecodeError::new(format!("character reference: {e}")))?
+                    r.resolve_char_ref()
+                        .map_err(|e| DecodeError::new(format!("character reference: {e}")))?
                 } else {
                     predefined_entity(&r)
                 };
                 let Some(ch) = ch else {
-                    return Err(DecodeError::new(format!("entity `&{};` is not expanded: only the five predefined ones are", &*r)));
+                    return Err(DecodeError::new(format!(
+                        "entity `&{};` is not expanded: only the five predefined ones are",
+                        &*r
+                    )));
                 };
                 if let Some(current) = stack.last_mut() {
                     current.text.push(ch);
                 }
             }
-            Event::DocType(_) => return Err(DecodeError::new("a DOCTYPE is not accepted in a response")),
-            Event::Eof => return Err(DecodeError::new("the document ends before its root element closes")),
+            Event::DocType(_) => {
+                return Err(DecodeError::new("a DOCTYPE is not accepted in a response"));
+            }
+            Event::Eof => {
+                return Err(DecodeError::new(
+                    "the document ends before its root element closes",
+                ));
+            }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
         }
     }
@@ -184,7 +211,10 @@ impl Decode for bool {
         match element.text.trim() {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
-            other => Err(DecodeError::new(format!("<{}>: expected true or false, found {other:?}", element.name))),
+            other => Err(DecodeError::new(format!(
+                "<{}>: expected true or false, found {other:?}",
+                element.name
+            ))),
         }
     }
 }
@@ -210,10 +240,20 @@ impl<T: WireEnum> Decode for Flags<T> {
 
 /// The items of a SOAP array wrapper; nil items are skipped, other elements ignored.
 pub fn decode_list<T: Decode>(element: &Element, item: &str) -> Result<Vec<T>, DecodeError> {
-    element.children.iter().filter(|c| c.name == item && !c.nil).map(T::decode).collect()
+    element
+        .children
+        .iter()
+        .filter(|c| c.name == item && !c.nil)
+        .map(T::decode)
+        .collect()
 }
 
 /// A required element that was absent or nil.
 pub fn required<T>(value: Option<T>, parent: &Element, name: &str) -> Result<T, DecodeError> {
-    value.ok_or_else(|| DecodeError::new(format!("<{}>: required element <{name}> is missing", parent.name)))
+    value.ok_or_else(|| {
+        DecodeError::new(format!(
+            "<{}>: required element <{name}> is missing",
+            parent.name
+        ))
+    })
 }

@@ -16,7 +16,11 @@ pub struct Writer {
 
 impl Writer {
     pub fn new(tns: &'static str, prefixes: &'static [(&'static str, &'static str)]) -> Self {
-        Writer { out: String::with_capacity(4096), tns, prefixes }
+        Writer {
+            out: String::with_capacity(4096),
+            tns,
+            prefixes,
+        }
     }
 
     pub fn into_string(self) -> String {
@@ -29,7 +33,14 @@ impl Writer {
 
     /// `ns` unprefixed when it is the service namespace, else with its declared prefix.
     fn qname_prefix(&self, ns: &str) -> Option<&'static str> {
-        if ns == self.tns { None } else { self.prefixes.iter().find(|(_, uri)| *uri == ns).map(|(p, _)| *p) }
+        if ns == self.tns {
+            None
+        } else {
+            self.prefixes
+                .iter()
+                .find(|(_, uri)| *uri == ns)
+                .map(|(p, _)| *p)
+        }
     }
 
     fn open(&mut self, ns: &str, name: &str) {
@@ -70,7 +81,11 @@ impl Writer {
         self.open(ns, name);
         if let Some((type_ns, type_name)) = value.xsi_type() {
             self.out.push_str(" i:type=\"");
-            let prefix = if type_ns == self.tns { Some("t") } else { self.qname_prefix(type_ns) };
+            let prefix = if type_ns == self.tns {
+                Some("t")
+            } else {
+                self.qname_prefix(type_ns)
+            };
             if let Some(prefix) = prefix {
                 self.out.push_str(prefix);
                 self.out.push(':');
@@ -89,7 +104,13 @@ impl Writer {
     }
 
     /// One field: absent values are omitted, or written as nil where the schema requires the element.
-    pub fn value<T: Encode + ?Sized>(&mut self, ns: &str, name: &str, value: Option<&T>, nil_if_none: bool) {
+    pub fn value<T: Encode + ?Sized>(
+        &mut self,
+        ns: &str,
+        name: &str,
+        value: Option<&T>,
+        nil_if_none: bool,
+    ) {
         match value {
             Some(v) => self.element(ns, name, v),
             None if nil_if_none => self.nil(ns, name),
@@ -118,13 +139,6 @@ impl Writer {
             }
             None if nil_if_none => self.nil(ns, name),
             None => {}
-        }
-    }
-
-    /// A repeated element (`maxOccurs="unbounded"` without a wrapper).
-    pub fn repeated<T: Encode>(&mut self, ns: &str, name: &str, values: Option<&[T]>) {
-        for v in values.unwrap_or_default() {
-            self.element(ns, name, v);
         }
     }
 

@@ -1,0 +1,359 @@
+//! Malformed schemas fail with one located message per problem, and never panic.
+
+use std::path::PathBuf;
+
+use marketing_apis_codegen::{Diagnostic, generate};
+use serde_json::{Value, json};
+
+/// A valid one-operation OpenAPI document to break in one place per case.
+fn valid_openapi() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "https://api.example/{version}", "variables": {"version": {"default": "1"}}}],
+        "security": [{"key": []}],
+        "components": {
+            "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}}
+        },
+        "paths": {"/things/update": {"post": {
+            "operationId": "thing_update",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["ids"],
+                "properties": {"ids": {"type": "array", "maxItems": 10, "items": {"type": "string"}}}
+            }}}},
+            "responses": {
+                "202": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": ["string", "null"]}}}}}},
+                "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+        }}}
+    })
+}
+
+const OVERRIDES: &str =
+    "[credentials.key]\nenv = \"KEY\"\nsecret = true\nbinds = { security_scheme = \"key\" }\n";
+
+/// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator.
+fn run(
+    case: &str,
+    files: &[(&str, String)],
+) -> Result<Vec<marketing_apis_codegen::GeneratedFile>, Vec<Diagnostic>> {
+    let root: PathBuf = std::env::temp_dir()
+        .join(format!("codegen-bad-{}-{case}", std::process::id()))
+        .join("schemas");
+    let _ = std::fs::remove_dir_all(&root);
+    for (path, text) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().expect("a parent")).expect("create folder");
+        std::fs::write(file, text).expect("write schema");
+    }
+    generate(&root)
+}
+
+fn openapi_case(case: &str, edit: impl FnOnce(&mut Value)) -> Vec<Diagnostic> {
+    let mut doc = valid_openapi();
+    edit(&mut doc);
+    let files = [
+        ("t/openapi.json", doc.to_string()),
+        ("t/overrides.toml", OVERRIDES.to_string()),
+    ];
+    run(case, &files).expect_err("the broken schema must be rejected")
+}
+
+fn assert_located(problems: &[Diagnostic], file: &str, place: &str, message: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.file == file && p.place.contains(place) && p.message.contains(message)),
+        "expected {file} at {place}: {message}; got {problems:#?}"
+    );
+}
+
+#[test]
+fn the_valid_document_generates() {
+    let files = [
+        ("t/openapi.json", valid_openapi().to_string()),
+        ("t/overrides.toml", OVERRIDES.to_string()),
+    ];
+    let generated = run("valid", &files).expect("valid");
+    assert!(
+        generated
+            .iter()
+            .any(|f| f.name == "t.rs" && f.text.contains("pub async fn thing_update"))
+    );
+}
+
+#[test]
+fn invalid_json() {
+    let files = [("t/openapi.json", "{\"openapi\": \"3.1.0\",".to_string())];
+    let problems = run("json", &files).expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "line 1",
+        "invalid JSON",
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    let problems = openapi_case("opid", |d| {
+        d["paths"]["/things/update"]["post"]
+            .as_object_mut()
+            .expect("object")
+            .remove("operationId");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/paths/~1things~1update/post",
+        "expected an `operationId`",
+    );
+}
+
+#[test]
+fn dangling_reference() {
+    let problems = openapi_case("ref", |d| {
+        d["paths"]["/things/update"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
+            ["$ref"] = json!("#/components/schemas/Missing");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "/responses/400/content/application~1json/schema/$ref",
+        "dangling reference",
+    );
+}
+
+#[test]
+fn unsupported_construct() {
+    let problems = openapi_case("oneof", |d| {
+        d["components"]["schemas"]["Error"]["properties"]["message"] =
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/components/schemas/Error/properties/message/oneOf",
+        "unsupported schema keyword `oneOf`",
+    );
+}
+
+#[test]
+fn wrong_type_for_a_keyword() {
+    let problems = openapi_case("maxitems", |d| {
+        d["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            ["properties"]["ids"]["maxItems"] = json!("ten");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "/properties/ids/maxItems",
+        "expected a non-negative integer for `maxItems`, found a string",
+    );
+}
+
+#[test]
+fn two_operations_with_one_name() {
+    let problems = openapi_case("dup", |d| {
+        let op = d["paths"]["/things/update"]["post"].clone();
+        d["paths"]["/things/update2"] = json!({"post": op});
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/paths/~1things~1update2/post",
+        "same method name `thing_update` as the operation at #/paths/~1things~1update/post",
+    );
+}
+
+#[test]
+fn type_array_with_two_types() {
+    let problems = openapi_case("types", |d| {
+        d["components"]["schemas"]["Error"]["properties"]["message"]["type"] =
+            json!(["string", "integer"]);
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/components/schemas/Error/properties/message/type",
+        "expected one type",
+    );
+}
+
+#[test]
+fn missing_servers() {
+    let problems = openapi_case("servers", |d| {
+        d.as_object_mut().expect("object").remove("servers");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/servers",
+        "expected at least one server",
+    );
+}
+
+#[test]
+fn unbound_security_scheme() {
+    let mut doc = valid_openapi();
+    doc["security"] = json!([{"key": []}]);
+    let problems = run("unbound", &[("t/openapi.json", doc.to_string())]).expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/components/securitySchemes/key",
+        "no credential in overrides.toml binds",
+    );
+}
+
+#[test]
+fn non_json_request_body() {
+    let problems = openapi_case("xmlbody", |d| {
+        let body = &mut d["paths"]["/things/update"]["post"]["requestBody"]["content"];
+        let schema = body["application/json"].clone();
+        *body = json!({"application/xml": schema});
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "/requestBody/content",
+        "expected an application/json schema",
+    );
+}
+
+#[test]
+fn wrong_type_caught_by_the_openapi_reader() {
+    let problems = openapi_case("reader", |d| {
+        d["paths"]["/things/update"]["post"]["requestBody"]["required"] = json!("yes");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/paths",
+        "not a valid OpenAPI document here: invalid type: string \"yes\", expected a boolean",
+    );
+}
+
+#[test]
+fn unknown_key_in_overrides() {
+    let files = [
+        ("t/openapi.json", valid_openapi().to_string()),
+        (
+            "t/overrides.toml",
+            format!("{OVERRIDES}[credentials.key2]\nenv = \"K\"\nsecrett = true\n"),
+        ),
+    ];
+    let problems = run("overrides", &files).expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/t/overrides.toml",
+        "credentials.key2",
+        "unknown field `secrett`",
+    );
+    assert_located(&problems, "schemas/t/overrides.toml", "line 7", "");
+}
+
+#[test]
+fn hand_kept_unknown_key_and_dangling_type() {
+    let service = r#"
+[service]
+title = "Hand"
+error_type = "Fault"
+
+[servers]
+production = "https://api.example"
+
+[rest]
+headers = [{ name = "Authorization", format = "Bearer {token}" }]
+
+[credentials.token]
+env = "TOKEN"
+secret = true
+
+[operations.update]
+request = "Req"
+response = "Resp"
+rest = { method = "PATCH", path = "/things" }
+"#;
+    let types_unknown_key =
+        "[types.Req]\nfields = [{ name = \"a\", type = \"string\", colour = \"red\" }]\n";
+    let problems = run(
+        "handkept-key",
+        &[
+            ("h/service.toml", service.into()),
+            ("h/types.toml", types_unknown_key.into()),
+        ],
+    )
+    .expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/h/types.toml",
+        "types.Req.fields[0]",
+        "unknown field `colour`",
+    );
+
+    let dangling = "[types.Req]\nfields = [{ name = \"a\", type = \"Nope\" }]\n[types.Resp]\nfields = []\n[types.Fault]\nfields = []\n";
+    let problems = run(
+        "handkept-ref",
+        &[
+            ("h/service.toml", service.into()),
+            ("h/types.toml", dangling.into()),
+        ],
+    )
+    .expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/h/types.toml",
+        "types.Req.fields[0]",
+        "unknown type `Nope`",
+    );
+}
+
+#[test]
+fn hand_kept_derived_type_without_tag_and_path_without_parameter() {
+    let service = r#"
+[service]
+title = "Hand"
+error_type = "Fault"
+[servers]
+production = "https://api.example"
+[rest]
+[operations.update]
+request = "Base"
+response = "Fault"
+rest = { method = "PATCH", path = "/things/{id}" }
+"#;
+    let types = "[types.Base]\ndiscriminator = \"Type\"\nfields = []\n[types.Derived]\nextends = \"Base\"\nfields = []\n[types.Fault]\nfields = []\n";
+    let problems = run(
+        "handkept-tag",
+        &[
+            ("h/service.toml", service.into()),
+            ("h/types.toml", types.into()),
+        ],
+    )
+    .expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/h/types.toml",
+        "types.Derived",
+        "needs a `tag`",
+    );
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "operations.update",
+        "placeholder `{id}` has no path parameter",
+    );
+}
+
+#[test]
+fn an_empty_schema_folder() {
+    let problems = run("empty", &[("x/README", "nothing".into())]).expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/x",
+        "folder",
+        "expected openapi.json or hand-kept",
+    );
+}

@@ -1,0 +1,285 @@
+//! Batch `POST /audiences/update` end to end against a loopback server.
+
+mod common;
+
+use common::{config_for, header, only_request};
+use marketing_apis::batch::{
+    AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
+};
+use marketing_apis::{Error, Secret};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const REST_KEY: &str = "bcd38d9rfb38ra28-test-key";
+const PROJECT: &str = "project_0664hxvwffvbpn278gxdyhsadddqgna6";
+
+fn client(server: &MockServer) -> Client {
+    let credentials = Credentials {
+        project_key: PROJECT.into(),
+        rest_key: Secret::new(REST_KEY),
+    };
+    Client::with_config(credentials, config_for(server)).expect("client builds")
+}
+
+fn add(id: &str, attributes: Option<serde_json::Value>) -> AudienceIdAction {
+    AudienceIdAction {
+        action: AudienceAction::Add,
+        id: id.into(),
+        attributes: attributes.map(|a| a.as_object().cloned().expect("an object")),
+    }
+}
+
+fn request() -> AudienceUpdateRequest {
+    AudienceUpdateRequest {
+        name: "AUDIENCE_NAME".into(),
+        ids: vec![
+            add(
+                "CUSTOM-ID-1",
+                Some(json!({"att1": 3, "att2": "string", "date(att15)": "2023-08-12T22:30:05Z"})),
+            ),
+            AudienceIdAction {
+                action: AudienceAction::Remove,
+                id: "CUSTOM-ID-2".into(),
+                attributes: None,
+            },
+        ],
+    }
+}
+
+#[tokio::test]
+async fn sends_the_documented_request_and_decodes_the_202() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2.11/audiences/update"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_json(json!({"indexing_token": "a0082dc6860938a26280bd3ba927303b"})),
+        )
+        .mount(&server)
+        .await;
+
+    let response = client(&server)
+        .audience_update(&request())
+        .await
+        .expect("202 decodes");
+    assert_eq!(
+        response.indexing_token.as_deref(),
+        Some("a0082dc6860938a26280bd3ba927303b")
+    );
+
+    let sent = only_request(&server).await;
+    assert_eq!(sent.method.as_str(), "POST");
+    assert_eq!(sent.url.path(), "/2.11/audiences/update");
+    assert_eq!(header(&sent, "authorization"), format!("Bearer {REST_KEY}"));
+    assert_eq!(header(&sent, "x-batch-project"), PROJECT);
+    assert_eq!(header(&sent, "content-type"), "application/json");
+    let body = String::from_utf8(sent.body.clone()).expect("UTF-8 body");
+    assert_eq!(
+        body,
+        r#"{"name":"AUDIENCE_NAME","ids":[{"action":"add","id":"CUSTOM-ID-1","attributes":{"att1":3,"att2":"string","date(att15)":"2023-08-12T22:30:05Z"}},{"action":"remove","id":"CUSTOM-ID-2"}]}"#
+    );
+}
+
+#[tokio::test]
+async fn the_api_version_is_a_server_variable() {
+    let server = MockServer::start().await;
+    Mock::given(path("/2.13/audiences/update"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let credentials = Credentials {
+        project_key: PROJECT.into(),
+        rest_key: Secret::new(REST_KEY),
+    };
+    let mut config = config_for(&server);
+    config
+        .server_variables
+        .push(("version".into(), "2.13".into()));
+    let client = Client::with_config(credentials, config).expect("client builds");
+    let response = client
+        .audience_update(&request())
+        .await
+        .expect("202 decodes");
+    assert_eq!(response.indexing_token, None);
+}
+
+#[tokio::test]
+async fn every_documented_error_status_is_decoded() {
+    for (status, code) in [
+        (400, "INVALID_PARAMETER"),
+        (401, "AUTHENTICATION_INVALID"),
+        (429, "TOO_MANY_REQUESTS"),
+        (500, "SERVER_ERROR"),
+        (503, "MAINTENANCE"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(
+                json!({"error_message": format!("message {status}"), "error_code": code}),
+            ))
+            .mount(&server)
+            .await;
+        match client(&server).audience_update(&request()).await {
+            Err(Error::Api {
+                status: got, fault, ..
+            }) => {
+                assert_eq!(got, status);
+                assert_eq!(fault.error_code, code);
+                assert_eq!(fault.error_message, format!("message {status}"));
+            }
+            other => panic!("HTTP {status}: expected an API error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_body_is_a_decode_error_with_an_excerpt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>Bad Gateway</html>"))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .audience_update(&request())
+        .await
+        .expect_err("502 HTML is an error");
+    match &error {
+        Error::Decode {
+            status, excerpt, ..
+        } => {
+            assert_eq!(*status, 502);
+            assert_eq!(excerpt, "<html>Bad Gateway</html>");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(!error.to_string().contains(REST_KEY));
+}
+
+#[tokio::test]
+async fn broken_limits_send_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let mut too_many = request();
+    too_many.ids = (0..10_001).map(|i| add(&format!("id-{i}"), None)).collect();
+    let error = client
+        .audience_update(&too_many)
+        .await
+        .expect_err("10,001 ids exceed maxItems");
+    assert!(
+        error
+            .to_string()
+            .contains("`ids`: at most 10000 items, found 10001"),
+        "{error}"
+    );
+
+    let mut attributes = serde_json::Map::new();
+    for i in 0..16 {
+        attributes.insert(format!("att{i}"), json!(i));
+    }
+    let mut too_wide = request();
+    too_wide.ids[0].attributes = Some(attributes);
+    let error = client
+        .audience_update(&too_wide)
+        .await
+        .expect_err("16 attributes exceed the documented 15");
+    assert!(
+        error
+            .to_string()
+            .contains("`ids[0].attributes`: at most 15 entries, found 16"),
+        "{error}"
+    );
+
+    let mut remove_with_attributes = request();
+    remove_with_attributes.ids[1].attributes = Some(serde_json::Map::new());
+    let error = client
+        .audience_update(&remove_with_attributes)
+        .await
+        .expect_err("attributes only with add");
+    assert!(
+        error
+            .to_string()
+            .contains("`ids[1].attributes`: only allowed when `action` is \"add\""),
+        "{error}"
+    );
+    assert!(matches!(error, Error::InvalidRequest(_)));
+
+    let mut unknown_action = request();
+    unknown_action.ids[0].action = AudienceAction::Unknown("delete".into());
+    let error = client
+        .audience_update(&unknown_action)
+        .await
+        .expect_err("an unknown action is refused");
+    assert!(
+        error
+            .to_string()
+            .contains("`ids[0].action`: unknown value \"delete\""),
+        "{error}"
+    );
+    // `expect(0)` is verified when the server drops.
+}
+
+#[tokio::test]
+async fn credentials_never_print() {
+    let credentials = Credentials {
+        project_key: PROJECT.into(),
+        rest_key: Secret::new(REST_KEY),
+    };
+    let printed = format!("{credentials:?}");
+    assert!(
+        !printed.contains(REST_KEY) && printed.contains("<redacted>"),
+        "{printed}"
+    );
+    let server = MockServer::start().await;
+    let client = client(&server);
+    assert!(!format!("{client:?}").contains(REST_KEY));
+    let prepared = client
+        .prepare_audience_update(&request())
+        .expect("valid request");
+    assert!(!prepared.to_string().contains(REST_KEY));
+    assert!(prepared.to_string().contains("Authorization: <redacted>"));
+}
+
+#[test]
+fn plain_http_is_refused_except_to_loopback() {
+    let credentials = || Credentials {
+        project_key: PROJECT.into(),
+        rest_key: Secret::new(REST_KEY),
+    };
+    let config = |endpoint: &str| marketing_apis::ClientConfig {
+        endpoint: Some(endpoint.into()),
+        ..Default::default()
+    };
+    assert!(Client::with_config(credentials(), config("http://192.0.2.10:8080")).is_err());
+    assert!(Client::with_config(credentials(), config("http://127.0.0.1:8080")).is_ok());
+    assert!(Client::with_config(credentials(), config("http://localhost:8080")).is_ok());
+    assert!(Client::with_config(credentials(), config("https://proxy.example")).is_ok());
+}
+
+#[tokio::test]
+async fn batch_documents_no_sandbox() {
+    let credentials = Credentials {
+        project_key: PROJECT.into(),
+        rest_key: Secret::new(REST_KEY),
+    };
+    let config = marketing_apis::ClientConfig {
+        sandbox: true,
+        ..Default::default()
+    };
+    let client = Client::with_config(credentials, config).expect("client builds");
+    let error = client
+        .audience_update(&request())
+        .await
+        .expect_err("no sandbox");
+    assert!(matches!(error, Error::Unavailable(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("documents no sandbox"),
+        "{error}"
+    );
+}

@@ -1,0 +1,286 @@
+//! The `marketing-apis` binary: dry run, send, bad input and exit codes.
+
+use std::process::{Command, Output};
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const REST_KEY: &str = "cli-test-rest-key";
+
+fn cli(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_marketing-apis"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for name in [
+        "BATCH_REST_KEY",
+        "BATCH_PROJECT_KEY",
+        "PINTEREST_ACCESS_TOKEN",
+        "MSADS_ACCESS_TOKEN",
+        "MSADS_DEVELOPER_TOKEN",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("the binary runs")
+}
+
+/// Runs the binary off the async runtime, so the loopback server keeps answering.
+async fn cli_async(args: Vec<String>, env: Vec<(String, String)>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        cli(&args, &env)
+    })
+    .await
+    .expect("the blocking task completes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn operations_lists_every_generated_operation() {
+    let out = cli(&["operations"], &[]);
+    assert!(out.status.success());
+    let listing = text(&out.stdout);
+    assert!(
+        listing
+            .lines()
+            .any(|l| l == "batch\taudience-update\tPOST /audiences/update"),
+        "{listing}"
+    );
+}
+
+#[test]
+fn dry_run_prints_the_exact_request_with_secrets_redacted() {
+    let out = cli(
+        &[
+            "batch",
+            "audience-update",
+            "--input",
+            "examples/batch-audience-update.json",
+        ],
+        &[
+            ("BATCH_REST_KEY", REST_KEY),
+            ("BATCH_PROJECT_KEY", "project_1"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let mut lines = printed.lines();
+    assert_eq!(
+        lines.next(),
+        Some("POST https://api.batch.com/2.11/audiences/update")
+    );
+    let headers: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(
+        headers,
+        [
+            "Authorization: <redacted>",
+            "X-Batch-Project: project_1",
+            "Content-Type: application/json",
+            "Accept: application/json"
+        ]
+    );
+    let body: serde_json::Value =
+        serde_json::from_str(lines.next().expect("a body line")).expect("JSON body");
+    let example: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("examples/batch-audience-update.json").expect("example"),
+    )
+    .expect("JSON");
+    assert_eq!(body, example);
+    assert!(!printed.contains(REST_KEY));
+}
+
+#[test]
+fn dry_run_needs_no_credentials() {
+    let out = cli(
+        &[
+            "batch",
+            "audience-update",
+            "--input",
+            "examples/batch-audience-update.json",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("X-Batch-Project: <unset: BATCH_PROJECT_KEY>"));
+}
+
+#[test]
+fn bad_input_exits_2_and_prints_no_request() {
+    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let cases = [
+        ("not json", "invalid JSON"),
+        (
+            r#"{"name":"a","ids":[{"action":"add","id":"x","colour":"red"}]}"#,
+            "`ids[0].colour`: unknown field",
+        ),
+        (
+            r#"{"name":"a","ids":[{"action":"add","id":7}]}"#,
+            "ids[0].id",
+        ),
+        (
+            r#"{"name":"a","ids":[{"action":"remove","id":"x","attributes":{"a":1}}]}"#,
+            "`ids[0].attributes`: only allowed",
+        ),
+        (r#"{"ids":[]}"#, "missing field `name`"),
+    ];
+    for (i, (input, expected)) in cases.iter().enumerate() {
+        let file = dir.join(format!("case{i}.json"));
+        std::fs::write(&file, input).expect("write case");
+        for send in [false, true] {
+            let mut args = vec![
+                "batch",
+                "audience-update",
+                "--input",
+                file.to_str().expect("UTF-8 path"),
+            ];
+            if send {
+                args.extend(["--send", "--endpoint", "http://127.0.0.1:9"]);
+            }
+            let out = cli(
+                &args,
+                &[("BATCH_REST_KEY", REST_KEY), ("BATCH_PROJECT_KEY", "p")],
+            );
+            assert_eq!(out.status.code(), Some(2), "case {i} (send: {send})");
+            assert!(out.stdout.is_empty(), "case {i} printed a request");
+            assert!(
+                text(&out.stderr).contains(expected),
+                "case {i}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unknown_subcommand_or_flag_exits_2() {
+    assert_eq!(
+        cli(&["batch", "audience-delete", "--input", "-"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        cli(&["batch", "audience-update"], &[]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        cli(
+            &["batch", "audience-update", "--input", "x.json", "--sandbox"],
+            &[]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let out = cli(
+        &[
+            "batch",
+            "audience-update",
+            "--input",
+            "examples/batch-audience-update.json",
+            "--endpoint",
+            "http://192.0.2.1",
+            "--send",
+        ],
+        &[("BATCH_REST_KEY", REST_KEY), ("BATCH_PROJECT_KEY", "p")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("plain http is refused"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn send_prints_the_decoded_response_and_exits_0() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2.11/audiences/update"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let args = [
+        "batch",
+        "audience-update",
+        "--input",
+        "examples/batch-audience-update.json",
+        "--send",
+        "--endpoint",
+        &server.uri(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let env = vec![
+        ("BATCH_REST_KEY".into(), REST_KEY.into()),
+        ("BATCH_PROJECT_KEY".into(), "p".into()),
+    ];
+    let out = cli_async(args, env).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(printed, json!({"indexing_token": "tok-1"}));
+}
+
+#[tokio::test]
+async fn an_api_error_exits_1_with_the_platform_code() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error_message": "The Rest API Key is not valid", "error_code": "AUTHENTICATION_INVALID"})))
+        .mount(&server)
+        .await;
+    let args = [
+        "batch",
+        "audience-update",
+        "--input",
+        "examples/batch-audience-update.json",
+        "--send",
+        "--endpoint",
+        &server.uri(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let env = vec![
+        ("BATCH_REST_KEY".into(), REST_KEY.into()),
+        ("BATCH_PROJECT_KEY".into(), "p".into()),
+    ];
+    let out = cli_async(args, env).await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("HTTP 401") && stderr.contains("AUTHENTICATION_INVALID"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(REST_KEY));
+}
+
+#[test]
+fn send_without_credentials_exits_2_naming_the_variable() {
+    let out = cli(
+        &[
+            "batch",
+            "audience-update",
+            "--input",
+            "examples/batch-audience-update.json",
+            "--send",
+            "--endpoint",
+            "http://127.0.0.1:9",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("BATCH_"),
+        "{}",
+        text(&out.stderr)
+    );
+}
