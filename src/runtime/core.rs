@@ -120,6 +120,7 @@ impl Core {
         let base = self.base_url(server)?;
         let transport = self.transport(op)?;
         let mut headers = Vec::new();
+        let mut body_secrets = Vec::new();
         let (method, url, body) = match transport {
             Transport::Rest => {
                 let (rest, rest_op) = match (&inner.spec.rest, &op.rest) {
@@ -157,11 +158,14 @@ impl Core {
                     (Some(s), Some(o)) => (s, o),
                     _ => return Err(Error::Unavailable(format!("{} has no SOAP binding", op.id))),
                 };
-                let values: Vec<(&str, &str)> = soap_spec
-                    .headers
-                    .iter()
-                    .map(|(element, cred)| (*element, self.credential(cred).0.expose()))
-                    .collect();
+                let mut values = Vec::new();
+                for (element, credential) in soap_spec.headers {
+                    let (value, secret) = self.credential(credential);
+                    if secret {
+                        body_secrets.push(value.clone());
+                    }
+                    values.push((*element, value.expose()));
+                }
                 let mut writer = soap::Writer::new(soap_spec.namespace, O::soap_prefixes());
                 soap::write_envelope(&mut writer, soap_spec.namespace, &values, |w| {
                     O::encode_soap(request, w)
@@ -189,6 +193,7 @@ impl Core {
             url,
             headers,
             body,
+            body_secrets,
         })
     }
 

@@ -19,6 +19,8 @@ pub struct PreparedRequest {
     pub url: String,
     pub headers: Vec<PreparedHeader>,
     pub body: Vec<u8>,
+    /// Secret values the body carries (SOAP header elements), redacted when the request is printed.
+    pub body_secrets: Vec<Secret>,
 }
 
 impl PreparedRequest {
@@ -44,6 +46,10 @@ impl fmt::Display for PreparedRequest {
             writeln!(f, "{}: {value}", h.name)?;
         }
         writeln!(f)?;
-        f.write_str(&String::from_utf8_lossy(&self.body))
+        let mut body = String::from_utf8_lossy(&self.body).into_owned();
+        for secret in self.body_secrets.iter().filter(|s| !s.expose().is_empty()) {
+            body = body.replace(&*quick_xml::escape::escape(secret.expose()), "<redacted>");
+        }
+        f.write_str(&body)
     }
 }
