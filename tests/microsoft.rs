@@ -1,0 +1,503 @@
+//! Microsoft Advertising Campaign Management v13 over SOAP and REST against loopback servers.
+
+mod common;
+
+use common::{config_for, header, only_request};
+use marketing_apis::microsoft::*;
+use marketing_apis::{Decimal, Error, Flags, Secret, Transport};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "ms-access-token-secret";
+const DEV: &str = "ms-developer-token-secret";
+const SVC: &str = "/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc";
+const TNS: &str = "https://bingads.microsoft.com/CampaignManagement/v13";
+
+fn client(server: &MockServer, transport: Transport) -> Client {
+    let credentials = Credentials {
+        access_token: Secret::new(TOKEN),
+        developer_token: Secret::new(DEV),
+        customer_id: "1234".into(),
+        customer_account_id: "5678".into(),
+    };
+    let mut config = config_for(server);
+    config.transport = Some(transport);
+    Client::with_config(credentials, config).expect("client builds")
+}
+
+fn audiences() -> UpdateAudiencesRequest {
+    let rule = PageVisitorsRule {
+        normal_form: Some(NormalForm::Disjunctive),
+        rule_item_groups: Some(vec![RuleItemGroup {
+            items: Some(vec![
+                RuleItem::StringRuleItem(StringRuleItem {
+                    operand: Some("Url".into()),
+                    operator: Some(StringOperator::Contains),
+                    value: Some("shoes & socks".into()),
+                }),
+                RuleItem::NumberRuleItem(NumberRuleItem {
+                    operand: Some("Value".into()),
+                    operator: Some(NumberOperator::GreaterThan),
+                    value: Some("5".into()),
+                }),
+            ]),
+        }]),
+    };
+    let remarketing = RemarketingList {
+        id: Some(9_000_000_001),
+        name: Some("Visitors".into()),
+        scope: Some(EntityScope::Account),
+        forward_compatibility_map: Some(vec![KeyValuePairOfstringstring {
+            key: Some("k".into()),
+            value: Some("v".into()),
+        }]),
+        supported_campaign_types: Some(vec!["Search".into()]),
+        rule: Some(RemarketingRule::PageVisitorsRule(rule)),
+        tag_id: Some(555),
+        ..RemarketingList::default()
+    };
+    let custom_events = RemarketingList {
+        id: Some(2),
+        rule: Some(RemarketingRule::CustomEventsRule(CustomEventsRule {
+            action: Some("buy".into()),
+            action_operator: Some(StringOperator::Equals),
+            value: Some("12.50".parse::<Decimal>().expect("decimal")),
+            value_operator: Some(NumberOperator::GreaterThan),
+            ..CustomEventsRule::default()
+        })),
+        ..RemarketingList::default()
+    };
+    let impression = ImpressionBasedRemarketingList {
+        id: Some(3),
+        campaign_ids: Some(vec![11, 12]),
+        entity_type: Some(ImpressionBasedEntityType::Campaign),
+        ..ImpressionBasedRemarketingList::default()
+    };
+    let combined = CombinedList {
+        id: Some(4),
+        combination_rules: Some(vec![CombinationRule {
+            audience_ids: None,
+            operator: LogicalOperator::Or,
+        }]),
+        ..CombinedList::default()
+    };
+    UpdateAudiencesRequest {
+        audiences: Some(vec![
+            remarketing.into(),
+            custom_events.into(),
+            CustomAudience {
+                id: Some(5),
+                description: Some("d".into()),
+                ..CustomAudience::default()
+            }
+            .into(),
+            impression.into(),
+            combined.into(),
+            ProductAudience {
+                id: Some(6),
+                product_audience_type: Some(Flags(vec![
+                    ProductAudienceType::PastBuyers,
+                    ProductAudienceType::ProductViewers,
+                ])),
+                ..ProductAudience::default()
+            }
+            .into(),
+        ]),
+    }
+}
+
+/// Element names in document order, with their namespace, for a comparison that ignores prefixes.
+fn elements(xml: &str) -> Vec<(String, String)> {
+    let mut reader = quick_xml::NsReader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_resolved_event().expect("well-formed XML") {
+            (ns, quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                let ns = match ns {
+                    quick_xml::name::ResolveResult::Bound(n) => n.into_inner().to_string(),
+                    _ => String::new(),
+                };
+                out.push((ns, e.local_name().into_inner().to_string()));
+            }
+            (_, quick_xml::events::Event::Eof) => return out,
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn update_audiences_over_soap_is_exact() {
+    let server = MockServer::start().await;
+    let response = format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header xmlns="{TNS}"><TrackingId>t-1</TrackingId></s:Header><s:Body><UpdateAudiencesResponse xmlns="{TNS}"><PartialErrors xmlns:x="http://www.w3.org/2001/XMLSchema-instance"><BatchError x:type="EditorialError"><Code>1001</Code><Details x:nil="true"/><ErrorCode>CampaignServiceEditorialValidationError</ErrorCode><Index>2</Index><Message>Rejected</Message><Type>EditorialError</Type><SomethingNew>ignored</SomethingNew><Appealable>true</Appealable><ReasonCode>17</ReasonCode></BatchError><BatchError><Code>5</Code><Index>0</Index></BatchError><BatchError x:type="FutureError"><Code>9</Code><Index>1</Index></BatchError></PartialErrors></UpdateAudiencesResponse></s:Body></s:Envelope>"#
+    );
+    Mock::given(method("POST"))
+        .and(path(SVC))
+        .respond_with(ResponseTemplate::new(200).set_body_string(response))
+        .mount(&server)
+        .await;
+
+    let result = client(&server, Transport::Soap)
+        .update_audiences(&audiences())
+        .await
+        .expect("decodes");
+    let errors = result.partial_errors.expect("partial errors");
+    match &errors[0] {
+        BatchError::EditorialError(e) => {
+            assert_eq!(
+                (e.code, e.index, e.reason_code, e.appealable),
+                (Some(1001), Some(2), Some(17), Some(true))
+            );
+            assert_eq!(e.details, None, "xsi:nil reads as absent");
+        }
+        other => panic!("expected an EditorialError, got {other:?}"),
+    }
+    assert!(matches!(&errors[1], BatchError::Base(b) if b.code == Some(5)));
+    assert!(
+        matches!(&errors[2], BatchError::Unknown { type_name, fields } if type_name == "FutureError" && fields.code == Some(9))
+    );
+
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "content-type"), "text/xml; charset=utf-8");
+    assert_eq!(header(&sent, "soapaction"), "\"UpdateAudiences\"");
+    let body = String::from_utf8(sent.body).expect("UTF-8");
+    let names: Vec<String> = elements(&body)
+        .into_iter()
+        .map(|(ns, n)| if ns == TNS { n } else { format!("{{{ns}}}{n}") })
+        .collect();
+    let header_part: Vec<&str> = names
+        .iter()
+        .skip_while(|n| !n.ends_with("Header"))
+        .skip(1)
+        .take(4)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        header_part,
+        [
+            "AuthenticationToken",
+            "CustomerAccountId",
+            "CustomerId",
+            "DeveloperToken"
+        ]
+    );
+    assert!(body.contains(&format!(
+        "<AuthenticationToken>{TOKEN}</AuthenticationToken>"
+    )));
+    // The first audience, element by element: base fields in XSD order, then RemarketingList's own.
+    let first: Vec<&str> = names
+        .iter()
+        .skip_while(|n| *n != "Audience")
+        .take(21)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "Audience",
+            "ForwardCompatibilityMap",
+            "{http://schemas.datacontract.org/2004/07/System.Collections.Generic}KeyValuePairOfstringstring",
+            "{http://schemas.datacontract.org/2004/07/System.Collections.Generic}key",
+            "{http://schemas.datacontract.org/2004/07/System.Collections.Generic}value",
+            "Id",
+            "Name",
+            "Scope",
+            "SupportedCampaignTypes",
+            "{http://schemas.microsoft.com/2003/10/Serialization/Arrays}string",
+            "Rule",
+            "NormalForm",
+            "RuleItemGroups",
+            "RuleItemGroup",
+            "Items",
+            "RuleItem",
+            "Operand",
+            "Operator",
+            "Value",
+            "RuleItem",
+            "Operand",
+        ]
+    );
+    for fragment in [
+        r#"<Audience i:type="t:RemarketingList">"#,
+        r#"<Rule i:type="t:PageVisitorsRule">"#,
+        r#"<RuleItem i:type="t:StringRuleItem">"#,
+        r#"<RuleItem i:type="t:NumberRuleItem">"#,
+        "<Value>shoes &amp; socks</Value>",
+        "<Value>12.50</Value><ValueOperator>GreaterThan</ValueOperator>",
+        "<CampaignIds><arrays:long>11</arrays:long><arrays:long>12</arrays:long></CampaignIds><EntityType>Campaign</EntityType>",
+        r#"<CombinationRule><AudienceIds i:nil="true"/><Operator>Or</Operator></CombinationRule>"#,
+        "<ProductAudienceType>PastBuyers ProductViewers</ProductAudienceType>",
+        r#"<Audience i:type="t:CustomAudience"><Description>d</Description><Id>5</Id></Audience>"#,
+    ] {
+        assert!(body.contains(fragment), "missing {fragment} in {body}");
+    }
+    assert!(
+        !body.contains("<Type>"),
+        "polymorphic Type members are read-only and never written: {body}"
+    );
+}
+
+#[tokio::test]
+async fn update_audiences_over_rest_is_exact() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/CampaignManagement/v13/Audiences"))
+        .respond_with(ResponseTemplate::new(200).insert_header("TrackingId", "t-2").set_body_json(json!({
+            "PartialErrors": [{"Type": "EditorialError", "Code": 1001, "Index": 0, "ReasonCode": 17, "ForwardCompatibilityMap": [{"key": "a", "value": "b"}], "Details": null}]
+        })))
+        .mount(&server)
+        .await;
+    let result = client(&server, Transport::Rest)
+        .update_audiences(&audiences())
+        .await
+        .expect("decodes");
+    match &result.partial_errors.expect("errors")[0] {
+        BatchError::EditorialError(e) => {
+            assert_eq!(e.reason_code, Some(17));
+            let map = e
+                .forward_compatibility_map
+                .as_ref()
+                .expect("map read in lower case");
+            assert_eq!(
+                (map[0].key.as_deref(), map[0].value.as_deref()),
+                (Some("a"), Some("b"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "authorization"), format!("Bearer {TOKEN}"));
+    assert_eq!(header(&sent, "developertoken"), DEV);
+    assert_eq!(header(&sent, "customerid"), "1234");
+    assert_eq!(header(&sent, "customeraccountid"), "5678");
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).expect("JSON");
+    let first = &body["Audiences"][0];
+    assert_eq!(first["Type"], "RemarketingList");
+    assert_eq!(first["Id"], "9000000001");
+    assert_eq!(first["TagId"], "555");
+    assert_eq!(
+        first["ForwardCompatibilityMap"],
+        json!([{"Key": "k", "Value": "v"}])
+    );
+    assert_eq!(first["Rule"]["Type"], "PageVisitors");
+    assert_eq!(
+        first["Rule"]["RuleItemGroups"][0]["Items"][0]["Type"],
+        "String"
+    );
+    assert_eq!(
+        first["Rule"]["RuleItemGroups"][0]["Items"][1]["Type"],
+        "Number"
+    );
+    assert_eq!(body["Audiences"][2]["Type"], "Custom");
+    assert_eq!(body["Audiences"][3]["CampaignIds"], json!(["11", "12"]));
+    assert_eq!(
+        body["Audiences"][5]["ProductAudienceType"],
+        "PastBuyers, ProductViewers"
+    );
+    let raw = String::from_utf8(sent.body.clone()).expect("UTF-8");
+    assert!(
+        raw.contains(r#""Value":12.50"#),
+        "decimals keep their digits: {raw}"
+    );
+}
+
+#[tokio::test]
+async fn soap_faults_are_typed_under_any_status() {
+    let ad_api = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring xml:lang="en-US">Invalid client data. Check the SOAP fault details for more information. TrackingId: 1111-2222.</faultstring><detail><AdApiFaultDetail xmlns="https://adapi.microsoft.com" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><TrackingId>1111-2222</TrackingId><Errors><AdApiError><Code>105</Code><Detail i:nil="true"/><ErrorCode>InvalidCredentials</ErrorCode><Message>Authentication failed.</Message></AdApiError></Errors></AdApiFaultDetail></detail></s:Fault></s:Body></s:Envelope>"#;
+    let api = format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>Invalid client data.</faultstring><detail><ApiFaultDetail xmlns="{TNS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><TrackingId xmlns="https://adapi.microsoft.com">3333</TrackingId><BatchErrors><BatchError i:type="EditorialError"><Code>1</Code><Index>4</Index><ReasonCode>2</ReasonCode></BatchError></BatchErrors><OperationErrors><OperationError><Code>0</Code><ErrorCode>InternalError</ErrorCode><Message>An internal error has occurred.</Message></OperationError></OperationErrors></ApiFaultDetail></detail></s:Fault></s:Body></s:Envelope>"#
+    );
+    for status in [500, 200] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_string(ad_api))
+            .mount(&server)
+            .await;
+        match client(&server, Transport::Soap)
+            .update_audiences(&audiences())
+            .await
+        {
+            Err(Error::Api {
+                status: got,
+                tracking_id,
+                fault: ApplicationFault::AdApiFaultDetail(detail),
+            }) => {
+                assert_eq!(got, status);
+                assert_eq!(tracking_id.as_deref(), Some("1111-2222"));
+                let error = &detail.errors.expect("errors")[0];
+                assert_eq!(
+                    (
+                        error.code,
+                        error.error_code.as_deref(),
+                        error.detail.as_deref()
+                    ),
+                    (Some(105), Some("InvalidCredentials"), None)
+                );
+            }
+            other => panic!("HTTP {status}: {other:?}"),
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string(api))
+        .mount(&server)
+        .await;
+    match client(&server, Transport::Soap)
+        .update_conversion_goals(&UpdateConversionGoalsRequest::default())
+        .await
+    {
+        Err(Error::Api {
+            fault: ApplicationFault::ApiFaultDetail(detail),
+            ..
+        }) => {
+            assert_eq!(detail.tracking_id.as_deref(), Some("3333"));
+            assert!(
+                matches!(&detail.batch_errors.expect("batch errors")[0], BatchError::EditorialError(e) if e.index == Some(4))
+            );
+            assert_eq!(
+                detail.operation_errors.expect("operation errors")[0]
+                    .error_code
+                    .as_deref(),
+                Some("InternalError")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn rest_faults_are_told_apart_by_type_for_each_status() {
+    for status in [400, 401, 403, 429, 500] {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                "TrackingId": "t-3", "Type": "AdApiFaultDetail",
+                "Errors": [{"Code": 117, "Detail": null, "ErrorCode": "CallRateExceeded", "Message": "slow down"}]
+            })))
+            .mount(&server)
+            .await;
+        match client(&server, Transport::Rest)
+            .update_audience_groups(&UpdateAudienceGroupsRequest::default())
+            .await
+        {
+            Err(Error::Api {
+                status: got,
+                tracking_id,
+                fault: ApplicationFault::AdApiFaultDetail(d),
+            }) => {
+                assert_eq!((got, tracking_id.as_deref()), (status, Some("t-3")));
+                assert_eq!(d.errors.expect("errors")[0].code, Some(117));
+            }
+            other => panic!("HTTP {status}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn audience_groups_dimensions_and_conversion_goals() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"PartialErrors": null})))
+        .mount(&server)
+        .await;
+    let groups = UpdateAudienceGroupsRequest {
+        audience_groups: Some(vec![AudienceGroup {
+            id: Some(7),
+            dimensions: Some(vec![
+                AgeDimension {
+                    age_ranges: Some(vec![AgeRange::ThirtyFiveToFourtyNine]),
+                }
+                .into(),
+                GenderDimension {
+                    gender_types: Some(vec![GenderType::Female]),
+                }
+                .into(),
+                AudienceDimension {
+                    audiences: Some(vec![AudienceInfo {
+                        id: Some(42),
+                        r#type: Some(Flags(vec![AudienceType::RemarketingList])),
+                    }]),
+                }
+                .into(),
+                ProfileDimension {
+                    profiles: Some(vec![ProfileInfo {
+                        id: Some(1),
+                        r#type: Some(Flags(vec![ProfileType::JobTitle])),
+                    }]),
+                }
+                .into(),
+            ]),
+            ..AudienceGroup::default()
+        }]),
+    };
+    let client = client(&server, Transport::Rest);
+    client
+        .update_audience_groups(&groups)
+        .await
+        .expect("null partial errors decode");
+    let body: serde_json::Value =
+        serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
+    assert_eq!(
+        body["AudienceGroups"][0]["Dimensions"],
+        json!([{"Type": "Age", "AgeRanges": ["ThirtyFiveToFourtyNine"]}, {"Type": "Gender", "GenderTypes": ["Female"]},
+               {"Type": "Audience", "Audiences": [{"Id": "42", "Type": "RemarketingList"}]}, {"Type": "Profile", "Profiles": [{"Id": "1", "Type": "JobTitle"}]}])
+    );
+    let goals = [
+        ConversionGoal::from(UrlGoal::default()),
+        DurationGoal::default().into(),
+        PagesViewedPerVisitGoal::default().into(),
+        EventGoal::default().into(),
+        AppInstallGoal::default().into(),
+        AppDownloadGoal::default().into(),
+        OfflineConversionGoal::default().into(),
+        InStoreTransactionGoal::default().into(),
+    ];
+    let tags: Vec<&str> = goals.iter().map(ConversionGoal::tag).collect();
+    assert_eq!(
+        tags,
+        [
+            "Url",
+            "Duration",
+            "PagesViewedPerVisit",
+            "Event",
+            "AppInstall",
+            "AppDownload",
+            "OfflineConversion",
+            "InStoreTransaction"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn more_than_100_items_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let request = UpdateAudiencesRequest {
+        audiences: Some(
+            (0..101)
+                .map(|i| {
+                    CustomAudience {
+                        id: Some(i),
+                        ..CustomAudience::default()
+                    }
+                    .into()
+                })
+                .collect(),
+        ),
+    };
+    let error = client(&server, Transport::Soap)
+        .update_audiences(&request)
+        .await
+        .expect_err("101 audiences");
+    assert!(
+        error
+            .to_string()
+            .contains("`Audiences`: at most 100 items, found 101"),
+        "{error}"
+    );
+}
