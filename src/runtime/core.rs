@@ -427,11 +427,7 @@ fn decode_json<O: Operation>(
     tracking_id: Option<String>,
     body: &[u8],
 ) -> Result<O::Response, Error<O::Fault>> {
-    let undecodable = |reason: String| Error::Decode {
-        status,
-        reason,
-        excerpt: excerpt(body),
-    };
+    let undecodable = |reason: String| Error::undecodable(status, reason, body);
     if (200..300).contains(&status) {
         return serde_json::from_slice(body)
             .map_err(|e| undecodable(format!("success body is not the documented JSON: {e}")));
@@ -459,11 +455,7 @@ fn decode_soap<O: Operation>(
     tracking_id: Option<String>,
     body: &[u8],
 ) -> Result<O::Response, Error<O::Fault>> {
-    let undecodable = |reason: String| Error::Decode {
-        status,
-        reason,
-        excerpt: excerpt(body),
-    };
+    let undecodable = |reason: String| Error::undecodable(status, reason, body);
     let expected = O::SPEC
         .soap
         .as_ref()

@@ -47,6 +47,15 @@ pub enum Error<F> {
 }
 
 impl<F> Error<F> {
+    /// A body that is not what the platform documents: the status and the start of the body are kept.
+    pub(crate) fn undecodable(status: u16, reason: String, body: &[u8]) -> Self {
+        Error::Decode {
+            status,
+            reason,
+            excerpt: excerpt(body),
+        }
+    }
+
     /// The HTTP status, for errors that got a response.
     pub fn status(&self) -> Option<u16> {
         match self {
