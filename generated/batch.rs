@@ -39,6 +39,8 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
         ],
     }),
     soap: None,
+    tracking_id: None,
+    throttling: None,
 };
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
@@ -79,7 +81,8 @@ impl Client {
     pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
         Self::with_config(credentials, rt::ClientConfig::default())
     }
-    /// A client with its own configuration: sandbox, endpoint, transport, server variables.
+    /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
+    /// timeouts, retries and size limit of its calls.
     pub fn with_config(
         credentials: Credentials,
         config: rt::ClientConfig,
@@ -88,15 +91,23 @@ impl Client {
             core: rt::Core::new(&SERVICE, credentials.into_values(), config)?,
         })
     }
+    /// This client, sharing its connections, with other call settings: for one call, or a group of them.
+    ///
+    /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
+    pub fn with_call_config(&self, adjust: impl FnOnce(&mut rt::CallConfig)) -> Self {
+        Self {
+            core: self.core.with_call_config(adjust),
+        }
+    }
     /// Update.
     ///
     /// Add or delete users from an audience.
     ///
-    /// REST: `POST /audiences/update`; success is HTTP 202.
+    /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     pub async fn audience_update(
         &self,
         request: &AudienceUpdateRequest,
-    ) -> Result<AudienceUpdateResponse, rt::Error<Error>> {
+    ) -> Result<rt::Response<AudienceUpdateResponse>, rt::Error<Error>> {
         self.core.call::<operations::AudienceUpdate>(&[], request).await
     }
     /// The exact HTTP request [`Client::audience_update`] would send, built and checked without sending it.
@@ -114,7 +125,7 @@ pub mod operations {
     ///
     /// Add or delete users from an audience.
     ///
-    /// REST: `POST /audiences/update`; success is HTTP 202.
+    /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct AudienceUpdate;
     impl rt::Operation for AudienceUpdate {
@@ -132,6 +143,7 @@ pub mod operations {
             }),
             soap: None,
             sandbox: true,
+            idempotent: true,
         };
     }
 }

@@ -70,7 +70,11 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
             ("CustomerId", "customer_id"),
             ("DeveloperToken", "developer_token"),
         ],
-        tracking_header: Some("TrackingId"),
+    }),
+    tracking_id: Some("TrackingId"),
+    throttling: Some(rt::ThrottlingSpec {
+        code_field: "Code",
+        codes: &[117i64],
     }),
 };
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
@@ -123,7 +127,8 @@ impl Client {
     pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
         Self::with_config(credentials, rt::ClientConfig::default())
     }
-    /// A client with its own configuration: sandbox, endpoint, transport, server variables.
+    /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
+    /// timeouts, retries and size limit of its calls.
     pub fn with_config(
         credentials: Credentials,
         config: rt::ClientConfig,
@@ -132,13 +137,24 @@ impl Client {
             core: rt::Core::new(&SERVICE, credentials.into_values(), config)?,
         })
     }
+    /// This client, sharing its connections, with other call settings: for one call, or a group of them.
+    ///
+    /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
+    pub fn with_call_config(&self, adjust: impl FnOnce(&mut rt::CallConfig)) -> Self {
+        Self {
+            core: self.core.with_call_config(adjust),
+        }
+    }
     /// Updates the specified audience groups.
     ///
-    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200.
+    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     pub async fn update_audience_groups(
         &self,
         request: &UpdateAudienceGroupsRequest,
-    ) -> Result<UpdateAudienceGroupsResponse, rt::Error<ApplicationFault>> {
+    ) -> Result<
+        rt::Response<UpdateAudienceGroupsResponse>,
+        rt::Error<ApplicationFault>,
+    > {
         self.core.call::<operations::UpdateAudienceGroups>(&[], request).await
     }
     /// The exact HTTP request [`Client::update_audience_groups`] would send, built and checked without sending it.
@@ -150,11 +166,11 @@ impl Client {
     }
     /// Updates the specified audiences.
     ///
-    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200.
+    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     pub async fn update_audiences(
         &self,
         request: &UpdateAudiencesRequest,
-    ) -> Result<UpdateAudiencesResponse, rt::Error<ApplicationFault>> {
+    ) -> Result<rt::Response<UpdateAudiencesResponse>, rt::Error<ApplicationFault>> {
         self.core.call::<operations::UpdateAudiences>(&[], request).await
     }
     /// The exact HTTP request [`Client::update_audiences`] would send, built and checked without sending it.
@@ -166,11 +182,14 @@ impl Client {
     }
     /// Updates conversion goals within the account's shared conversion goal library.
     ///
-    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200.
+    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     pub async fn update_conversion_goals(
         &self,
         request: &UpdateConversionGoalsRequest,
-    ) -> Result<UpdateConversionGoalsResponse, rt::Error<ApplicationFault>> {
+    ) -> Result<
+        rt::Response<UpdateConversionGoalsResponse>,
+        rt::Error<ApplicationFault>,
+    > {
         self.core.call::<operations::UpdateConversionGoals>(&[], request).await
     }
     /// The exact HTTP request [`Client::update_conversion_goals`] would send, built and checked without sending it.
@@ -186,7 +205,7 @@ pub mod operations {
     use super::*;
     /// Updates the specified audience groups.
     ///
-    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200.
+    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateAudienceGroups;
     impl rt::Operation for UpdateAudienceGroups {
@@ -207,6 +226,7 @@ pub mod operations {
                 response_element: "UpdateAudienceGroupsResponse",
             }),
             sandbox: true,
+            idempotent: true,
         };
         fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
             SOAP_PREFIXES
@@ -227,7 +247,7 @@ pub mod operations {
     }
     /// Updates the specified audiences.
     ///
-    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200.
+    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateAudiences;
     impl rt::Operation for UpdateAudiences {
@@ -248,6 +268,7 @@ pub mod operations {
                 response_element: "UpdateAudiencesResponse",
             }),
             sandbox: true,
+            idempotent: true,
         };
         fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
             SOAP_PREFIXES
@@ -263,7 +284,7 @@ pub mod operations {
     }
     /// Updates conversion goals within the account's shared conversion goal library.
     ///
-    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200.
+    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateConversionGoals;
     impl rt::Operation for UpdateConversionGoals {
@@ -284,6 +305,7 @@ pub mod operations {
                 response_element: "UpdateConversionGoalsResponse",
             }),
             sandbox: true,
+            idempotent: true,
         };
         fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
             SOAP_PREFIXES

@@ -32,6 +32,11 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
         ],
     }),
     soap: None,
+    tracking_id: None,
+    throttling: Some(rt::ThrottlingSpec {
+        code_field: "code",
+        codes: &[8i64],
+    }),
 };
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
@@ -64,7 +69,8 @@ impl Client {
     pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
         Self::with_config(credentials, rt::ClientConfig::default())
     }
-    /// A client with its own configuration: sandbox, endpoint, transport, server variables.
+    /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
+    /// timeouts, retries and size limit of its calls.
     pub fn with_config(
         credentials: Credentials,
         config: rt::ClientConfig,
@@ -73,15 +79,23 @@ impl Client {
             core: rt::Core::new(&SERVICE, credentials.into_values(), config)?,
         })
     }
+    /// This client, sharing its connections, with other call settings: for one call, or a group of them.
+    ///
+    /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
+    pub fn with_call_config(&self, adjust: impl FnOnce(&mut rt::CallConfig)) -> Self {
+        Self {
+            core: self.core.with_call_config(adjust),
+        }
+    }
     /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.
     ///
-    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending.
+    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     pub async fn audiences_update(
         &self,
         ad_account_id: &str,
         audience_id: &str,
         request: &AudienceUpdateRequest,
-    ) -> Result<Audience, rt::Error<Error>> {
+    ) -> Result<rt::Response<Audience>, rt::Error<Error>> {
         self.core
             .call::<operations::AudiencesUpdate>(&[ad_account_id, audience_id], request)
             .await
@@ -104,7 +118,7 @@ pub mod operations {
     use super::*;
     /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.
     ///
-    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending.
+    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct AudiencesUpdate;
     impl rt::Operation for AudiencesUpdate {
@@ -145,6 +159,7 @@ pub mod operations {
             }),
             soap: None,
             sandbox: false,
+            idempotent: true,
         };
     }
 }

@@ -186,10 +186,20 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
             println!();
             ExitCode::SUCCESS
         }
-        Ok(Output::Response(value)) => {
+        Ok(Output::Response {
+            body,
+            tracking_id,
+            attempts,
+        }) => {
+            if let Some(id) = tracking_id {
+                eprintln!("tracking id: {id}");
+            }
+            if attempts > 1 {
+                eprintln!("succeeded on attempt {attempts}");
+            }
             println!(
                 "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
+                serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string())
             );
             ExitCode::SUCCESS
         }

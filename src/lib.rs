@@ -32,9 +32,12 @@ mod runtime;
 #[doc(hidden)]
 pub mod cli;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use runtime::{
-    At, BuildError, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid, PreparedHeader,
-    PreparedRequest, Secret, Transport, WireEnum,
+    At, BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid,
+    PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
 };
 
 /// Declares one module per platform from the generated index, each behind its feature, and the table of every

@@ -142,7 +142,13 @@ async fn update_audiences_over_soap_is_exact() {
         .update_audiences(&audiences())
         .await
         .expect("decodes");
-    let errors = result.partial_errors.expect("partial errors");
+    assert_eq!(
+        result.tracking_id.as_deref(),
+        Some("t-1"),
+        "the SOAP TrackingId header"
+    );
+    assert_eq!((result.status, result.attempts), (200, 1));
+    let errors = result.into_inner().partial_errors.expect("partial errors");
     match &errors[0] {
         BatchError::EditorialError(e) => {
             assert_eq!(
@@ -252,7 +258,12 @@ async fn update_audiences_over_rest_is_exact() {
         .update_audiences(&audiences())
         .await
         .expect("decodes");
-    match &result.partial_errors.expect("errors")[0] {
+    assert_eq!(
+        result.tracking_id.as_deref(),
+        Some("t-2"),
+        "the TrackingId response header"
+    );
+    match &result.into_inner().partial_errors.expect("errors")[0] {
         BatchError::EditorialError(e) => {
             assert_eq!(e.reason_code, Some(17));
             let map = e

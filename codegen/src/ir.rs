@@ -28,6 +28,18 @@ pub struct Service {
     pub types: BTreeMap<String, TypeDef>,
     /// The body every non-success response carries (Batch `Error`, Pinterest `Error`, Microsoft `ApplicationFault`).
     pub error_type: String,
+    /// The name of the platform's per-call tracking id: a response header, and for SOAP a header element; read
+    /// from the error body's property of that name too.
+    pub tracking_id: Option<String>,
+    /// Error codes in the error body that mean "slow down"; calls that get them are retried like HTTP 429.
+    pub throttling: Option<Throttling>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Throttling {
+    /// The error-body property holding a numeric code, at any depth (Microsoft `Code`, Pinterest `code`).
+    pub code_field: String,
+    pub codes: Vec<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,8 +103,6 @@ pub struct SoapService {
     pub namespaces: Vec<(String, String)>,
     /// Header elements in WSDL order, each filled from a credential.
     pub headers: Vec<SoapHeader>,
-    /// Response header that carries the platform's tracking id.
-    pub tracking_header: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +134,18 @@ pub struct Operation {
     /// Documented error statuses, for docs and tests; any non-success status is decoded as the error body.
     pub error_statuses: Vec<u16>,
     pub sandbox: bool,
+    /// Repeating the call leaves the same state, so it may be retried after a failure whose outcome is unknown
+    /// (a timeout, a dropped connection, a 502).
+    pub idempotent: bool,
+}
+
+/// The default for `Operation::idempotent`: PUT, DELETE and reads by HTTP's rules, and PATCH because the
+/// platforms' PATCH bodies set fields to values, so repeating one sets the same values.
+pub fn method_is_idempotent(method: &str) -> bool {
+    matches!(
+        method,
+        "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE" | "PATCH"
+    )
 }
 
 #[derive(Debug, Clone)]

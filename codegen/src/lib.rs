@@ -6,6 +6,8 @@
 
 pub mod diag;
 pub mod emit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ir;
 pub mod load;
 pub mod passes;
@@ -23,9 +25,14 @@ pub struct GeneratedFile {
 
 /// Loads every schema under `schema_dir`, checks it and emits one Rust file per platform plus `api.rs`, the index.
 pub fn generate(schema_dir: &Path) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    Ok(emit::emit(&load(schema_dir)?))
+}
+
+/// Loads and checks every schema under `schema_dir`: the model the emitters read, after all passes.
+pub fn load(schema_dir: &Path) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut api = load::load_all(schema_dir)?;
     passes::run(&mut api)?;
-    Ok(emit::emit(&api))
+    Ok(api)
 }
 
 /// The schema files the generator reads, for `cargo:rerun-if-changed`.

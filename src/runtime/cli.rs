@@ -6,6 +6,7 @@ use std::pin::Pin;
 
 use super::config::ClientConfig;
 use super::core::{Core, Operation};
+use super::decode::decode_response;
 use super::error::Error;
 use super::request::PreparedRequest;
 use super::spec::OperationSpec;
@@ -17,6 +18,9 @@ pub type Running = Pin<Box<dyn Future<Output = Result<Output, Failure>> + Send>>
 pub struct Entry {
     pub spec: &'static OperationSpec,
     pub run: fn(Call) -> Running,
+    /// Decodes a response of this operation (`soap`, status, body), giving the error's text when it fails: what
+    /// the fuzz targets drive.
+    pub decode: fn(bool, u16, &[u8]) -> Result<(), String>,
 }
 
 impl Entry {
@@ -24,8 +28,15 @@ impl Entry {
         Entry {
             spec: O::SPEC,
             run: run::<O>,
+            decode: decode::<O>,
         }
     }
+}
+
+fn decode<O: Operation>(soap: bool, status: u16, body: &[u8]) -> Result<(), String> {
+    decode_response::<O>(soap, status, None, body)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// What the command line asked for.
@@ -38,7 +49,11 @@ pub struct Call {
 
 pub enum Output {
     DryRun(PreparedRequest),
-    Response(serde_json::Value),
+    Response {
+        body: serde_json::Value,
+        tracking_id: Option<String>,
+        attempts: u32,
+    },
 }
 
 /// Bad input (exit 2: nothing sent) or a failed call (exit 1).
@@ -63,9 +78,13 @@ fn run<O: Operation + 'static>(call: Call) -> Running {
             .send::<O>(prepared)
             .await
             .map_err(|e| Failure::Failed(e.to_string()))?;
-        serde_json::to_value(&response)
-            .map(Output::Response)
-            .map_err(|e| Failure::Failed(e.to_string()))
+        let body =
+            serde_json::to_value(&response.output).map_err(|e| Failure::Failed(e.to_string()))?;
+        Ok(Output::Response {
+            body,
+            tracking_id: response.tracking_id,
+            attempts: response.attempts,
+        })
     })
 }
 

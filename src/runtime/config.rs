@@ -1,4 +1,4 @@
-//! Client configuration: where to send, over which transport, with which limits.
+//! Client configuration: where to send, over which transport, with which limits and retries.
 
 use std::time::Duration;
 
@@ -9,7 +9,7 @@ pub enum Transport {
     Rest,
 }
 
-/// Settings shared by every call of one client.
+/// Settings of one client. Per-call settings sit in [`CallConfig`], which a client can override for a call.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// Send to the platform's documented sandbox host instead of production.
@@ -23,10 +23,8 @@ pub struct ClientConfig {
     pub server_variables: Vec<(String, String)>,
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
-    /// Time allowed for one whole request and response.
-    pub timeout: Duration,
-    /// Responses larger than this are an error; nothing past it is read.
-    pub max_response_bytes: usize,
+    /// Timeouts, retries and the response size limit of every call, unless a call overrides them.
+    pub call: CallConfig,
 }
 
 impl Default for ClientConfig {
@@ -37,8 +35,72 @@ impl Default for ClientConfig {
             transport: None,
             server_variables: Vec::new(),
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            call: CallConfig::default(),
+        }
+    }
+}
+
+/// What one call may spend: time, attempts and memory.
+#[derive(Debug, Clone)]
+pub struct CallConfig {
+    pub retry: RetryConfig,
+    /// Time allowed for one attempt: sending the request and reading the whole response.
+    pub attempt_timeout: Duration,
+    /// Time allowed for the whole call: every attempt and every wait between them. A retry whose wait would
+    /// end past it is not made, and the last error is returned.
+    pub call_timeout: Duration,
+    /// Responses larger than this are an error; nothing past it is read.
+    pub max_response_bytes: usize,
+}
+
+impl Default for CallConfig {
+    fn default() -> Self {
+        CallConfig {
+            retry: RetryConfig::default(),
+            attempt_timeout: Duration::from_secs(60),
+            call_timeout: Duration::from_secs(180),
             max_response_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Retries with capped exponential backoff and full jitter, as in the AWS SDKs' standard mode: before retry
+/// `n` (from 1) the call waits a uniformly random time below `min(max_backoff, initial_backoff * 2^(n-1))`,
+/// or exactly what the server's `Retry-After` asks.
+#[derive(Debug, Clone)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included; 1 sends once and never retries.
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl RetryConfig {
+    /// One attempt, no retries.
+    pub fn disabled() -> Self {
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
+    }
+
+    /// The jittered wait before retry number `retry` (1 for the first retry).
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let exponent = retry.saturating_sub(1).min(31);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1 << exponent)
+            .min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
         }
     }
 }

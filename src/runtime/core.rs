@@ -3,13 +3,17 @@
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::config::{ClientConfig, Transport};
-use super::error::{BuildError, Error, excerpt};
+use super::config::{CallConfig, ClientConfig, Transport};
+use super::decode::decode_response;
+use super::error::{BuildError, Error};
 use super::request::{PreparedHeader, PreparedRequest};
+use super::response::Response;
+use super::retry::{Failed, retryable};
 use super::secret::Secret;
 use super::soap;
 use super::spec::{OperationSpec, ServerSpec, ServiceSpec};
@@ -41,10 +45,11 @@ pub trait Operation {
     }
 }
 
-/// Shared by all clones of one generated client.
+/// Shared by all clones of one generated client; `call` may differ between clones.
 #[derive(Clone)]
 pub struct Core {
     inner: Arc<Inner>,
+    call: CallConfig,
 }
 
 struct Inner {
@@ -59,6 +64,7 @@ impl fmt::Debug for Core {
         f.debug_struct("Client")
             .field("platform", &self.inner.spec.name)
             .field("config", &self.inner.config)
+            .field("call", &self.call)
             .field("credentials", &self.inner.credentials)
             .finish()
     }
@@ -75,11 +81,11 @@ impl Core {
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| BuildError::Http(e.to_string()))?;
         Ok(Core {
+            call: config.call.clone(),
             inner: Arc::new(Inner {
                 spec,
                 http,
@@ -87,6 +93,16 @@ impl Core {
                 credentials,
             }),
         })
+    }
+
+    /// The same client, sharing its connections, with the call settings `adjust` makes.
+    pub fn with_call_config(&self, adjust: impl FnOnce(&mut CallConfig)) -> Self {
+        let mut call = self.call.clone();
+        adjust(&mut call);
+        Core {
+            inner: self.inner.clone(),
+            call,
+        }
     }
 
     /// A client for a platform from its environment variables; `placeholders` fills missing ones for dry runs.
@@ -202,48 +218,127 @@ impl Core {
         &self,
         path_params: &[&str],
         request: &O::Request,
-    ) -> Result<O::Response, Error<O::Fault>> {
+    ) -> Result<Response<O::Response>, Error<O::Fault>> {
         let prepared = self.prepare::<O>(path_params, request)?;
         self.send::<O>(prepared).await
     }
 
-    /// Sends a request `prepare` built and decodes the answer.
+    /// Sends a request `prepare` built, retrying as the call's [`RetryConfig`](super::RetryConfig) allows,
+    /// and decodes the answer.
     pub async fn send<O: Operation>(
         &self,
         prepared: PreparedRequest,
-    ) -> Result<O::Response, Error<O::Fault>> {
+    ) -> Result<Response<O::Response>, Error<O::Fault>> {
         let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
             .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
-        tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, method = %method, url = %prepared.url, "sending");
-        let mut builder = self.inner.http.request(method, &prepared.url);
+        let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
+        let mut headers = reqwest::header::HeaderMap::new();
         for h in &prepared.headers {
-            builder = builder.header(&h.name, h.value.expose());
+            let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
+            let value = reqwest::header::HeaderValue::from_str(h.value.expose());
+            let (Ok(name), Ok(mut value)) = (name, value) else {
+                return Err(Error::InvalidRequest(
+                    At::ROOT
+                        .field(&h.name)
+                        .invalid("is not a valid HTTP header"),
+                ));
+            };
+            value.set_sensitive(h.secret);
+            headers.append(name, value);
         }
-        let mut response = builder
-            .body(prepared.body)
-            .send()
-            .await
-            .map_err(transport_error)?;
+        let body = bytes::Bytes::from(prepared.body);
+        let config = &self.call;
+        let deadline = Instant::now() + config.call_timeout;
+        let mut attempt = 1;
+        loop {
+            let budget = config
+                .attempt_timeout
+                .min(deadline.saturating_duration_since(Instant::now()));
+            tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, %method, url = %prepared.url, attempt, "sending");
+            let request = self
+                .inner
+                .http
+                .request(method.clone(), &prepared.url)
+                .headers(headers.clone())
+                .body(body.clone());
+            let failed =
+                match tokio::time::timeout(budget, self.attempt::<O>(request, is_soap)).await {
+                    Ok(Ok(mut response)) => {
+                        response.attempts = attempt;
+                        return Ok(response);
+                    }
+                    Ok(Err(failed)) => failed,
+                    Err(_) => Failed::from(Error::Timeout(format!(
+                        "no complete response within {budget:?} (attempt {attempt})"
+                    ))),
+                };
+            if attempt >= config.retry.max_attempts || !retryable(&failed, O::SPEC) {
+                return Err(failed.error);
+            }
+            let wait = failed
+                .retry_after
+                .unwrap_or_else(|| config.retry.backoff(attempt));
+            if Instant::now() + wait >= deadline {
+                tracing::warn!(
+                    platform = self.inner.spec.name,
+                    operation = O::SPEC.id,
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "no retry: the wait would pass the call timeout"
+                );
+                return Err(failed.error);
+            }
+            tracing::warn!(platform = self.inner.spec.name, operation = O::SPEC.id, attempt, wait_ms = wait.as_millis() as u64, error = %failed.error, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One request and its whole response, with the body cap applied.
+    async fn attempt<O: Operation>(
+        &self,
+        request: reqwest::RequestBuilder,
+        is_soap: bool,
+    ) -> Result<Response<O::Response>, Failed<O::Fault>> {
+        let mut response = request.send().await.map_err(|e| Failed {
+            not_sent: e.is_connect(),
+            ..Failed::from(transport_error(e))
+        })?;
         let status = response.status().as_u16();
-        let tracking_header = self
-            .inner
-            .spec
-            .soap
-            .as_ref()
-            .and_then(|s| s.tracking_header);
-        let tracking_id = tracking_header
-            .and_then(|name| response.headers().get(name))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let limit = self.inner.config.max_response_bytes;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let tracking_id = self.inner.spec.tracking_id.and_then(header);
+        let retry_after = header("Retry-After")
+            .as_deref()
+            .and_then(super::retry::parse_retry_after);
+        let with_retry_after = |error: Error<O::Fault>| Failed {
+            retry_after,
+            ..Failed::from(error)
+        };
+        let limit = self.call.max_response_bytes;
+        let too_large = |body: &[u8]| {
+            with_retry_after(Error::undecodable(
+                status,
+                format!("the response body exceeds the {limit}-byte limit"),
+                body,
+            ))
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large(&[]));
+        }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| with_retry_after(transport_error(e)))?
+        {
             if body.len() + chunk.len() > limit {
-                return Err(Error::Decode {
-                    status,
-                    reason: format!("the response body exceeds the {limit}-byte limit"),
-                    excerpt: excerpt(&body),
-                });
+                return Err(too_large(&body));
             }
             body.extend_from_slice(&chunk);
         }
@@ -252,14 +347,10 @@ impl Core {
             operation = O::SPEC.id,
             status,
             bytes = body.len(),
+            tracking_id = tracking_id.as_deref(),
             "received"
         );
-        let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
-        if is_soap {
-            decode_soap::<O>(status, tracking_id, &body)
-        } else {
-            decode_json::<O>(status, tracking_id, &body)
-        }
+        decode_response::<O>(is_soap, status, tracking_id, &body).map_err(with_retry_after)
     }
 
     fn credential(&self, name: &str) -> (&Secret, bool) {
@@ -420,90 +511,4 @@ fn replace_origin(base: &str, endpoint: &str) -> Result<String, String> {
     url.set_port(origin.port())
         .map_err(|_| format!("cannot use the port of {endpoint}"))?;
     Ok(url.to_string())
-}
-
-fn decode_json<O: Operation>(
-    status: u16,
-    tracking_id: Option<String>,
-    body: &[u8],
-) -> Result<O::Response, Error<O::Fault>> {
-    let undecodable = |reason: String| Error::undecodable(status, reason, body);
-    if (200..300).contains(&status) {
-        return serde_json::from_slice(body)
-            .map_err(|e| undecodable(format!("success body is not the documented JSON: {e}")));
-    }
-    match serde_json::from_slice::<O::Fault>(body) {
-        Ok(fault) => Err(Error::Api {
-            status,
-            tracking_id: tracking_id.or_else(|| tracking_in_json(body)),
-            fault,
-        }),
-        Err(e) => Err(undecodable(format!(
-            "error body is not the documented JSON: {e}"
-        ))),
-    }
-}
-
-/// Microsoft puts the tracking id in the fault body too; any platform that does is read the same way.
-fn tracking_in_json(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    value.get("TrackingId")?.as_str().map(str::to_string)
-}
-
-fn decode_soap<O: Operation>(
-    status: u16,
-    tracking_id: Option<String>,
-    body: &[u8],
-) -> Result<O::Response, Error<O::Fault>> {
-    let undecodable = |reason: String| Error::undecodable(status, reason, body);
-    let expected = O::SPEC
-        .soap
-        .as_ref()
-        .map(|s| s.response_element)
-        .unwrap_or_default();
-    match soap::read_envelope(
-        body,
-        O::SPEC
-            .service
-            .soap
-            .as_ref()
-            .and_then(|s| s.tracking_header),
-    ) {
-        Ok(soap::Response::Body {
-            element,
-            tracking_id: header_tracking,
-        }) if (200..300).contains(&status) => {
-            tracing::debug!(operation = O::SPEC.id, tracking_id = ?header_tracking.or(tracking_id), "SOAP response");
-            if element.local_name() != expected {
-                return Err(undecodable(format!(
-                    "expected <{expected}>, found <{}>",
-                    element.local_name()
-                )));
-            }
-            O::decode_soap(&element).map_err(|e| undecodable(e.message))
-        }
-        Ok(soap::Response::Body { element, .. }) => Err(undecodable(format!(
-            "HTTP {status} with a <{}> body and no fault",
-            element.local_name()
-        ))),
-        Ok(soap::Response::Fault(fault)) => {
-            let tracking_id = fault.tracking_id.clone().or(tracking_id);
-            match fault.detail.as_ref().and_then(O::Fault::from_soap_detail) {
-                Some(Ok(detail)) => Err(Error::Api {
-                    status,
-                    tracking_id,
-                    fault: detail,
-                }),
-                Some(Err(e)) => Err(undecodable(format!(
-                    "SOAP fault {}: {}; detail: {}",
-                    fault.code, fault.message, e.message
-                ))),
-                None => Err(undecodable(format!(
-                    "SOAP fault {}: {} (no typed detail)",
-                    fault.code, fault.message
-                ))),
-            }
-        }
-        Err(e) => Err(undecodable(e.message)),
-    }
 }

@@ -5,20 +5,24 @@ pub mod cli;
 mod config;
 mod core;
 mod decimal;
+mod decode;
 mod error;
 pub mod json;
 mod request;
+mod response;
+mod retry;
 mod secret;
 pub mod soap;
 mod spec;
 mod validate;
 mod wire_enum;
 
-pub use config::{ClientConfig, Transport};
+pub use config::{CallConfig, ClientConfig, RetryConfig, Transport};
 pub use core::{Core, Fault, Operation};
 pub use decimal::{Decimal, DecimalError};
 pub use error::{BuildError, Error};
 pub use request::{PreparedHeader, PreparedRequest};
+pub use response::Response;
 pub use secret::{Secret, env_var};
 pub use spec::*;
 pub use validate::{

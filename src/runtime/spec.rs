@@ -11,6 +11,16 @@ pub struct ServiceSpec {
     pub credentials: &'static [CredentialSpec],
     pub rest: Option<RestSpec>,
     pub soap: Option<SoapSpec>,
+    /// Names the tracking id: a response header, a SOAP header element and an error-body property.
+    pub tracking_id: Option<&'static str>,
+    pub throttling: Option<ThrottlingSpec>,
+}
+
+/// Error codes that mean "slow down", found under `code_field` anywhere in the error body.
+#[derive(Debug)]
+pub struct ThrottlingSpec {
+    pub code_field: &'static str,
+    pub codes: &'static [i64],
 }
 
 /// A base URL template and the defaults of its `{variables}`.
@@ -47,7 +57,6 @@ pub struct SoapSpec {
     pub namespace: &'static str,
     /// `(header element, credential)` in WSDL order.
     pub headers: &'static [(&'static str, &'static str)],
-    pub tracking_header: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -60,6 +69,9 @@ pub struct OperationSpec {
     pub soap: Option<SoapOperationSpec>,
     /// `false`: the platform marks the operation unavailable on its sandbox.
     pub sandbox: bool,
+    /// Repeating the call is safe, so a failure with an unknown outcome (timeout, dropped connection, 502, 504)
+    /// may be retried.
+    pub idempotent: bool,
 }
 
 #[derive(Debug)]

@@ -2,15 +2,21 @@
 
 #![allow(dead_code)]
 
+use std::time::Duration;
+
 use marketing_apis::ClientConfig;
 use wiremock::MockServer;
 
 /// A client configuration that sends to `server` on loopback, keeping each platform's documented path.
+/// Retries keep their default count but wait milliseconds, not seconds.
 pub fn config_for(server: &MockServer) -> ClientConfig {
-    ClientConfig {
+    let mut config = ClientConfig {
         endpoint: Some(server.uri()),
         ..ClientConfig::default()
-    }
+    };
+    config.call.retry.initial_backoff = Duration::from_millis(1);
+    config.call.retry.max_backoff = Duration::from_millis(5);
+    config
 }
 
 /// The single request `server` received.

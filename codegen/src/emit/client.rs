@@ -77,11 +77,18 @@ fn service_spec(service: &Service) -> TokenStream {
                 let (e, c) = (&h.element, &h.credential);
                 quote! { (#e, #c) }
             });
-            let tracking = match &s.tracking_header {
-                Some(t) => quote! { Some(#t) },
-                None => quote! { None },
-            };
-            quote! { Some(rt::SoapSpec { path: #path, namespace: #ns, headers: &[#(#headers),*], tracking_header: #tracking }) }
+            quote! { Some(rt::SoapSpec { path: #path, namespace: #ns, headers: &[#(#headers),*] }) }
+        }
+        None => quote! { None },
+    };
+    let tracking_id = match &service.tracking_id {
+        Some(t) => quote! { Some(#t) },
+        None => quote! { None },
+    };
+    let throttling = match &service.throttling {
+        Some(t) => {
+            let (field, codes) = (&t.code_field, &t.codes);
+            quote! { Some(rt::ThrottlingSpec { code_field: #field, codes: &[#(#codes),*] }) }
         }
         None => quote! { None },
     };
@@ -95,6 +102,8 @@ fn service_spec(service: &Service) -> TokenStream {
             credentials: &[#(#creds),*],
             rest: #rest,
             soap: #soap,
+            tracking_id: #tracking_id,
+            throttling: #throttling,
         };
     }
 }
@@ -174,7 +183,7 @@ fn client(service: &Service) -> TokenStream {
         let prepare_doc = format!(" The exact HTTP request [`Client::{}`] would send, built and checked without sending it.", op.rust);
         quote! {
             #doc
-            pub async fn #name(&self, #(#params: &str,)* request: &#request) -> Result<#response, rt::Error<#fault>> {
+            pub async fn #name(&self, #(#params: &str,)* request: &#request) -> Result<rt::Response<#response>, rt::Error<#fault>> {
                 self.core.call::<operations::#marker>(&[#(#params),*], request).await
             }
 
@@ -199,9 +208,17 @@ fn client(service: &Service) -> TokenStream {
                 Self::with_config(credentials, rt::ClientConfig::default())
             }
 
-            /// A client with its own configuration: sandbox, endpoint, transport, server variables.
+            /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
+            /// timeouts, retries and size limit of its calls.
             pub fn with_config(credentials: Credentials, config: rt::ClientConfig) -> Result<Self, rt::BuildError> {
                 Ok(Self { core: rt::Core::new(&SERVICE, credentials.into_values(), config)? })
+            }
+
+            /// This client, sharing its connections, with other call settings: for one call, or a group of them.
+            ///
+            /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
+            pub fn with_call_config(&self, adjust: impl FnOnce(&mut rt::CallConfig)) -> Self {
+                Self { core: self.core.with_call_config(adjust) }
             }
 
             #(#methods)*
@@ -231,13 +248,19 @@ fn operation_docs(service: &Service, op: &Operation) -> String {
     if !op.sandbox {
         text.push_str(" Not available on the sandbox: with the sandbox selected the call fails before sending.");
     }
+    text.push_str(if op.idempotent {
+        " Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling."
+    } else {
+        " Repeating it may apply it twice, so it is retried only when the platform says it did not act: throttling, 429 and 503."
+    });
     text
 }
 
 fn marker(service: &Service, op: &Operation) -> TokenStream {
     let marker = ident(&rust_type_name(&op.id));
     let doc = docs::outer(&operation_docs(service, op));
-    let (id, cli, sandbox) = (&op.id, op.rust.to_kebab_case(), op.sandbox);
+    let (id, cli, sandbox, idempotent) =
+        (&op.id, op.rust.to_kebab_case(), op.sandbox, op.idempotent);
     let request = ident(&op.request);
     let response = ident(&op.response);
     let fault = ident(&service.error_type);
@@ -292,6 +315,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
                 rest: #rest,
                 soap: #soap,
                 sandbox: #sandbox,
+                idempotent: #idempotent,
             };
 
             #soap_fns

@@ -177,6 +177,11 @@ impl Merged {
                 success_status: def.success_status,
                 error_statuses: def.error_statuses.clone(),
                 sandbox: def.sandbox,
+                idempotent: def.idempotent.unwrap_or_else(|| {
+                    def.rest
+                        .as_ref()
+                        .is_some_and(|r| method_is_idempotent(&r.method))
+                }),
             });
             problems.append(&mut sink.found);
         }
@@ -215,7 +220,6 @@ impl Merged {
                     credential: h.credential,
                 })
                 .collect(),
-            tracking_header: s.tracking_header,
         });
         problems.append(&mut sink.found);
         Some(Service {
@@ -239,6 +243,11 @@ impl Merged {
             operations,
             types,
             error_type: service.error_type,
+            tracking_id: service.tracking_id,
+            throttling: service.throttling.map(|t| Throttling {
+                code_field: t.code_field,
+                codes: t.codes,
+            }),
         })
     }
 }

@@ -137,6 +137,14 @@ impl<'a> Lowering<'a> {
             }
         }
         self.apply_limit_overrides();
+        for id in self.overrides.idempotent.keys() {
+            if !operations.iter().any(|op| &op.id == id) {
+                self.sink.error(
+                    format!("overrides.toml operations.{id}"),
+                    "no operation of the document has this operationId",
+                );
+            }
+        }
         let error_type = self.error_type(&operations);
         let mut sources = vec![super::display(path)];
         sources.extend(self.overrides.source.clone());
@@ -162,6 +170,8 @@ impl<'a> Lowering<'a> {
             operations,
             types: self.types,
             error_type: error_type?,
+            tracking_id: None,
+            throttling: None,
         })
     }
 
@@ -289,6 +299,12 @@ impl<'a> Lowering<'a> {
         }
         let rust = rust_field_name(&id);
         let type_base = rust_type_name(&id);
+        let idempotent = self
+            .overrides
+            .idempotent
+            .get(&id)
+            .copied()
+            .unwrap_or_else(|| method_is_idempotent(&method.to_ascii_uppercase()));
         let mut path_params = Vec::new();
         for (i, param) in shared.iter().chain(&op.parameters).enumerate() {
             let here = format!("{at}/parameters/{i}");
@@ -373,6 +389,7 @@ impl<'a> Lowering<'a> {
             success_status,
             error_statuses,
             sandbox: true,
+            idempotent,
         })
     }
 

@@ -19,6 +19,8 @@ pub struct Overrides {
     /// JSON pointer of an inline schema → its type name.
     pub names: BTreeMap<String, String>,
     pub sandbox: Option<String>,
+    /// `operationId` → whether repeating it is safe, where the HTTP method alone would say otherwise.
+    pub idempotent: BTreeMap<String, bool>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -87,6 +89,11 @@ pub fn read(path: Option<&Path>) -> Overrides {
             .collect();
         out.names = file.names;
         out.sandbox = file.sandbox;
+        out.idempotent = file
+            .operations
+            .into_iter()
+            .filter_map(|(id, o)| Some((id, o.idempotent?)))
+            .collect();
     }
     out.problems = sink.found;
     out

@@ -33,6 +33,15 @@ pub struct ServiceDef {
     #[serde(default)]
     pub docs: String,
     pub error_type: String,
+    pub tracking_id: Option<String>,
+    pub throttling: Option<ThrottlingDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottlingDef {
+    pub code_field: String,
+    pub codes: Vec<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,7 +93,6 @@ pub struct RestHeaderDef {
 pub struct SoapDef {
     pub path: String,
     pub namespace: String,
-    pub tracking_header: Option<String>,
     #[serde(default)]
     pub headers: Vec<SoapHeaderDef>,
 }
@@ -111,6 +119,7 @@ pub struct OperationDef {
     pub error_statuses: Vec<u16>,
     #[serde(default = "default_true")]
     pub sandbox: bool,
+    pub idempotent: Option<bool>,
     #[serde(default)]
     pub path_params: BTreeMap<String, ParamDef>,
 }
@@ -215,6 +224,15 @@ pub struct OverridesFile {
     #[serde(default)]
     pub names: BTreeMap<String, String>,
     pub sandbox: Option<String>,
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationOverride>,
+}
+
+/// Per-operation facts the document does not state, keyed by `operationId`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationOverride {
+    pub idempotent: Option<bool>,
 }
 
 /// Limits from the page's prose, attached to the schema at a JSON pointer.

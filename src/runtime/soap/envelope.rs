@@ -82,7 +82,8 @@ pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Respon
             .and_then(|d| d.children().next())
             .cloned();
         let message = text("faultstring");
-        let tracking_id = tracking_id.or_else(|| tracking_in(&message));
+        let tracking_id =
+            tracking_id.or_else(|| tracking_header.and_then(|name| tracking_in(&message, name)));
         return Ok(Response::Fault(FaultEnvelope {
             code: text("faultcode"),
             message,
@@ -96,9 +97,9 @@ pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Respon
     })
 }
 
-/// `... TrackingId: 1111-2222.` in a fault string.
-fn tracking_in(message: &str) -> Option<String> {
-    let (_, rest) = message.split_once("TrackingId:")?;
+/// `... TrackingId: 1111-2222.` in a fault string, `TrackingId` being the service's name for it.
+fn tracking_in(message: &str, name: &str) -> Option<String> {
+    let (_, rest) = message.split_once(&format!("{name}:"))?;
     let id = rest
         .trim()
         .trim_end_matches('.')

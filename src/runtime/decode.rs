@@ -1,0 +1,104 @@
+//! From status and body bytes to the typed response or the typed error: never a panic, whatever arrives.
+
+use super::core::{Fault, Operation};
+use super::error::Error;
+use super::response::Response;
+use super::soap;
+
+/// Decodes one HTTP response of operation `O`. `tracking_id` is the value of the service's tracking header, if
+/// the response had one.
+pub fn decode_response<O: Operation>(
+    soap: bool,
+    status: u16,
+    tracking_id: Option<String>,
+    body: &[u8],
+) -> Result<Response<O::Response>, Error<O::Fault>> {
+    let (output, tracking_id) = if soap {
+        decode_soap::<O>(status, tracking_id, body)?
+    } else {
+        decode_json::<O>(status, tracking_id, body)?
+    };
+    Ok(Response {
+        output,
+        status,
+        tracking_id,
+        attempts: 1,
+    })
+}
+
+type Decoded<O> =
+    Result<(<O as Operation>::Response, Option<String>), Error<<O as Operation>::Fault>>;
+
+fn decode_json<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u8]) -> Decoded<O> {
+    let undecodable = |reason: String| Error::undecodable(status, reason, body);
+    if (200..300).contains(&status) {
+        return serde_json::from_slice(body)
+            .map(|output| (output, tracking_id))
+            .map_err(|e| undecodable(format!("success body is not the documented JSON: {e}")));
+    }
+    match serde_json::from_slice::<O::Fault>(body) {
+        Ok(fault) => Err(Error::Api {
+            status,
+            tracking_id: tracking_id.or_else(|| tracking_in_json::<O>(body)),
+            fault,
+        }),
+        Err(e) => Err(undecodable(format!(
+            "error body is not the documented JSON: {e}"
+        ))),
+    }
+}
+
+/// Microsoft puts the tracking id in the fault body too, under the same name as the header.
+fn tracking_in_json<O: Operation>(body: &[u8]) -> Option<String> {
+    let name = O::SPEC.service.tracking_id?;
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value.get(name)?.as_str().map(str::to_string)
+}
+
+fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u8]) -> Decoded<O> {
+    let undecodable = |reason: String| Error::undecodable(status, reason, body);
+    let expected = O::SPEC
+        .soap
+        .as_ref()
+        .map(|s| s.response_element)
+        .unwrap_or_default();
+    match soap::read_envelope(body, O::SPEC.service.tracking_id) {
+        Ok(soap::Response::Body {
+            element,
+            tracking_id: in_header,
+        }) if (200..300).contains(&status) => {
+            if element.local_name() != expected {
+                return Err(undecodable(format!(
+                    "expected <{expected}>, found <{}>",
+                    element.local_name()
+                )));
+            }
+            O::decode_soap(&element)
+                .map(|output| (output, in_header.or(tracking_id)))
+                .map_err(|e| undecodable(e.message))
+        }
+        Ok(soap::Response::Body { element, .. }) => Err(undecodable(format!(
+            "HTTP {status} with a <{}> body and no fault",
+            element.local_name()
+        ))),
+        Ok(soap::Response::Fault(fault)) => {
+            let tracking_id = fault.tracking_id.clone().or(tracking_id);
+            match fault.detail.as_ref().and_then(O::Fault::from_soap_detail) {
+                Some(Ok(detail)) => Err(Error::Api {
+                    status,
+                    tracking_id,
+                    fault: detail,
+                }),
+                Some(Err(e)) => Err(undecodable(format!(
+                    "SOAP fault {}: {}; detail: {}",
+                    fault.code, fault.message, e.message
+                ))),
+                None => Err(undecodable(format!(
+                    "SOAP fault {}: {} (no typed detail)",
+                    fault.code, fault.message
+                ))),
+            }
+        }
+        Err(e) => Err(undecodable(e.message)),
+    }
+}

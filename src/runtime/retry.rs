@@ -1,0 +1,106 @@
+//! Which failures are worth another attempt, and how long the server asked us to wait.
+
+use std::time::{Duration, SystemTime};
+
+use super::core::Fault;
+use super::error::Error;
+use super::spec::{OperationSpec, ThrottlingSpec};
+
+/// A failed attempt, with what the retry decision needs besides the error.
+pub(crate) struct Failed<F> {
+    pub error: Error<F>,
+    /// The response's `Retry-After`, when it had a valid one.
+    pub retry_after: Option<Duration>,
+    /// The request certainly never reached the server (the connection could not be opened).
+    pub not_sent: bool,
+}
+
+impl<F> From<Error<F>> for Failed<F> {
+    fn from(error: Error<F>) -> Self {
+        Failed {
+            error,
+            retry_after: None,
+            not_sent: false,
+        }
+    }
+}
+
+/// Throttling (429, 503 and the platform's throttling codes) and unsent requests are always retried: the
+/// platform did not act. Failures with an unknown outcome (timeouts, dropped connections, 502, 504) are retried
+/// only for operations that are safe to repeat. Nothing else is: not other 4xx, not authentication failures,
+/// not validation faults.
+pub(crate) fn retryable<F: Fault>(failed: &Failed<F>, op: &OperationSpec) -> bool {
+    let unknown_outcome = op.idempotent;
+    match &failed.error {
+        Error::Transport(_) => failed.not_sent || unknown_outcome,
+        Error::Timeout(_) => unknown_outcome,
+        Error::Api { status, fault, .. } => {
+            status_retryable(*status, unknown_outcome)
+                || op
+                    .service
+                    .throttling
+                    .as_ref()
+                    .is_some_and(|t| throttled(fault, t))
+        }
+        Error::Decode { status, .. } => status_retryable(*status, unknown_outcome),
+        Error::InvalidRequest(_) | Error::Unavailable(_) => false,
+    }
+}
+
+fn status_retryable(status: u16, unknown_outcome: bool) -> bool {
+    match status {
+        429 | 503 => true,
+        502 | 504 => unknown_outcome,
+        _ => false,
+    }
+}
+
+/// Whether a throttling code sits under the spec's code field anywhere in the error body.
+fn throttled<F: Fault>(fault: &F, spec: &ThrottlingSpec) -> bool {
+    fn find(value: &serde_json::Value, spec: &ThrottlingSpec) -> bool {
+        match value {
+            serde_json::Value::Object(map) => map.iter().any(|(key, v)| {
+                (key == spec.code_field && v.as_i64().is_some_and(|c| spec.codes.contains(&c)))
+                    || find(v, spec)
+            }),
+            serde_json::Value::Array(items) => items.iter().any(|v| find(v, spec)),
+            _ => false,
+        }
+    }
+    serde_json::to_value(fault).is_ok_and(|v| find(&v, spec))
+}
+
+/// `Retry-After` as delay-seconds or an HTTP date; a date in the past means now.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates() {
+        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let wait = parse_retry_after(&later).expect("a date parses");
+        assert!(
+            wait > Duration::from_secs(110) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+    }
+}
