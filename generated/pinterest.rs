@@ -62,7 +62,7 @@ impl Credentials {
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    core: rt::Core,
+    pub(crate) core: rt::Core,
 }
 impl Client {
     /// A client for production with the default configuration.

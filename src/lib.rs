@@ -28,6 +28,8 @@
 
 mod runtime;
 
+pub mod bulk;
+
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;

@@ -512,3 +512,69 @@ async fn more_than_100_items_sends_nothing() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn chunked_updates_map_partial_error_indexes_back_to_the_callers_list() {
+    use marketing_apis::bulk::BulkConfig;
+    use wiremock::matchers::body_string_contains;
+    let server = MockServer::start().await;
+    let answer = |index: i32| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "PartialErrors": [{"Type": "BatchError", "Code": 1, "Index": index}]
+        }))
+    };
+    // Calls are told apart by their first audience's id; the call holding 200..250 fails as a whole.
+    Mock::given(method("PUT"))
+        .and(body_string_contains(r#""Id":"1000""#))
+        .respond_with(answer(7))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(body_string_contains(r#""Id":"1100""#))
+        .respond_with(answer(99))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(body_string_contains(r#""Id":"1200""#))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "TrackingId": "t", "Type": "ApiFaultDetail", "BatchErrors": [], "OperationErrors": []
+        })))
+        .mount(&server)
+        .await;
+    let audiences: Vec<Audience> = (0..250)
+        .map(|n| {
+            CustomAudience {
+                id: Some(1000 + n),
+                ..CustomAudience::default()
+            }
+            .into()
+        })
+        .collect();
+    let outcome = client(&server, Transport::Rest)
+        .update_in_chunks::<operations::UpdateAudiences>(audiences, &BulkConfig::default())
+        .await;
+    let indexes: Vec<Option<i32>> = outcome
+        .partial_errors
+        .iter()
+        .map(|e| match e {
+            BatchError::Base(b) => b.index,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(indexes, vec![Some(7), Some(199)]);
+    assert_eq!(outcome.failed.len(), 1);
+    assert_eq!(outcome.failed[0].items, 200..250);
+    let sizes: Vec<usize> = server
+        .received_requests()
+        .await
+        .expect("recording")
+        .iter()
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
+            body["Audiences"].as_array().expect("array").len()
+        })
+        .collect();
+    let mut sorted = sizes.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![50, 100, 100], "at most 100 per call");
+}

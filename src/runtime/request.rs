@@ -12,8 +12,8 @@ pub struct PreparedHeader {
     pub secret: bool,
 }
 
-/// Exactly what a call sends: method, URL, headers and body bytes.
-#[derive(Debug, Clone)]
+/// Exactly what a call sends: method, URL, headers and body bytes. `Debug` and `Display` redact secrets.
+#[derive(Clone)]
 pub struct PreparedRequest {
     pub method: String,
     pub url: String,
@@ -31,25 +31,47 @@ impl PreparedRequest {
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.value.expose())
     }
+
+    /// The body as text, with the secrets it carries replaced by `<redacted>`.
+    fn redacted_body(&self) -> String {
+        let mut body = String::from_utf8_lossy(&self.body).into_owned();
+        for secret in self.body_secrets.iter().filter(|s| !s.expose().is_empty()) {
+            body = body.replace(&*quick_xml::escape::escape(secret.expose()), "<redacted>");
+        }
+        body
+    }
+
+    fn header_lines(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(|h| {
+            let value = if h.secret {
+                "<redacted>"
+            } else {
+                h.value.expose()
+            };
+            (h.name.as_str(), value)
+        })
+    }
 }
 
 /// `METHOD URL`, one `name: value` line per header, an empty line, then the body.
 impl fmt::Display for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} {}", self.method, self.url)?;
-        for h in &self.headers {
-            let value = if h.secret {
-                "<redacted>"
-            } else {
-                h.value.expose()
-            };
-            writeln!(f, "{}: {value}", h.name)?;
+        for (name, value) in self.header_lines() {
+            writeln!(f, "{name}: {value}")?;
         }
         writeln!(f)?;
-        let mut body = String::from_utf8_lossy(&self.body).into_owned();
-        for secret in self.body_secrets.iter().filter(|s| !s.expose().is_empty()) {
-            body = body.replace(&*quick_xml::escape::escape(secret.expose()), "<redacted>");
-        }
-        f.write_str(&body)
+        f.write_str(&self.redacted_body())
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.header_lines().collect::<Vec<_>>())
+            .field("body", &self.redacted_body())
+            .finish()
     }
 }

@@ -199,7 +199,7 @@ fn client(service: &Service) -> TokenStream {
         /// Cloning is cheap: clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            core: rt::Core,
+            pub(crate) core: rt::Core,
         }
 
         impl Client {
