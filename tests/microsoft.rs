@@ -578,3 +578,393 @@ async fn chunked_updates_map_partial_error_indexes_back_to_the_callers_list() {
     sorted.sort();
     assert_eq!(sorted, vec![50, 100, 100], "at most 100 per call");
 }
+
+/// XML in a form that ignores prefixes and insignificant whitespace: `<{ns}name` with `xsi:type` resolved to
+/// `{ns}Local` and `xsi:nil`, text with references resolved, and `</>`. Two documents with the same
+/// namespaces, local names, order and text give the same list.
+fn canonical(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    use quick_xml::name::{QName, ResolveResult};
+    const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+    let ns_of = |r: ResolveResult| match r {
+        ResolveResult::Bound(n) => n.into_inner().to_string(),
+        _ => String::new(),
+    };
+    let mut reader = quick_xml::NsReader::from_str(xml);
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let flush = |text: &mut String, out: &mut Vec<String>| {
+        if !text.trim().is_empty() {
+            out.push(text.trim().to_string());
+        }
+        text.clear();
+    };
+    loop {
+        let (ns, event) = reader.read_resolved_event().expect("well-formed XML");
+        let ns = ns_of(ns);
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                flush(&mut text, &mut out);
+                let mut tag = format!("<{{{ns}}}{}", e.local_name().into_inner());
+                for attr in e.attributes() {
+                    let attr = attr.expect("attribute");
+                    let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .expect("value")
+                        .into_owned();
+                    match (ns_of(attr_ns).as_str(), local.into_inner()) {
+                        (XSI, "type") => {
+                            let (type_ns, type_name) =
+                                reader.resolver().resolve_element(QName(&value));
+                            tag.push_str(&format!(
+                                " type={{{}}}{}",
+                                ns_of(type_ns),
+                                type_name.into_inner()
+                            ));
+                        }
+                        (XSI, "nil") => tag.push_str(&format!(" nil={value}")),
+                        ("http://www.w3.org/2000/xmlns/", _) => {}
+                        (_, "xmlns") => {}
+                        (other, name) => tag.push_str(&format!(" {{{other}}}{name}={value}")),
+                    }
+                }
+                out.push(tag);
+                if empty {
+                    out.push("</>".into());
+                }
+            }
+            Event::End(_) => {
+                flush(&mut text, &mut out);
+                out.push("</>".into());
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => text.push(match &*r {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                other => panic!("unexpected entity {other}"),
+            }),
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
+/// The SOAP body's first element, canonical.
+fn soap_body(envelope: &str) -> Vec<String> {
+    let all = canonical(envelope);
+    let start = all
+        .iter()
+        .position(|e| e.starts_with("<{http://schemas.xmlsoap.org/soap/envelope/}Body"))
+        .expect("a Body");
+    all[start + 1..all.len() - 2].to_vec()
+}
+
+#[tokio::test]
+async fn every_other_audience_and_rule_type_on_both_transports() {
+    let rule_items = |value: &str| {
+        Some(vec![RuleItemGroup {
+            items: Some(vec![RuleItem::StringRuleItem(StringRuleItem {
+                operand: Some("Url".into()),
+                operator: Some(StringOperator::BeginsWith),
+                value: Some(value.into()),
+            })]),
+        }])
+    };
+    let request = UpdateAudiencesRequest {
+        audiences: Some(vec![
+            InMarketAudience {
+                id: Some(10),
+                customer_share: Some(CustomerShare {
+                    customer_account_shares: Some(vec![CustomerAccountShare {
+                        account_id: Some(20),
+                        associations: Some(vec![CustomerAccountShareAssociation {
+                            association_count: Some(3),
+                            usage_type: Some("Shared".into()),
+                        }]),
+                        customer_id: Some(30),
+                    }]),
+                    owner_customer_id: Some(40),
+                }),
+                membership_duration: Some(30),
+                ..InMarketAudience::default()
+            }
+            .into(),
+            SimilarRemarketingList {
+                id: Some(11),
+                source_id: Some(9_007_199_254_740_993),
+                ..SimilarRemarketingList::default()
+            }
+            .into(),
+            CustomerList {
+                id: Some(12),
+                parent_id: Some(1),
+                ..CustomerList::default()
+            }
+            .into(),
+            CustomSegment {
+                id: Some(13),
+                custom_segment_catalog_list: Some(vec![CustomSegmentCatalog {
+                    catalog_id: Some(5),
+                    catalog_name: Some("c".into()),
+                    effective_editorial_status: Some(EffectiveEditorialStatus::Approved),
+                }]),
+                editorial_status: Some(CustomSegmentEditorialStatus::Approved),
+                ..CustomSegment::default()
+            }
+            .into(),
+            RemarketingList {
+                id: Some(14),
+                rule: Some(
+                    PageVisitorsWhoVisitedAnotherPageRule {
+                        another_rule_item_groups: rule_items("a"),
+                        rule_item_groups: rule_items("b"),
+                    }
+                    .into(),
+                ),
+                ..RemarketingList::default()
+            }
+            .into(),
+            RemarketingList {
+                id: Some(15),
+                rule: Some(
+                    PageVisitorsWhoDidNotVisitAnotherPageRule {
+                        exclude_rule_item_groups: rule_items("c"),
+                        include_rule_item_groups: rule_items("d"),
+                    }
+                    .into(),
+                ),
+                ..RemarketingList::default()
+            }
+            .into(),
+        ]),
+    };
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><UpdateAudiencesResponse xmlns="{TNS}"/></s:Body></s:Envelope>"#
+        )))
+        .mount(&server)
+        .await;
+    client(&server, Transport::Soap)
+        .update_audiences(&request)
+        .await
+        .expect("sent");
+    let sent = String::from_utf8(only_request(&server).await.body).expect("UTF-8");
+    let items = |value: &str| {
+        format!(
+            r#"<RuleItemGroup><Items><RuleItem x:type="m:StringRuleItem"><Operand>Url</Operand><Operator>BeginsWith</Operator><Value>{value}</Value></RuleItem></Items></RuleItemGroup>"#
+        )
+    };
+    let expected = format!(
+        r#"<UpdateAudiencesRequest xmlns="{TNS}" xmlns:m="{TNS}" xmlns:x="http://www.w3.org/2001/XMLSchema-instance" xmlns:arr="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><Audiences>
+<Audience x:type="m:InMarketAudience"><CustomerShare><CustomerAccountShares><CustomerAccountShare><AccountId>20</AccountId><Associations><CustomerAccountShareAssociation><AssociationCount>3</AssociationCount><UsageType>Shared</UsageType></CustomerAccountShareAssociation></Associations><CustomerId>30</CustomerId></CustomerAccountShare></CustomerAccountShares><OwnerCustomerId>40</OwnerCustomerId></CustomerShare><Id>10</Id><MembershipDuration>30</MembershipDuration></Audience>
+<Audience x:type="m:SimilarRemarketingList"><Id>11</Id><SourceId>9007199254740993</SourceId></Audience>
+<Audience x:type="m:CustomerList"><Id>12</Id><ParentId>1</ParentId></Audience>
+<Audience x:type="m:CustomSegment"><Id>13</Id><CustomSegmentCatalogList><CustomSegmentCatalog><CatalogId>5</CatalogId><CatalogName>c</CatalogName><EffectiveEditorialStatus>Approved</EffectiveEditorialStatus></CustomSegmentCatalog></CustomSegmentCatalogList><EditorialStatus>Approved</EditorialStatus></Audience>
+<Audience x:type="m:RemarketingList"><Id>14</Id><Rule x:type="m:PageVisitorsWhoVisitedAnotherPageRule"><AnotherRuleItemGroups>{a}</AnotherRuleItemGroups><RuleItemGroups>{b}</RuleItemGroups></Rule></Audience>
+<Audience x:type="m:RemarketingList"><Id>15</Id><Rule x:type="m:PageVisitorsWhoDidNotVisitAnotherPageRule"><ExcludeRuleItemGroups>{c}</ExcludeRuleItemGroups><IncludeRuleItemGroups>{d}</IncludeRuleItemGroups></Rule></Audience>
+</Audiences></UpdateAudiencesRequest>"#,
+        a = items("a"),
+        b = items("b"),
+        c = items("c"),
+        d = items("d"),
+    );
+    assert_eq!(soap_body(&sent), canonical(&expected));
+
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"PartialErrors": []})))
+        .mount(&server)
+        .await;
+    client(&server, Transport::Rest)
+        .update_audiences(&request)
+        .await
+        .expect("sent");
+    let sent: serde_json::Value =
+        serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
+    let items = |value: &str| json!([{"Items": [{"Type": "String", "Operand": "Url", "Operator": "BeginsWith", "Value": value}]}]);
+    assert_eq!(
+        sent,
+        json!({"Audiences": [
+            {"Type": "InMarket", "Id": "10", "MembershipDuration": 30, "CustomerShare": {"CustomerAccountShares": [{"AccountId": "20", "Associations": [{"AssociationCount": "3", "UsageType": "Shared"}], "CustomerId": "30"}], "OwnerCustomerId": "40"}},
+            {"Type": "SimilarRemarketingList", "Id": "11", "SourceId": "9007199254740993"},
+            {"Type": "CustomerList", "Id": "12", "ParentId": "1"},
+            {"Type": "CustomSegment", "Id": "13", "CustomSegmentCatalogList": [{"CatalogId": "5", "CatalogName": "c", "EffectiveEditorialStatus": "Approved"}], "EditorialStatus": "Approved"},
+            {"Type": "RemarketingList", "Id": "14", "Rule": {"Type": "PageVisitorsWhoVisitedAnotherPage", "AnotherRuleItemGroups": items("a"), "RuleItemGroups": items("b")}},
+            {"Type": "RemarketingList", "Id": "15", "Rule": {"Type": "PageVisitorsWhoDidNotVisitAnotherPage", "ExcludeRuleItemGroups": items("c"), "IncludeRuleItemGroups": items("d")}}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn every_conversion_goal_type_on_both_transports() {
+    let decimal = |text: &str| text.parse::<Decimal>().expect("decimal");
+    let goals: Vec<ConversionGoal> = vec![
+        UrlGoal {
+            attribution_model_type: Some(AttributionModelType::LastTouch),
+            conversion_window_in_minutes: Some(43_200),
+            count_type: Some(ConversionGoalCountType::Unique),
+            exclude_from_bidding: Some(false),
+            goal_category: Some(ConversionGoalCategory::Purchase),
+            id: Some(1),
+            is_auto_goal: Some(false),
+            is_enhanced_conversions_enabled: Some(true),
+            name: Some("url".into()),
+            revenue: Some(ConversionGoalRevenue {
+                currency_code: Some("EUR".into()),
+                r#type: Some(ConversionGoalRevenueType::FixedValue),
+                value: Some(decimal("0.10000000000000000001")),
+            }),
+            scope: Some(EntityScope::Customer),
+            status: Some(ConversionGoalStatus::Active),
+            tag_id: Some(2),
+            tracking_status: Some(ConversionGoalTrackingStatus::TagUnverified),
+            view_through_conversion_window_in_minutes: Some(60),
+            url_expression: Some("/thanks".into()),
+            url_operator: Some(ExpressionOperator::Contains),
+        }
+        .into(),
+        DurationGoal {
+            id: Some(3),
+            minimum_duration_in_seconds: Some(120),
+            ..DurationGoal::default()
+        }
+        .into(),
+        PagesViewedPerVisitGoal {
+            id: Some(4),
+            minimum_pages_viewed: Some(5),
+            ..PagesViewedPerVisitGoal::default()
+        }
+        .into(),
+        EventGoal {
+            id: Some(5),
+            action_expression: Some("buy".into()),
+            action_operator: Some(ExpressionOperator::Equals),
+            category_expression: Some("shop".into()),
+            category_operator: Some(ExpressionOperator::BeginsWith),
+            label_expression: Some("l".into()),
+            label_operator: Some(ExpressionOperator::RegularExpression),
+            value: Some(decimal("12.5")),
+            value_operator: Some(ValueOperator::GreaterThan),
+            ..EventGoal::default()
+        }
+        .into(),
+        AppInstallGoal {
+            id: Some(6),
+            app_platform: Some("Android".into()),
+            app_store_id: Some("com.example".into()),
+            ..AppInstallGoal::default()
+        }
+        .into(),
+        AppDownloadGoal {
+            id: Some(7),
+            app_platform: Some("iOS".into()),
+            app_store_id: Some("123".into()),
+            ..AppDownloadGoal::default()
+        }
+        .into(),
+        OfflineConversionGoal {
+            id: Some(8),
+            is_externally_attributed: Some(true),
+            ..OfflineConversionGoal::default()
+        }
+        .into(),
+        InStoreTransactionGoal {
+            id: Some(9),
+            ..InStoreTransactionGoal::default()
+        }
+        .into(),
+    ];
+    let request = UpdateConversionGoalsRequest {
+        conversion_goals: Some(goals),
+    };
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><UpdateConversionGoalsResponse xmlns="{TNS}"/></s:Body></s:Envelope>"#
+        )))
+        .mount(&server)
+        .await;
+    client(&server, Transport::Soap)
+        .update_conversion_goals(&request)
+        .await
+        .expect("sent");
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "soapaction"), "\"UpdateConversionGoals\"");
+    let sent = String::from_utf8(sent.body).expect("UTF-8");
+    let expected = format!(
+        r#"<UpdateConversionGoalsRequest xmlns="{TNS}" xmlns:x="http://www.w3.org/2001/XMLSchema-instance"><ConversionGoals>
+<ConversionGoal x:type="UrlGoal"><AttributionModelType>LastTouch</AttributionModelType><ConversionWindowInMinutes>43200</ConversionWindowInMinutes><CountType>Unique</CountType><ExcludeFromBidding>false</ExcludeFromBidding><GoalCategory>Purchase</GoalCategory><Id>1</Id><IsAutoGoal>false</IsAutoGoal><IsEnhancedConversionsEnabled>true</IsEnhancedConversionsEnabled><Name>url</Name><Revenue><CurrencyCode>EUR</CurrencyCode><Type>FixedValue</Type><Value>0.10000000000000000001</Value></Revenue><Scope>Customer</Scope><Status>Active</Status><TagId>2</TagId><TrackingStatus>TagUnverified</TrackingStatus><ViewThroughConversionWindowInMinutes>60</ViewThroughConversionWindowInMinutes><UrlExpression>/thanks</UrlExpression><UrlOperator>Contains</UrlOperator></ConversionGoal>
+<ConversionGoal x:type="DurationGoal"><Id>3</Id><MinimumDurationInSeconds>120</MinimumDurationInSeconds></ConversionGoal>
+<ConversionGoal x:type="PagesViewedPerVisitGoal"><Id>4</Id><MinimumPagesViewed>5</MinimumPagesViewed></ConversionGoal>
+<ConversionGoal x:type="EventGoal"><Id>5</Id><ActionExpression>buy</ActionExpression><ActionOperator>Equals</ActionOperator><CategoryExpression>shop</CategoryExpression><CategoryOperator>BeginsWith</CategoryOperator><LabelExpression>l</LabelExpression><LabelOperator>RegularExpression</LabelOperator><Value>12.5</Value><ValueOperator>GreaterThan</ValueOperator></ConversionGoal>
+<ConversionGoal x:type="AppInstallGoal"><Id>6</Id><AppPlatform>Android</AppPlatform><AppStoreId>com.example</AppStoreId></ConversionGoal>
+<ConversionGoal x:type="AppDownloadGoal"><Id>7</Id><AppPlatform>iOS</AppPlatform><AppStoreId>123</AppStoreId></ConversionGoal>
+<ConversionGoal x:type="OfflineConversionGoal"><Id>8</Id><IsExternallyAttributed>true</IsExternallyAttributed></ConversionGoal>
+<ConversionGoal x:type="InStoreTransactionGoal"><Id>9</Id></ConversionGoal>
+</ConversionGoals></UpdateConversionGoalsRequest>"#
+    );
+    assert_eq!(soap_body(&sent), canonical(&expected));
+
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/CampaignManagement/v13/ConversionGoals"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"PartialErrors": []})))
+        .mount(&server)
+        .await;
+    client(&server, Transport::Rest)
+        .update_conversion_goals(&request)
+        .await
+        .expect("sent");
+    let sent: serde_json::Value =
+        serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
+    // A float literal in `json!` would pass through f64; parsed text keeps every digit.
+    let precise: serde_json::Value =
+        serde_json::from_str("0.10000000000000000001").expect("number");
+    assert_eq!(
+        sent["ConversionGoals"][0],
+        json!({"Type": "Url", "AttributionModelType": "LastTouch", "ConversionWindowInMinutes": 43200, "CountType": "Unique",
+               "ExcludeFromBidding": false, "GoalCategory": "Purchase", "Id": "1", "IsAutoGoal": false,
+               "IsEnhancedConversionsEnabled": true, "Name": "url",
+               "Revenue": {"CurrencyCode": "EUR", "Type": "FixedValue", "Value": precise},
+               "Scope": "Customer", "Status": "Active", "TagId": "2", "TrackingStatus": "TagUnverified",
+               "ViewThroughConversionWindowInMinutes": 60, "UrlExpression": "/thanks", "UrlOperator": "Contains"})
+    );
+    let text = serde_json::to_string(&sent).expect("JSON");
+    assert!(
+        text.contains(r#""Value":0.10000000000000000001"#),
+        "the decimal keeps every digit: {text}"
+    );
+    let tags: Vec<&str> = sent["ConversionGoals"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|g| g["Type"].as_str().expect("Type"))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "Url",
+            "Duration",
+            "PagesViewedPerVisit",
+            "Event",
+            "AppInstall",
+            "AppDownload",
+            "OfflineConversion",
+            "InStoreTransaction"
+        ]
+    );
+    assert_eq!(
+        sent["ConversionGoals"][3],
+        json!({"Type": "Event", "Id": "5", "ActionExpression": "buy", "ActionOperator": "Equals", "CategoryExpression": "shop",
+               "CategoryOperator": "BeginsWith", "LabelExpression": "l", "LabelOperator": "RegularExpression",
+               "Value": 12.5, "ValueOperator": "GreaterThan"})
+    );
+}
