@@ -190,6 +190,7 @@ impl<'de> serde::Deserialize<'de> for AudienceAction {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `AudienceIdAction` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudienceIdAction {
     /// The action to be applied to the audience.
@@ -206,6 +207,7 @@ pub struct AudienceIdAction {
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
 }
+/// The `AudienceUpdateRequest` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateRequest {
     /// The name of the existing audience you want this operation to be applied to.
@@ -218,11 +220,14 @@ pub struct AudienceUpdateRequest {
     #[serde(rename = "ids")]
     pub ids: Vec<AudienceIdAction>,
 }
+/// The `AudienceUpdateResponse` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateResponse {
+    /// The `indexing_token` property.
     #[serde(rename = "indexing_token", default, skip_serializing_if = "Option::is_none")]
     pub indexing_token: Option<String>,
 }
+/// The `Error` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// A human readable error message

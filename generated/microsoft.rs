@@ -331,31 +331,44 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
     rt::cli::Entry::of::<operations::UpdateAudiences>(),
     rt::cli::Entry::of::<operations::UpdateConversionGoals>(),
 ];
+/// One error of an `AdApiFaultDetail`: codes such as 105 (invalid credentials), 109 (expired token) and 117 (call rate exceeded).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdApiError {
+    /// The `Code` element in SOAP, property in JSON.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// The `Detail` element in SOAP, property in JSON.
     #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The `ErrorCode` element in SOAP, property in JSON.
     #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The `Message` element in SOAP, property in JSON.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+/// A fault not specific to the operation: authentication, authorization, throttling (code 117, retried) and internal errors. Declared in `https://adapi.microsoft.com`.
+///
 /// Sent with `Type` = `AdApiFaultDetail` in JSON and `xsi:type` = `AdApiFaultDetail` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdApiFaultDetail {
+    /// The `TrackingId` element in SOAP, property in JSON.
     #[serde(rename = "TrackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+    /// The `Errors` element in SOAP, property in JSON.
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<AdApiError>>,
 }
+/// The age ranges an audience group targets.
+///
 /// Sent with `Type` = `Age` in JSON and `xsi:type` = `AgeDimension` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgeDimension {
+    /// The `AgeRanges` element in SOAP, property in JSON.
     #[serde(rename = "AgeRanges", default, skip_serializing_if = "Option::is_none")]
     pub age_ranges: Option<Vec<AgeRange>>,
 }
+/// The `AgeRange` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AgeRange {
     /// `Unknown`
@@ -427,13 +440,18 @@ impl<'de> serde::Deserialize<'de> for AgeRange {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// A fault about the operation's own input: per-item `BatchErrors` and whole-call `OperationErrors`.
+///
 /// Sent with `Type` = `ApiFaultDetail` in JSON and `xsi:type` = `ApiFaultDetail` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiFaultDetail {
+    /// The `TrackingId` element in SOAP, property in JSON.
     #[serde(rename = "TrackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+    /// The `BatchErrors` element in SOAP, property in JSON.
     #[serde(rename = "BatchErrors", default, skip_serializing_if = "Option::is_none")]
     pub batch_errors: Option<Vec<BatchError>>,
+    /// The `OperationErrors` element in SOAP, property in JSON.
     #[serde(
         rename = "OperationErrors",
         default,
@@ -441,31 +459,39 @@ pub struct ApiFaultDetail {
     )]
     pub operation_errors: Option<Vec<OperationError>>,
 }
+/// A conversion when the app `AppStoreId` on `AppPlatform` is downloaded.
+///
 /// Sent with `Type` = `AppDownload` in JSON and `xsi:type` = `AppDownloadGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppDownloadGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -473,22 +499,29 @@ pub struct AppDownloadGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -496,44 +529,56 @@ pub struct AppDownloadGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `AppPlatform` element in SOAP, property in JSON.
     #[serde(rename = "AppPlatform", default, skip_serializing_if = "Option::is_none")]
     pub app_platform: Option<String>,
+    /// The `AppStoreId` element in SOAP, property in JSON.
     #[serde(rename = "AppStoreId", default, skip_serializing_if = "Option::is_none")]
     pub app_store_id: Option<String>,
 }
+/// A conversion when the app `AppStoreId` on `AppPlatform` is installed.
+///
 /// Sent with `Type` = `AppInstall` in JSON and `xsi:type` = `AppInstallGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppInstallGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -541,22 +586,29 @@ pub struct AppInstallGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -564,19 +616,25 @@ pub struct AppInstallGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `AppPlatform` element in SOAP, property in JSON.
     #[serde(rename = "AppPlatform", default, skip_serializing_if = "Option::is_none")]
     pub app_platform: Option<String>,
+    /// The `AppStoreId` element in SOAP, property in JSON.
     #[serde(rename = "AppStoreId", default, skip_serializing_if = "Option::is_none")]
     pub app_store_id: Option<String>,
 }
+/// The `ApplicationFault` type of Microsoft Advertising Campaign Management v13.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationFault {
@@ -696,9 +754,11 @@ impl<'de> serde::Deserialize<'de> for ApplicationFault {
 /// Sent with `Type` = `ApplicationFault` in JSON and `xsi:type` = `ApplicationFaultBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationFaultBase {
+    /// The `TrackingId` element in SOAP, property in JSON.
     #[serde(rename = "TrackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
 }
+/// The `AttributionModelType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributionModelType {
     /// `LastClick`
@@ -741,6 +801,8 @@ impl<'de> serde::Deserialize<'de> for AttributionModelType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// An audience: people to target or to exclude. Send one of the derived types; the base is what a type this schema does not know decodes into.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Audience {
@@ -933,6 +995,7 @@ impl<'de> serde::Deserialize<'de> for Audience {
 /// Sent with `Type` = `Audience` in JSON and `xsi:type` = `AudienceBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceBase {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -940,16 +1003,20 @@ pub struct AudienceBase {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -957,14 +1024,17 @@ pub struct AudienceBase {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -972,8 +1042,10 @@ pub struct AudienceBase {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -981,6 +1053,7 @@ pub struct AudienceBase {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
@@ -988,24 +1061,32 @@ pub struct AudienceBase {
     )]
     pub supported_campaign_types: Option<Vec<String>>,
 }
+/// The audiences an audience group targets.
+///
 /// Sent with `Type` = `Audience` in JSON and `xsi:type` = `AudienceDimension` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceDimension {
+    /// The `Audiences` element in SOAP, property in JSON.
     #[serde(rename = "Audiences", default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<AudienceInfo>>,
 }
+/// An audience group: the audiences and demographics an audience campaign targets, as dimensions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroup {
+    /// The `AssociationCount` element in SOAP, property in JSON.
     #[serde(
         rename = "AssociationCount",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub association_count: Option<i32>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `Dimensions` element in SOAP, property in JSON.
     #[serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<AudienceGroupDimension>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -1013,9 +1094,12 @@ pub struct AudienceGroup {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+/// One dimension of an audience group.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AudienceGroupDimension {
@@ -1136,6 +1220,7 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimension {
 /// Sent with `Type` = `AudienceGroupDimension` in JSON and `xsi:type` = `AudienceGroupDimensionBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroupDimensionBase {}
+/// The `AudienceGroupDimensionType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceGroupDimensionType {
     /// `Age`
@@ -1182,8 +1267,10 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimensionType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `AudienceInfo` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceInfo {
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -1191,9 +1278,12 @@ pub struct AudienceInfo {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<rt::Flags<AudienceType>>,
 }
+/// The `AudienceType` type of Microsoft Advertising Campaign Management v13.
+///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceType {
@@ -1276,6 +1366,8 @@ impl<'de> serde::Deserialize<'de> for AudienceType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// An error about one item of the request's list. Its `Type` member is documented as reserved for internal use; `xsi:type` or the JSON `Type` tells an `EditorialError` apart.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchError {
@@ -1345,27 +1437,37 @@ impl<'de> serde::Deserialize<'de> for BatchError {
 /// Sent with `Type` = `BatchError` in JSON and `xsi:type` = `BatchErrorBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchErrorBase {
+    /// The numeric error code.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// More details about the error, when there are any.
     #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The symbolic error code, such as `CampaignServiceEditorialValidationError`.
     #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The path of the field the error is about, when it is about one.
     #[serde(rename = "FieldPath", default, skip_serializing_if = "Option::is_none")]
     pub field_path: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The position of the failing item in the request's list, counted from 0.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
+    /// A message describing the error.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+/// The `CombinationRule` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CombinationRule {
+    /// The `AudienceIds` element in SOAP, property in JSON.
+    ///
     /// Checked before sending: required on the wire: `None` is sent as nil.
     #[serde(
         rename = "AudienceIds",
@@ -1374,12 +1476,16 @@ pub struct CombinationRule {
         with = "rt::json::long_string"
     )]
     pub audience_ids: Option<Vec<i64>>,
+    /// The `Operator` element in SOAP, property in JSON.
     #[serde(rename = "Operator")]
     pub operator: LogicalOperator,
 }
+/// A combined list: other audiences joined by the logical operators of its `CombinationRules`.
+///
 /// Sent with `Type` = `CombinedList` in JSON and `xsi:type` = `CombinedList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CombinedList {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -1387,16 +1493,20 @@ pub struct CombinedList {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -1404,14 +1514,17 @@ pub struct CombinedList {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -1419,8 +1532,10 @@ pub struct CombinedList {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -1428,12 +1543,14 @@ pub struct CombinedList {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_campaign_types: Option<Vec<String>>,
+    /// The `CombinationRules` element in SOAP, property in JSON.
     #[serde(
         rename = "CombinationRules",
         default,
@@ -1441,6 +1558,8 @@ pub struct CombinedList {
     )]
     pub combination_rules: Option<Vec<CombinationRule>>,
 }
+/// A conversion goal of the account's shared library. Send one of the derived types.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConversionGoal {
@@ -1627,28 +1746,34 @@ impl<'de> serde::Deserialize<'de> for ConversionGoal {
 /// Sent with `Type` = `ConversionGoal` in JSON and `xsi:type` = `ConversionGoalBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversionGoalBase {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -1656,22 +1781,29 @@ pub struct ConversionGoalBase {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -1679,8 +1811,10 @@ pub struct ConversionGoalBase {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
@@ -1688,6 +1822,7 @@ pub struct ConversionGoalBase {
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
 }
+/// The `ConversionGoalCategory` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalCategory {
     /// `Unknown`
@@ -1799,6 +1934,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalCategory {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `ConversionGoalCountType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalCountType {
     /// `All`
@@ -1837,15 +1973,20 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalCountType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `ConversionGoalRevenue` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversionGoalRevenue {
+    /// The `CurrencyCode` element in SOAP, property in JSON.
     #[serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
+    /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConversionGoalRevenueType>,
+    /// The `Value` element in SOAP, property in JSON.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<rt::Decimal>,
 }
+/// The `ConversionGoalRevenueType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalRevenueType {
     /// `FixedValue`
@@ -1888,6 +2029,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalRevenueType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `ConversionGoalStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalStatus {
     /// `Active`
@@ -1930,6 +2072,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `ConversionGoalTrackingStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalTrackingStatus {
     /// `TagUnverified`
@@ -1986,6 +2129,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalTrackingStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `ConversionGoalType` type of Microsoft Advertising Campaign Management v13.
+///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalType {
@@ -2058,9 +2203,12 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// A custom audience, built from the advertiser's own customer data.
+///
 /// Sent with `Type` = `Custom` in JSON and `xsi:type` = `CustomAudience` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomAudience {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -2068,16 +2216,20 @@ pub struct CustomAudience {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2085,14 +2237,17 @@ pub struct CustomAudience {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -2100,8 +2255,10 @@ pub struct CustomAudience {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -2109,6 +2266,7 @@ pub struct CustomAudience {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
@@ -2116,33 +2274,46 @@ pub struct CustomAudience {
     )]
     pub supported_campaign_types: Option<Vec<String>>,
 }
+/// Visitors who triggered custom events whose action, category, label and value match.
+///
 /// Sent with `Type` = `CustomEvents` in JSON and `xsi:type` = `CustomEventsRule` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomEventsRule {
+    /// The `Action` element in SOAP, property in JSON.
     #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// The `ActionOperator` element in SOAP, property in JSON.
     #[serde(rename = "ActionOperator", default, skip_serializing_if = "Option::is_none")]
     pub action_operator: Option<StringOperator>,
+    /// The `Category` element in SOAP, property in JSON.
     #[serde(rename = "Category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The `CategoryOperator` element in SOAP, property in JSON.
     #[serde(
         rename = "CategoryOperator",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub category_operator: Option<StringOperator>,
+    /// The `Label` element in SOAP, property in JSON.
     #[serde(rename = "Label", default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The `LabelOperator` element in SOAP, property in JSON.
     #[serde(rename = "LabelOperator", default, skip_serializing_if = "Option::is_none")]
     pub label_operator: Option<StringOperator>,
+    /// The `Value` element in SOAP, property in JSON.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<rt::Decimal>,
+    /// The `ValueOperator` element in SOAP, property in JSON.
     #[serde(rename = "ValueOperator", default, skip_serializing_if = "Option::is_none")]
     pub value_operator: Option<NumberOperator>,
 }
+/// A custom segment, built from the catalogs it lists.
+///
 /// Sent with `Type` = `CustomSegment` in JSON and `xsi:type` = `CustomSegment` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomSegment {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -2150,16 +2321,20 @@ pub struct CustomSegment {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2167,14 +2342,17 @@ pub struct CustomSegment {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -2182,8 +2360,10 @@ pub struct CustomSegment {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -2191,18 +2371,21 @@ pub struct CustomSegment {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_campaign_types: Option<Vec<String>>,
+    /// The `CustomSegmentCatalogList` element in SOAP, property in JSON.
     #[serde(
         rename = "CustomSegmentCatalogList",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_segment_catalog_list: Option<Vec<CustomSegmentCatalog>>,
+    /// The `EditorialStatus` element in SOAP, property in JSON.
     #[serde(
         rename = "EditorialStatus",
         default,
@@ -2210,8 +2393,10 @@ pub struct CustomSegment {
     )]
     pub editorial_status: Option<CustomSegmentEditorialStatus>,
 }
+/// The `CustomSegmentCatalog` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomSegmentCatalog {
+    /// The `CatalogId` element in SOAP, property in JSON.
     #[serde(
         rename = "CatalogId",
         default,
@@ -2219,8 +2404,10 @@ pub struct CustomSegmentCatalog {
         with = "rt::json::long_string"
     )]
     pub catalog_id: Option<i64>,
+    /// The `CatalogName` element in SOAP, property in JSON.
     #[serde(rename = "CatalogName", default, skip_serializing_if = "Option::is_none")]
     pub catalog_name: Option<String>,
+    /// The `EffectiveEditorialStatus` element in SOAP, property in JSON.
     #[serde(
         rename = "EffectiveEditorialStatus",
         default,
@@ -2228,6 +2415,7 @@ pub struct CustomSegmentCatalog {
     )]
     pub effective_editorial_status: Option<EffectiveEditorialStatus>,
 }
+/// The `CustomSegmentEditorialStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomSegmentEditorialStatus {
     /// `Unknown`
@@ -2284,8 +2472,10 @@ impl<'de> serde::Deserialize<'de> for CustomSegmentEditorialStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `CustomerAccountShare` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerAccountShare {
+    /// The `AccountId` element in SOAP, property in JSON.
     #[serde(
         rename = "AccountId",
         default,
@@ -2293,8 +2483,10 @@ pub struct CustomerAccountShare {
         with = "rt::json::long_string"
     )]
     pub account_id: Option<i64>,
+    /// The `Associations` element in SOAP, property in JSON.
     #[serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")]
     pub associations: Option<Vec<CustomerAccountShareAssociation>>,
+    /// The `CustomerId` element in SOAP, property in JSON.
     #[serde(
         rename = "CustomerId",
         default,
@@ -2303,8 +2495,10 @@ pub struct CustomerAccountShare {
     )]
     pub customer_id: Option<i64>,
 }
+/// The `CustomerAccountShareAssociation` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerAccountShareAssociation {
+    /// The `AssociationCount` element in SOAP, property in JSON.
     #[serde(
         rename = "AssociationCount",
         default,
@@ -2312,12 +2506,16 @@ pub struct CustomerAccountShareAssociation {
         with = "rt::json::long_string"
     )]
     pub association_count: Option<i64>,
+    /// The `UsageType` element in SOAP, property in JSON.
     #[serde(rename = "UsageType", default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
 }
+/// A customer list: people matched from the advertiser's customer contact information.
+///
 /// Sent with `Type` = `CustomerList` in JSON and `xsi:type` = `CustomerList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerList {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -2325,16 +2523,20 @@ pub struct CustomerList {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2342,14 +2544,17 @@ pub struct CustomerList {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -2357,8 +2562,10 @@ pub struct CustomerList {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -2366,6 +2573,7 @@ pub struct CustomerList {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
@@ -2373,14 +2581,17 @@ pub struct CustomerList {
     )]
     pub supported_campaign_types: Option<Vec<String>>,
 }
+/// The `CustomerShare` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerShare {
+    /// The `CustomerAccountShares` element in SOAP, property in JSON.
     #[serde(
         rename = "CustomerAccountShares",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_account_shares: Option<Vec<CustomerAccountShare>>,
+    /// The `OwnerCustomerId` element in SOAP, property in JSON.
     #[serde(
         rename = "OwnerCustomerId",
         default,
@@ -2389,31 +2600,39 @@ pub struct CustomerShare {
     )]
     pub owner_customer_id: Option<i64>,
 }
+/// A conversion when a visit lasts at least `MinimumDurationInSeconds`.
+///
 /// Sent with `Type` = `Duration` in JSON and `xsi:type` = `DurationGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DurationGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2421,22 +2640,29 @@ pub struct DurationGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -2444,14 +2670,17 @@ pub struct DurationGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `MinimumDurationInSeconds` element in SOAP, property in JSON.
     #[serde(
         rename = "MinimumDurationInSeconds",
         default,
@@ -2459,19 +2688,25 @@ pub struct DurationGoal {
     )]
     pub minimum_duration_in_seconds: Option<i32>,
 }
+/// A fault about the operation's input that includes editorial errors.
+///
 /// Sent with `Type` = `EditorialApiFaultDetail` in JSON and `xsi:type` = `EditorialApiFaultDetail` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditorialApiFaultDetail {
+    /// The `TrackingId` element in SOAP, property in JSON.
     #[serde(rename = "TrackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+    /// The `BatchErrors` element in SOAP, property in JSON.
     #[serde(rename = "BatchErrors", default, skip_serializing_if = "Option::is_none")]
     pub batch_errors: Option<Vec<BatchError>>,
+    /// The `EditorialErrors` element in SOAP, property in JSON.
     #[serde(
         rename = "EditorialErrors",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub editorial_errors: Option<Vec<EditorialError>>,
+    /// The `OperationErrors` element in SOAP, property in JSON.
     #[serde(
         rename = "OperationErrors",
         default,
@@ -2479,46 +2714,61 @@ pub struct EditorialApiFaultDetail {
     )]
     pub operation_errors: Option<Vec<OperationError>>,
 }
+/// A batch error from editorial review: the reason, the text that was disapproved, and whether it can be appealed.
+///
 /// Sent with `Type` = `EditorialError` in JSON and `xsi:type` = `EditorialError` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditorialError {
+    /// The numeric error code.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// More details about the error, when there are any.
     #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The symbolic error code, such as `CampaignServiceEditorialValidationError`.
     #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The path of the field the error is about, when it is about one.
     #[serde(rename = "FieldPath", default, skip_serializing_if = "Option::is_none")]
     pub field_path: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The position of the failing item in the request's list, counted from 0.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
+    /// A message describing the error.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `Appealable` element in SOAP, property in JSON.
     #[serde(rename = "Appealable", default, skip_serializing_if = "Option::is_none")]
     pub appealable: Option<bool>,
+    /// The `DisapprovedText` element in SOAP, property in JSON.
     #[serde(
         rename = "DisapprovedText",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub disapproved_text: Option<String>,
+    /// The `Location` element in SOAP, property in JSON.
     #[serde(rename = "Location", default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// The `PublisherCountry` element in SOAP, property in JSON.
     #[serde(
         rename = "PublisherCountry",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub publisher_country: Option<String>,
+    /// The `ReasonCode` element in SOAP, property in JSON.
     #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<i32>,
 }
+/// The `EffectiveEditorialStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EffectiveEditorialStatus {
     /// `Unknown`
@@ -2570,6 +2820,7 @@ impl<'de> serde::Deserialize<'de> for EffectiveEditorialStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `EntityScope` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntityScope {
     /// `Account`
@@ -2608,31 +2859,39 @@ impl<'de> serde::Deserialize<'de> for EntityScope {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// A conversion when a custom event matching the goal's expressions and value fires.
+///
 /// Sent with `Type` = `Event` in JSON and `xsi:type` = `EventGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2640,22 +2899,29 @@ pub struct EventGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -2663,47 +2929,58 @@ pub struct EventGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `ActionExpression` element in SOAP, property in JSON.
     #[serde(
         rename = "ActionExpression",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub action_expression: Option<String>,
+    /// The `ActionOperator` element in SOAP, property in JSON.
     #[serde(rename = "ActionOperator", default, skip_serializing_if = "Option::is_none")]
     pub action_operator: Option<ExpressionOperator>,
+    /// The `CategoryExpression` element in SOAP, property in JSON.
     #[serde(
         rename = "CategoryExpression",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub category_expression: Option<String>,
+    /// The `CategoryOperator` element in SOAP, property in JSON.
     #[serde(
         rename = "CategoryOperator",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub category_operator: Option<ExpressionOperator>,
+    /// The `LabelExpression` element in SOAP, property in JSON.
     #[serde(
         rename = "LabelExpression",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub label_expression: Option<String>,
+    /// The `LabelOperator` element in SOAP, property in JSON.
     #[serde(rename = "LabelOperator", default, skip_serializing_if = "Option::is_none")]
     pub label_operator: Option<ExpressionOperator>,
+    /// The `Value` element in SOAP, property in JSON.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<rt::Decimal>,
+    /// The `ValueOperator` element in SOAP, property in JSON.
     #[serde(rename = "ValueOperator", default, skip_serializing_if = "Option::is_none")]
     pub value_operator: Option<ValueOperator>,
 }
+/// The `ExpressionOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExpressionOperator {
     /// `Equals`
@@ -2755,12 +3032,16 @@ impl<'de> serde::Deserialize<'de> for ExpressionOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The genders an audience group targets.
+///
 /// Sent with `Type` = `Gender` in JSON and `xsi:type` = `GenderDimension` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenderDimension {
+    /// The `GenderTypes` element in SOAP, property in JSON.
     #[serde(rename = "GenderTypes", default, skip_serializing_if = "Option::is_none")]
     pub gender_types: Option<Vec<GenderType>>,
 }
+/// The `GenderType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenderType {
     /// `Unknown`
@@ -2803,6 +3084,7 @@ impl<'de> serde::Deserialize<'de> for GenderType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `ImpressionBasedEntityType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImpressionBasedEntityType {
     /// `None`
@@ -2845,9 +3127,12 @@ impl<'de> serde::Deserialize<'de> for ImpressionBasedEntityType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// An impression-based remarketing list: people who saw ads of the campaigns or ad groups it names.
+///
 /// Sent with `Type` = `ImpressionBasedRemarketingList` in JSON and `xsi:type` = `ImpressionBasedRemarketingList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImpressionBasedRemarketingList {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -2855,16 +3140,20 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2872,14 +3161,17 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -2887,8 +3179,10 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -2896,12 +3190,14 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_campaign_types: Option<Vec<String>>,
+    /// The `AdGroupId` element in SOAP, property in JSON.
     #[serde(
         rename = "AdGroupId",
         default,
@@ -2909,6 +3205,7 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub ad_group_id: Option<i64>,
+    /// The `AdGroupIds` element in SOAP, property in JSON.
     #[serde(
         rename = "AdGroupIds",
         default,
@@ -2916,6 +3213,7 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub ad_group_ids: Option<Vec<i64>>,
+    /// The `CampaignId` element in SOAP, property in JSON.
     #[serde(
         rename = "CampaignId",
         default,
@@ -2923,6 +3221,7 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub campaign_id: Option<i64>,
+    /// The `CampaignIds` element in SOAP, property in JSON.
     #[serde(
         rename = "CampaignIds",
         default,
@@ -2930,12 +3229,16 @@ pub struct ImpressionBasedRemarketingList {
         with = "rt::json::long_string"
     )]
     pub campaign_ids: Option<Vec<i64>>,
+    /// The `EntityType` element in SOAP, property in JSON.
     #[serde(rename = "EntityType", default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<ImpressionBasedEntityType>,
 }
+/// An in-market audience: people found to be researching a product category. The v12 page says these cannot be updated.
+///
 /// Sent with `Type` = `InMarket` in JSON and `xsi:type` = `InMarketAudience` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InMarketAudience {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -2943,16 +3246,20 @@ pub struct InMarketAudience {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -2960,14 +3267,17 @@ pub struct InMarketAudience {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -2975,8 +3285,10 @@ pub struct InMarketAudience {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -2984,6 +3296,7 @@ pub struct InMarketAudience {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
@@ -2991,31 +3304,39 @@ pub struct InMarketAudience {
     )]
     pub supported_campaign_types: Option<Vec<String>>,
 }
+/// A conversion from an in-store transaction the advertiser uploads.
+///
 /// Sent with `Type` = `InStoreTransaction` in JSON and `xsi:type` = `InStoreTransactionGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InStoreTransactionGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3023,22 +3344,29 @@ pub struct InStoreTransactionGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -3046,8 +3374,10 @@ pub struct InStoreTransactionGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
@@ -3055,8 +3385,11 @@ pub struct InStoreTransactionGoal {
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
 }
+/// The `KeyValuePairOfstringstring` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeyValuePairOfstringstring {
+    /// The `key` element in SOAP, property in JSON.
+    ///
     /// Checked before sending: required on the wire: `None` is sent as nil.
     #[serde(
         rename = "Key",
@@ -3065,6 +3398,8 @@ pub struct KeyValuePairOfstringstring {
         skip_serializing_if = "Option::is_none"
     )]
     pub key: Option<String>,
+    /// The `value` element in SOAP, property in JSON.
+    ///
     /// Checked before sending: required on the wire: `None` is sent as nil.
     #[serde(
         rename = "Value",
@@ -3074,6 +3409,7 @@ pub struct KeyValuePairOfstringstring {
     )]
     pub value: Option<String>,
 }
+/// The `LogicalOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogicalOperator {
     /// `And`
@@ -3116,6 +3452,7 @@ impl<'de> serde::Deserialize<'de> for LogicalOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `NormalForm` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NormalForm {
     /// `Conjunctive`
@@ -3154,6 +3491,7 @@ impl<'de> serde::Deserialize<'de> for NormalForm {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The `NumberOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumberOperator {
     /// `None`
@@ -3220,41 +3558,54 @@ impl<'de> serde::Deserialize<'de> for NumberOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// A condition comparing a numeric `Operand` with a number `Value` (text on the wire).
+///
 /// Sent with `Type` = `Number` in JSON and `xsi:type` = `NumberRuleItem` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NumberRuleItem {
+    /// The `Operand` element in SOAP, property in JSON.
     #[serde(rename = "Operand", default, skip_serializing_if = "Option::is_none")]
     pub operand: Option<String>,
+    /// The `Operator` element in SOAP, property in JSON.
     #[serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<NumberOperator>,
+    /// The `Value` element in SOAP, property in JSON.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+/// A conversion the advertiser uploads after it happened offline.
+///
 /// Sent with `Type` = `OfflineConversion` in JSON and `xsi:type` = `OfflineConversionGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OfflineConversionGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3262,22 +3613,29 @@ pub struct OfflineConversionGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -3285,14 +3643,17 @@ pub struct OfflineConversionGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `IsExternallyAttributed` element in SOAP, property in JSON.
     #[serde(
         rename = "IsExternallyAttributed",
         default,
@@ -3300,34 +3661,47 @@ pub struct OfflineConversionGoal {
     )]
     pub is_externally_attributed: Option<bool>,
 }
+/// An error about the whole call rather than one item.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OperationError {
+    /// The `Code` element in SOAP, property in JSON.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// The `Details` element in SOAP, property in JSON.
     #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The `ErrorCode` element in SOAP, property in JSON.
     #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The `Message` element in SOAP, property in JSON.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+/// Visitors of pages that match `RuleItemGroups`.
+///
 /// Sent with `Type` = `PageVisitors` in JSON and `xsi:type` = `PageVisitorsRule` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsRule {
+    /// The `NormalForm` element in SOAP, property in JSON.
     #[serde(rename = "NormalForm", default, skip_serializing_if = "Option::is_none")]
     pub normal_form: Option<NormalForm>,
+    /// The `RuleItemGroups` element in SOAP, property in JSON.
     #[serde(rename = "RuleItemGroups", default, skip_serializing_if = "Option::is_none")]
     pub rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
+/// Visitors of pages that match `IncludeRuleItemGroups` who did not visit pages that match `ExcludeRuleItemGroups`.
+///
 /// Sent with `Type` = `PageVisitorsWhoDidNotVisitAnotherPage` in JSON and `xsi:type` = `PageVisitorsWhoDidNotVisitAnotherPageRule` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
+    /// The `ExcludeRuleItemGroups` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeRuleItemGroups",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_rule_item_groups: Option<Vec<RuleItemGroup>>,
+    /// The `IncludeRuleItemGroups` element in SOAP, property in JSON.
     #[serde(
         rename = "IncludeRuleItemGroups",
         default,
@@ -3335,43 +3709,55 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
     )]
     pub include_rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
+/// Visitors of pages that match `RuleItemGroups` who also visited pages that match `AnotherRuleItemGroups`.
+///
 /// Sent with `Type` = `PageVisitorsWhoVisitedAnotherPage` in JSON and `xsi:type` = `PageVisitorsWhoVisitedAnotherPageRule` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsWhoVisitedAnotherPageRule {
+    /// The `AnotherRuleItemGroups` element in SOAP, property in JSON.
     #[serde(
         rename = "AnotherRuleItemGroups",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub another_rule_item_groups: Option<Vec<RuleItemGroup>>,
+    /// The `RuleItemGroups` element in SOAP, property in JSON.
     #[serde(rename = "RuleItemGroups", default, skip_serializing_if = "Option::is_none")]
     pub rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
+/// A conversion when a visit views at least `MinimumPagesViewed` pages.
+///
 /// Sent with `Type` = `PagesViewedPerVisit` in JSON and `xsi:type` = `PagesViewedPerVisitGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PagesViewedPerVisitGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3379,22 +3765,29 @@ pub struct PagesViewedPerVisitGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -3402,14 +3795,17 @@ pub struct PagesViewedPerVisitGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `MinimumPagesViewed` element in SOAP, property in JSON.
     #[serde(
         rename = "MinimumPagesViewed",
         default,
@@ -3417,9 +3813,12 @@ pub struct PagesViewedPerVisitGoal {
     )]
     pub minimum_pages_viewed: Option<i32>,
 }
+/// A product audience: people who interacted with products of the advertiser's catalog.
+///
 /// Sent with `Type` = `Product` in JSON and `xsi:type` = `ProductAudience` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProductAudience {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -3427,16 +3826,20 @@ pub struct ProductAudience {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3444,14 +3847,17 @@ pub struct ProductAudience {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -3459,8 +3865,10 @@ pub struct ProductAudience {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -3468,18 +3876,21 @@ pub struct ProductAudience {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_campaign_types: Option<Vec<String>>,
+    /// The `ProductAudienceType` element in SOAP, property in JSON.
     #[serde(
         rename = "ProductAudienceType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub product_audience_type: Option<rt::Flags<ProductAudienceType>>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -3488,6 +3899,8 @@ pub struct ProductAudience {
     )]
     pub tag_id: Option<i64>,
 }
+/// The `ProductAudienceType` type of Microsoft Advertising Campaign Management v13.
+///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProductAudienceType {
@@ -3545,14 +3958,19 @@ impl<'de> serde::Deserialize<'de> for ProductAudienceType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// The LinkedIn profile attributes (company, industry, job function, seniority, title) an audience group targets.
+///
 /// Sent with `Type` = `Profile` in JSON and `xsi:type` = `ProfileDimension` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProfileDimension {
+    /// The `Profiles` element in SOAP, property in JSON.
     #[serde(rename = "Profiles", default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<ProfileInfo>>,
 }
+/// The `ProfileInfo` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProfileInfo {
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3560,9 +3978,12 @@ pub struct ProfileInfo {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<rt::Flags<ProfileType>>,
 }
+/// The `ProfileType` type of Microsoft Advertising Campaign Management v13.
+///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProfileType {
@@ -3620,9 +4041,12 @@ impl<'de> serde::Deserialize<'de> for ProfileType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// A remarketing list: people who visited the advertiser's site, chosen by a rule over the UET tag `TagId`.
+///
 /// Sent with `Type` = `RemarketingList` in JSON and `xsi:type` = `RemarketingList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RemarketingList {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -3630,16 +4054,20 @@ pub struct RemarketingList {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3647,14 +4075,17 @@ pub struct RemarketingList {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -3662,8 +4093,10 @@ pub struct RemarketingList {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -3671,14 +4104,17 @@ pub struct RemarketingList {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_campaign_types: Option<Vec<String>>,
+    /// The `Rule` element in SOAP, property in JSON.
     #[serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<RemarketingRule>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -3687,6 +4123,8 @@ pub struct RemarketingList {
     )]
     pub tag_id: Option<i64>,
 }
+/// The rule that decides who joins a remarketing list. Its `Type` member is read-only: the derived type says which rule it is.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RemarketingRule {
@@ -3820,6 +4258,8 @@ impl<'de> serde::Deserialize<'de> for RemarketingRule {
 /// Sent with `Type` = `RemarketingRule` in JSON and `xsi:type` = `RemarketingRuleBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RemarketingRuleBase {}
+/// One condition of a rule item group. Its `Type` member is read-only: the derived type says which condition it is.
+///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleItem {
@@ -3901,14 +4341,19 @@ impl<'de> serde::Deserialize<'de> for RuleItem {
 /// Sent with `Type` = `RuleItem` in JSON and `xsi:type` = `RuleItemBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleItemBase {}
+/// A group of rule items of a page-visitors rule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleItemGroup {
+    /// The `Items` element in SOAP, property in JSON.
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RuleItem>>,
 }
+/// A similar audience: people who resemble the members of the remarketing list `SourceId`.
+///
 /// Sent with `Type` = `SimilarRemarketingList` in JSON and `xsi:type` = `SimilarRemarketingList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SimilarRemarketingList {
+    /// The `AudienceNetworkSize` element in SOAP, property in JSON.
     #[serde(
         rename = "AudienceNetworkSize",
         default,
@@ -3916,16 +4361,20 @@ pub struct SimilarRemarketingList {
         with = "rt::json::long_string"
     )]
     pub audience_network_size: Option<i64>,
+    /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
     pub customer_share: Option<CustomerShare>,
+    /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `ForwardCompatibilityMap` element in SOAP, property in JSON.
     #[serde(
         rename = "ForwardCompatibilityMap",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -3933,14 +4382,17 @@ pub struct SimilarRemarketingList {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
         rename = "MembershipDuration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_duration: Option<i32>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `ParentId` element in SOAP, property in JSON.
     #[serde(
         rename = "ParentId",
         default,
@@ -3948,8 +4400,10 @@ pub struct SimilarRemarketingList {
         with = "rt::json::long_string"
     )]
     pub parent_id: Option<i64>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `SearchSize` element in SOAP, property in JSON.
     #[serde(
         rename = "SearchSize",
         default,
@@ -3957,12 +4411,14 @@ pub struct SimilarRemarketingList {
         with = "rt::json::long_string"
     )]
     pub search_size: Option<i64>,
+    /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
         rename = "SupportedCampaignTypes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_campaign_types: Option<Vec<String>>,
+    /// The `SourceId` element in SOAP, property in JSON.
     #[serde(
         rename = "SourceId",
         default,
@@ -3971,6 +4427,7 @@ pub struct SimilarRemarketingList {
     )]
     pub source_id: Option<i64>,
 }
+/// The `StringOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StringOperator {
     /// `None`
@@ -4047,13 +4504,18 @@ impl<'de> serde::Deserialize<'de> for StringOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+/// A condition comparing a page attribute (`Operand`, such as `Url`) with a text `Value`.
+///
 /// Sent with `Type` = `String` in JSON and `xsi:type` = `StringRuleItem` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StringRuleItem {
+    /// The `Operand` element in SOAP, property in JSON.
     #[serde(rename = "Operand", default, skip_serializing_if = "Option::is_none")]
     pub operand: Option<String>,
+    /// The `Operator` element in SOAP, property in JSON.
     #[serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<StringOperator>,
+    /// The `Value` element in SOAP, property in JSON.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -4109,31 +4571,39 @@ pub struct UpdateConversionGoalsResponse {
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
+/// A conversion when a visitor reaches a page whose URL matches `UrlExpression`.
+///
 /// Sent with `Type` = `Url` in JSON and `xsi:type` = `UrlGoal` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UrlGoal {
+    /// The `AttributionModelType` element in SOAP, property in JSON.
     #[serde(
         rename = "AttributionModelType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub attribution_model_type: Option<AttributionModelType>,
+    /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_window_in_minutes: Option<i32>,
+    /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
     pub count_type: Option<ConversionGoalCountType>,
+    /// The `ExcludeFromBidding` element in SOAP, property in JSON.
     #[serde(
         rename = "ExcludeFromBidding",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub exclude_from_bidding: Option<bool>,
+    /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
     pub goal_category: Option<ConversionGoalCategory>,
+    /// The `Id` element in SOAP, property in JSON.
     #[serde(
         rename = "Id",
         default,
@@ -4141,22 +4611,29 @@ pub struct UrlGoal {
         with = "rt::json::long_string"
     )]
     pub id: Option<i64>,
+    /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_goal: Option<bool>,
+    /// The `IsEnhancedConversionsEnabled` element in SOAP, property in JSON.
     #[serde(
         rename = "IsEnhancedConversionsEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_enhanced_conversions_enabled: Option<bool>,
+    /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `Revenue` element in SOAP, property in JSON.
     #[serde(rename = "Revenue", default, skip_serializing_if = "Option::is_none")]
     pub revenue: Option<ConversionGoalRevenue>,
+    /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<EntityScope>,
+    /// The `Status` element in SOAP, property in JSON.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversionGoalStatus>,
+    /// The `TagId` element in SOAP, property in JSON.
     #[serde(
         rename = "TagId",
         default,
@@ -4164,19 +4641,24 @@ pub struct UrlGoal {
         with = "rt::json::long_string"
     )]
     pub tag_id: Option<i64>,
+    /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
     pub tracking_status: Option<ConversionGoalTrackingStatus>,
+    /// The `ViewThroughConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
         rename = "ViewThroughConversionWindowInMinutes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub view_through_conversion_window_in_minutes: Option<i32>,
+    /// The `UrlExpression` element in SOAP, property in JSON.
     #[serde(rename = "UrlExpression", default, skip_serializing_if = "Option::is_none")]
     pub url_expression: Option<String>,
+    /// The `UrlOperator` element in SOAP, property in JSON.
     #[serde(rename = "UrlOperator", default, skip_serializing_if = "Option::is_none")]
     pub url_operator: Option<ExpressionOperator>,
 }
+/// The `ValueOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ValueOperator {
     /// `Equals`

@@ -170,19 +170,25 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
 /// An audience, as the 200 response returns it. Several fields may be null; unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Audience {
+    /// The `ad_account_id` property.
     #[serde(rename = "ad_account_id", default, skip_serializing_if = "Option::is_none")]
     pub ad_account_id: Option<String>,
+    /// The `id` property.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The `name` property.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ACTALIKE, ENGAGEMENT, CUSTOMER_LIST or VISITOR (a free string).
     #[serde(rename = "audience_type", default, skip_serializing_if = "Option::is_none")]
     pub audience_type: Option<String>,
+    /// The `description` property.
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `rule` property.
     #[serde(rename = "rule", default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<AudienceRule>,
+    /// The `size` property.
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// READY, INITIALIZING or TOO_SMALL (a free string).
@@ -205,6 +211,7 @@ pub struct Audience {
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_timestamp: Option<i64>,
+    /// The `created_by_company_name` property.
     #[serde(
         rename = "created_by_company_name",
         default,
@@ -546,8 +553,10 @@ impl<'de> serde::Deserialize<'de> for Currency {
 /// Pinterest's error body; `code` is Pinterest's own number (8: rate limited), not the HTTP status.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
+    /// The `code` property.
     #[serde(rename = "code")]
     pub code: i32,
+    /// The `message` property.
     #[serde(rename = "message")]
     pub message: String,
 }
@@ -557,58 +566,74 @@ pub struct EventData {
     /// Currency.
     #[serde(rename = "currency", default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+    /// The `lead_type` property.
     #[serde(rename = "lead_type", default, skip_serializing_if = "Option::is_none")]
     pub lead_type: Option<String>,
     /// A single line item: the page's prose shows an array, the API's type is one object.
     #[serde(rename = "line_items", default, skip_serializing_if = "Option::is_none")]
     pub line_items: Option<LineItem>,
+    /// The `order_id` property.
     #[serde(rename = "order_id", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// The `order_quantity` property.
     #[serde(rename = "order_quantity", default, skip_serializing_if = "Option::is_none")]
     pub order_quantity: Option<i32>,
+    /// The `page_name` property.
     #[serde(rename = "page_name", default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
+    /// The `promo_code` property.
     #[serde(rename = "promo_code", default, skip_serializing_if = "Option::is_none")]
     pub promo_code: Option<String>,
+    /// The `property` property.
     #[serde(rename = "property", default, skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
+    /// The `search_query` property.
     #[serde(rename = "search_query", default, skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// The event value, as a string.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The `video_title` property.
     #[serde(rename = "video_title", default, skip_serializing_if = "Option::is_none")]
     pub video_title: Option<String>,
 }
 /// A product in an event.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LineItem {
+    /// The `product_brand` property.
     #[serde(rename = "product_brand", default, skip_serializing_if = "Option::is_none")]
     pub product_brand: Option<String>,
+    /// The `product_category` property.
     #[serde(
         rename = "product_category",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub product_category: Option<String>,
+    /// The `product_id` property.
     #[serde(rename = "product_id", default, skip_serializing_if = "Option::is_none")]
     pub product_id: Option<i32>,
+    /// The `product_name` property.
     #[serde(rename = "product_name", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
+    /// The `product_price` property.
     #[serde(rename = "product_price", default, skip_serializing_if = "Option::is_none")]
     pub product_price: Option<String>,
+    /// The `product_quantity` property.
     #[serde(
         rename = "product_quantity",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub product_quantity: Option<i32>,
+    /// The `product_variant` property.
     #[serde(
         rename = "product_variant",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub product_variant: Option<String>,
+    /// The `product_variant_id` property.
     #[serde(
         rename = "product_variant_id",
         default,

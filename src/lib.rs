@@ -50,6 +50,7 @@ macro_rules! platforms {
             #[cfg(feature = $feature)]
             #[doc = $docs]
             #[allow(rustdoc::bare_urls, clippy::large_enum_variant, clippy::enum_variant_names, clippy::single_match)]
+            #[warn(missing_docs)]
             pub mod $module {
                 include!(concat!(env!("OUT_DIR"), "/", $feature, ".rs"));
             }

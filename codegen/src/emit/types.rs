@@ -9,7 +9,7 @@ use crate::ir::*;
 pub fn emit(service: &Service) -> TokenStream {
     let items = service.types.values().map(|def| match &def.kind {
         Kind::Struct(s) => emit_struct(service, def, s),
-        Kind::Enum(e) => emit_enum(def, e),
+        Kind::Enum(e) => emit_enum(service, def, e),
         Kind::Union(u) => emit_union(service, def, u),
         // SOAP arrays are `Vec`s of their item; the wrapper exists only on the wire.
         Kind::List(_) => TokenStream::new(),
@@ -96,9 +96,18 @@ fn holds_long(service: &Service, ty: &TypeRef) -> bool {
     }
 }
 
+/// The schema's description, or where it has none, what the type is: every public item gets a doc.
+fn type_docs(service: &Service, def: &TypeDef) -> String {
+    if def.docs.is_empty() {
+        format!("The `{}` type of {}.", def.name, service.title)
+    } else {
+        def.docs.clone()
+    }
+}
+
 fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let mut doc_text = def.docs.clone();
+    let mut doc_text = type_docs(service, def);
     if let Some(tag) = &strukt.tag {
         doc_text.push_str(&format!(
             "\n\nSent with `Type` = `{tag}` in JSON and `xsi:type` = `{}` in SOAP.",
@@ -108,7 +117,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
     let doc = docs::outer(&doc_text);
     let long_as_string = service.rest.as_ref().is_some_and(|r| r.json.long_as_string);
     let fields = strukt.fields.iter().map(|f| {
-        let fdoc = docs::outer(&field_docs(f));
+        let fdoc = docs::outer(&field_docs(service, f));
         let fname = ident(&f.rust);
         let ty = field_type(service, f);
         let json = f.json_name();
@@ -137,8 +146,12 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
     }
 }
 
-fn field_docs(f: &Field) -> String {
-    let mut text = f.docs.clone();
+fn field_docs(service: &Service, f: &Field) -> String {
+    let mut text = match (f.docs.is_empty(), service.soap.is_some()) {
+        (false, _) => f.docs.clone(),
+        (true, true) => format!("The `{}` element in SOAP, property in JSON.", f.wire),
+        (true, false) => format!("The `{}` property.", f.json_name()),
+    };
     let mut facts = Vec::new();
     if let Some(n) = f.limits.max_items {
         facts.push(format!("at most {n} items"));
@@ -182,9 +195,9 @@ fn variant_ident(value: &EnumValue) -> proc_macro2::Ident {
     }
 }
 
-fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+fn emit_enum(service: &Service, def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let mut doc_text = def.docs.clone();
+    let mut doc_text = type_docs(service, def);
     if e.flags {
         doc_text.push_str("\n\nA flag value: combine several in `rt::Flags` (space-separated in SOAP, `\", \"`-separated in JSON).");
     }
@@ -270,7 +283,7 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
     let disc = &union.discriminator;
     let doc = docs::outer(&format!(
         "{}\n\nOne of the derived types, told apart by `{disc}` in JSON and by `xsi:type` in SOAP.",
-        def.docs
+        type_docs(service, def)
     ));
     let members = members(service, union);
     let variants: Vec<_> = members.iter().map(|m| &m.variant).collect();
