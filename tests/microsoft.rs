@@ -143,11 +143,11 @@ async fn update_audiences_over_soap_is_exact() {
         .await
         .expect("decodes");
     assert_eq!(
-        result.tracking_id.as_deref(),
+        result.tracking_id(),
         Some("t-1"),
         "the SOAP TrackingId header"
     );
-    assert_eq!((result.status, result.attempts), (200, 1));
+    assert_eq!((result.status(), result.attempts()), (200, 1));
     let errors = result.into_inner().partial_errors.expect("partial errors");
     match &errors[0] {
         BatchError::EditorialError(e) => {
@@ -259,7 +259,7 @@ async fn update_audiences_over_rest_is_exact() {
         .await
         .expect("decodes");
     assert_eq!(
-        result.tracking_id.as_deref(),
+        result.tracking_id(),
         Some("t-2"),
         "the TrackingId response header"
     );

@@ -76,7 +76,7 @@ async fn throttled_then_successful() {
         .audience_update(&request())
         .await
         .expect("third attempt succeeds");
-    assert_eq!(response.attempts, 3);
+    assert_eq!(response.attempts(), 3);
     assert_eq!(response.indexing_token.as_deref(), Some("tok"));
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 3);
@@ -133,7 +133,7 @@ async fn retry_after_is_honoured() {
         .audience_update(&request())
         .await
         .expect("the retry succeeds");
-    assert_eq!(response.attempts, 2);
+    assert_eq!(response.attempts(), 2);
     // The test configuration's own backoff is at most 5 ms: only the header can explain a wait of a second.
     assert!(
         started.elapsed() >= Duration::from_secs(1),
@@ -225,7 +225,7 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
         .update_audiences(&microsoft::UpdateAudiencesRequest::default())
         .await
         .expect("retried after CallRateExceeded");
-    assert_eq!(response.attempts, 2);
+    assert_eq!(response.attempts(), 2);
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -273,7 +273,7 @@ async fn pinterest_rate_limit_code_8_is_retried() {
         .audiences_update("1", "2", &pinterest::AudienceUpdateRequest::default())
         .await
         .expect("retried after code 8");
-    assert_eq!(response.attempts, 2);
+    assert_eq!(response.attempts(), 2);
 }
 
 /// A loopback server speaking raw bytes: each connection gets `answer`, and connections are counted.

@@ -89,7 +89,9 @@ impl Client {
         for (range, result) in results {
             match result {
                 Ok(response) => {
-                    outcome.tracking_ids.extend(response.tracking_id.clone());
+                    outcome
+                        .tracking_ids
+                        .extend(response.tracking_id().map(str::to_string));
                     let errors = O::partial_errors(response.into_inner());
                     outcome
                         .partial_errors

@@ -78,12 +78,16 @@ fn run<O: Operation + 'static>(call: Call) -> Running {
             .send::<O>(prepared)
             .await
             .map_err(|e| Failure::Failed(e.to_string()))?;
-        let body =
-            serde_json::to_value(&response.output).map_err(|e| Failure::Failed(e.to_string()))?;
+        let (tracking_id, attempts) = (
+            response.tracking_id().map(str::to_string),
+            response.attempts(),
+        );
+        let body = serde_json::to_value(response.into_inner())
+            .map_err(|e| Failure::Failed(e.to_string()))?;
         Ok(Output::Response {
             body,
-            tracking_id: response.tracking_id,
-            attempts: response.attempts,
+            tracking_id,
+            attempts,
         })
     })
 }

@@ -264,7 +264,7 @@ impl Core {
             let failed =
                 match tokio::time::timeout(budget, self.attempt::<O>(request, is_soap)).await {
                     Ok(Ok(mut response)) => {
-                        response.attempts = attempt;
+                        response.set_attempts(attempt);
                         return Ok(response);
                     }
                     Ok(Err(failed)) => failed,

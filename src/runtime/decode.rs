@@ -18,12 +18,7 @@ pub fn decode_response<O: Operation>(
     } else {
         decode_json::<O>(status, tracking_id, body)?
     };
-    Ok(Response {
-        output,
-        status,
-        tracking_id,
-        attempts: 1,
-    })
+    Ok(Response::new(output, status, tracking_id))
 }
 
 type Decoded<O> =
