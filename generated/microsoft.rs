@@ -240,7 +240,7 @@ pub mod operations {
             );
         }
         fn decode_soap(
-            body: &rt::soap::Element,
+            body: &rt::soap::Element<'_>,
         ) -> Result<Self::Response, rt::soap::DecodeError> {
             rt::soap::Decode::decode(body)
         }
@@ -277,7 +277,7 @@ pub mod operations {
             rt::soap::Encode::encode(request, writer, TNS, "UpdateAudiencesRequest");
         }
         fn decode_soap(
-            body: &rt::soap::Element,
+            body: &rt::soap::Element<'_>,
         ) -> Result<Self::Response, rt::soap::DecodeError> {
             rt::soap::Decode::decode(body)
         }
@@ -319,7 +319,7 @@ pub mod operations {
             );
         }
         fn decode_soap(
-            body: &rt::soap::Element,
+            body: &rt::soap::Element<'_>,
         ) -> Result<Self::Response, rt::soap::DecodeError> {
             rt::soap::Decode::decode(body)
         }
@@ -5894,7 +5894,7 @@ pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[
 ];
 impl rt::Fault for ApplicationFault {
     fn from_soap_detail(
-        detail: &rt::soap::Element,
+        detail: &rt::soap::Element<'_>,
     ) -> Option<Result<Self, rt::soap::DecodeError>> {
         Some(Self::decode_as(Some(detail.local_name()), detail))
     }
@@ -5921,7 +5921,7 @@ impl rt::soap::Encode for AdApiError {
     }
 }
 impl rt::soap::Decode for AdApiError {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_detail = None;
         let mut f_error_code = None;
@@ -5967,7 +5967,7 @@ impl rt::soap::Encode for AdApiFaultDetail {
     }
 }
 impl rt::soap::Decode for AdApiFaultDetail {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         let mut f_errors = None;
         for child in element.children() {
@@ -5993,7 +5993,7 @@ impl rt::soap::Encode for AgeDimension {
     }
 }
 impl rt::soap::Decode for AgeDimension {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_age_ranges = None;
         for child in element.children() {
             if child.is_nil() {
@@ -6015,7 +6015,7 @@ impl rt::soap::Encode for AgeRange {
     }
 }
 impl rt::soap::Decode for AgeRange {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -6049,7 +6049,7 @@ impl rt::soap::Encode for ApiFaultDetail {
     }
 }
 impl rt::soap::Decode for ApiFaultDetail {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         let mut f_batch_errors = None;
         let mut f_operation_errors = None;
@@ -6124,7 +6124,7 @@ impl rt::soap::Encode for AppDownloadGoal {
     }
 }
 impl rt::soap::Decode for AppDownloadGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -6255,7 +6255,7 @@ impl rt::soap::Encode for AppInstallGoal {
     }
 }
 impl rt::soap::Decode for AppInstallGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -6372,7 +6372,7 @@ impl rt::soap::Encode for ApplicationFault {
     }
 }
 impl rt::soap::Decode for ApplicationFault {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -6380,7 +6380,7 @@ impl ApplicationFault {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -6418,7 +6418,7 @@ impl rt::soap::Encode for ApplicationFaultBase {
     }
 }
 impl rt::soap::Decode for ApplicationFaultBase {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         for child in element.children() {
             if child.is_nil() {
@@ -6438,7 +6438,7 @@ impl rt::soap::Encode for AttributionModelType {
     }
 }
 impl rt::soap::Decode for AttributionModelType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -6497,7 +6497,7 @@ impl rt::soap::Encode for Audience {
     }
 }
 impl rt::soap::Decode for Audience {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -6505,7 +6505,7 @@ impl Audience {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -6582,7 +6582,7 @@ impl rt::soap::Encode for AudienceBase {
     }
 }
 impl rt::soap::Decode for AudienceBase {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -6656,7 +6656,7 @@ impl rt::soap::Encode for AudienceDimension {
     }
 }
 impl rt::soap::Decode for AudienceDimension {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audiences = None;
         for child in element.children() {
             if child.is_nil() {
@@ -6690,7 +6690,7 @@ impl rt::soap::Encode for AudienceGroup {
     }
 }
 impl rt::soap::Decode for AudienceGroup {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_association_count = None;
         let mut f_description = None;
         let mut f_dimensions = None;
@@ -6757,7 +6757,7 @@ impl rt::soap::Encode for AudienceGroupDimension {
     }
 }
 impl rt::soap::Decode for AudienceGroupDimension {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -6765,7 +6765,7 @@ impl AudienceGroupDimension {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -6795,7 +6795,7 @@ impl rt::soap::Encode for AudienceGroupDimensionBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
 impl rt::soap::Decode for AudienceGroupDimensionBase {
-    fn decode(_element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(_element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(Self {})
     }
 }
@@ -6805,7 +6805,7 @@ impl rt::soap::Encode for AudienceGroupDimensionType {
     }
 }
 impl rt::soap::Decode for AudienceGroupDimensionType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -6816,7 +6816,7 @@ impl rt::soap::Encode for AudienceInfo {
     }
 }
 impl rt::soap::Decode for AudienceInfo {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_id = None;
         let mut f_type = None;
         for child in element.children() {
@@ -6838,7 +6838,7 @@ impl rt::soap::Encode for AudienceType {
     }
 }
 impl rt::soap::Decode for AudienceType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -6863,7 +6863,7 @@ impl rt::soap::Encode for BatchError {
     }
 }
 impl rt::soap::Decode for BatchError {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -6871,7 +6871,7 @@ impl BatchError {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -6908,7 +6908,7 @@ impl rt::soap::Encode for BatchErrorBase {
     }
 }
 impl rt::soap::Decode for BatchErrorBase {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_details = None;
         let mut f_error_code = None;
@@ -6961,7 +6961,7 @@ impl rt::soap::Encode for CombinationRule {
     }
 }
 impl rt::soap::Decode for CombinationRule {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_ids = None;
         let mut f_operator = None;
         for child in element.children() {
@@ -7030,7 +7030,7 @@ impl rt::soap::Encode for CombinedList {
     }
 }
 impl rt::soap::Decode for CombinedList {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7142,7 +7142,7 @@ impl rt::soap::Encode for ConversionGoal {
     }
 }
 impl rt::soap::Decode for ConversionGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -7150,7 +7150,7 @@ impl ConversionGoal {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -7230,7 +7230,7 @@ impl rt::soap::Encode for ConversionGoalBase {
     }
 }
 impl rt::soap::Decode for ConversionGoalBase {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -7314,7 +7314,7 @@ impl rt::soap::Encode for ConversionGoalCategory {
     }
 }
 impl rt::soap::Decode for ConversionGoalCategory {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7324,7 +7324,7 @@ impl rt::soap::Encode for ConversionGoalCountType {
     }
 }
 impl rt::soap::Decode for ConversionGoalCountType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7336,7 +7336,7 @@ impl rt::soap::Encode for ConversionGoalRevenue {
     }
 }
 impl rt::soap::Decode for ConversionGoalRevenue {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_currency_code = None;
         let mut f_type = None;
         let mut f_value = None;
@@ -7366,7 +7366,7 @@ impl rt::soap::Encode for ConversionGoalRevenueType {
     }
 }
 impl rt::soap::Decode for ConversionGoalRevenueType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7376,7 +7376,7 @@ impl rt::soap::Encode for ConversionGoalStatus {
     }
 }
 impl rt::soap::Decode for ConversionGoalStatus {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7386,7 +7386,7 @@ impl rt::soap::Encode for ConversionGoalTrackingStatus {
     }
 }
 impl rt::soap::Decode for ConversionGoalTrackingStatus {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7396,7 +7396,7 @@ impl rt::soap::Encode for ConversionGoalType {
     }
 }
 impl rt::soap::Decode for ConversionGoalType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7439,7 +7439,7 @@ impl rt::soap::Encode for CustomAudience {
     }
 }
 impl rt::soap::Decode for CustomAudience {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7512,7 +7512,7 @@ impl rt::soap::Encode for CustomEventsRule {
     }
 }
 impl rt::soap::Decode for CustomEventsRule {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_action = None;
         let mut f_action_operator = None;
         let mut f_category = None;
@@ -7606,7 +7606,7 @@ impl rt::soap::Encode for CustomSegment {
     }
 }
 impl rt::soap::Decode for CustomSegment {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7692,7 +7692,7 @@ impl rt::soap::Encode for CustomSegmentCatalog {
     }
 }
 impl rt::soap::Decode for CustomSegmentCatalog {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_catalog_id = None;
         let mut f_catalog_name = None;
         let mut f_effective_editorial_status = None;
@@ -7722,7 +7722,7 @@ impl rt::soap::Encode for CustomSegmentEditorialStatus {
     }
 }
 impl rt::soap::Decode for CustomSegmentEditorialStatus {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -7742,7 +7742,7 @@ impl rt::soap::Encode for CustomerAccountShare {
     }
 }
 impl rt::soap::Decode for CustomerAccountShare {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_account_id = None;
         let mut f_associations = None;
         let mut f_customer_id = None;
@@ -7775,7 +7775,7 @@ impl rt::soap::Encode for CustomerAccountShareAssociation {
     }
 }
 impl rt::soap::Decode for CustomerAccountShareAssociation {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_association_count = None;
         let mut f_usage_type = None;
         for child in element.children() {
@@ -7835,7 +7835,7 @@ impl rt::soap::Encode for CustomerList {
     }
 }
 impl rt::soap::Decode for CustomerList {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7910,7 +7910,7 @@ impl rt::soap::Encode for CustomerShare {
     }
 }
 impl rt::soap::Decode for CustomerShare {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_customer_account_shares = None;
         let mut f_owner_customer_id = None;
         for child in element.children() {
@@ -7987,7 +7987,7 @@ impl rt::soap::Encode for DurationGoal {
     }
 }
 impl rt::soap::Decode for DurationGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -8111,7 +8111,7 @@ impl rt::soap::Encode for EditorialApiFaultDetail {
     }
 }
 impl rt::soap::Decode for EditorialApiFaultDetail {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         let mut f_batch_errors = None;
         let mut f_editorial_errors = None;
@@ -8171,7 +8171,7 @@ impl rt::soap::Encode for EditorialError {
     }
 }
 impl rt::soap::Decode for EditorialError {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_details = None;
         let mut f_error_code = None;
@@ -8234,7 +8234,7 @@ impl rt::soap::Encode for EffectiveEditorialStatus {
     }
 }
 impl rt::soap::Decode for EffectiveEditorialStatus {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8244,7 +8244,7 @@ impl rt::soap::Encode for EntityScope {
     }
 }
 impl rt::soap::Decode for EntityScope {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8302,7 +8302,7 @@ impl rt::soap::Encode for EventGoal {
     }
 }
 impl rt::soap::Decode for EventGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -8424,7 +8424,7 @@ impl rt::soap::Encode for ExpressionOperator {
     }
 }
 impl rt::soap::Decode for ExpressionOperator {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8442,7 +8442,7 @@ impl rt::soap::Encode for GenderDimension {
     }
 }
 impl rt::soap::Decode for GenderDimension {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_gender_types = None;
         for child in element.children() {
             if child.is_nil() {
@@ -8466,7 +8466,7 @@ impl rt::soap::Encode for GenderType {
     }
 }
 impl rt::soap::Decode for GenderType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8476,7 +8476,7 @@ impl rt::soap::Encode for ImpressionBasedEntityType {
     }
 }
 impl rt::soap::Decode for ImpressionBasedEntityType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8540,7 +8540,7 @@ impl rt::soap::Encode for ImpressionBasedRemarketingList {
     }
 }
 impl rt::soap::Decode for ImpressionBasedRemarketingList {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -8658,7 +8658,7 @@ impl rt::soap::Encode for InMarketAudience {
     }
 }
 impl rt::soap::Decode for InMarketAudience {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -8763,7 +8763,7 @@ impl rt::soap::Encode for InStoreTransactionGoal {
     }
 }
 impl rt::soap::Decode for InStoreTransactionGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -8860,7 +8860,7 @@ impl rt::soap::Encode for KeyValuePairOfstringstring {
     }
 }
 impl rt::soap::Decode for KeyValuePairOfstringstring {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_key = None;
         let mut f_value = None;
         for child in element.children() {
@@ -8882,7 +8882,7 @@ impl rt::soap::Encode for LogicalOperator {
     }
 }
 impl rt::soap::Decode for LogicalOperator {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8892,7 +8892,7 @@ impl rt::soap::Encode for NormalForm {
     }
 }
 impl rt::soap::Decode for NormalForm {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8902,7 +8902,7 @@ impl rt::soap::Encode for NumberOperator {
     }
 }
 impl rt::soap::Decode for NumberOperator {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -8914,7 +8914,7 @@ impl rt::soap::Encode for NumberRuleItem {
     }
 }
 impl rt::soap::Decode for NumberRuleItem {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_operand = None;
         let mut f_operator = None;
         let mut f_value = None;
@@ -8988,7 +8988,7 @@ impl rt::soap::Encode for OfflineConversionGoal {
     }
 }
 impl rt::soap::Decode for OfflineConversionGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -9080,7 +9080,7 @@ impl rt::soap::Encode for OperationError {
     }
 }
 impl rt::soap::Decode for OperationError {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_details = None;
         let mut f_error_code = None;
@@ -9120,7 +9120,7 @@ impl rt::soap::Encode for PageVisitorsRule {
     }
 }
 impl rt::soap::Decode for PageVisitorsRule {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_normal_form = None;
         let mut f_rule_item_groups = None;
         for child in element.children() {
@@ -9166,7 +9166,7 @@ impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     }
 }
 impl rt::soap::Decode for PageVisitorsWhoDidNotVisitAnotherPageRule {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_exclude_rule_item_groups = None;
         let mut f_include_rule_item_groups = None;
         for child in element.children() {
@@ -9216,7 +9216,7 @@ impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     }
 }
 impl rt::soap::Decode for PageVisitorsWhoVisitedAnotherPageRule {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_another_rule_item_groups = None;
         let mut f_rule_item_groups = None;
         for child in element.children() {
@@ -9290,7 +9290,7 @@ impl rt::soap::Encode for PagesViewedPerVisitGoal {
     }
 }
 impl rt::soap::Decode for PagesViewedPerVisitGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -9420,7 +9420,7 @@ impl rt::soap::Encode for ProductAudience {
     }
 }
 impl rt::soap::Decode for ProductAudience {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -9494,7 +9494,7 @@ impl rt::soap::Encode for ProductAudienceType {
     }
 }
 impl rt::soap::Decode for ProductAudienceType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -9505,7 +9505,7 @@ impl rt::soap::Encode for ProfileDimension {
     }
 }
 impl rt::soap::Decode for ProfileDimension {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_profiles = None;
         for child in element.children() {
             if child.is_nil() {
@@ -9528,7 +9528,7 @@ impl rt::soap::Encode for ProfileInfo {
     }
 }
 impl rt::soap::Decode for ProfileInfo {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_id = None;
         let mut f_type = None;
         for child in element.children() {
@@ -9550,7 +9550,7 @@ impl rt::soap::Encode for ProfileType {
     }
 }
 impl rt::soap::Decode for ProfileType {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -9595,7 +9595,7 @@ impl rt::soap::Encode for RemarketingList {
     }
 }
 impl rt::soap::Decode for RemarketingList {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -9698,7 +9698,7 @@ impl rt::soap::Encode for RemarketingRule {
     }
 }
 impl rt::soap::Decode for RemarketingRule {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -9706,7 +9706,7 @@ impl RemarketingRule {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -9740,7 +9740,7 @@ impl rt::soap::Encode for RemarketingRuleBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
 impl rt::soap::Decode for RemarketingRuleBase {
-    fn decode(_element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(_element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(Self {})
     }
 }
@@ -9769,7 +9769,7 @@ impl rt::soap::Encode for RuleItem {
     }
 }
 impl rt::soap::Decode for RuleItem {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Self::decode_as(element.xsi_type(), element)
     }
 }
@@ -9777,7 +9777,7 @@ impl RuleItem {
     /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element,
+        element: &rt::soap::Element<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
@@ -9801,7 +9801,7 @@ impl rt::soap::Encode for RuleItemBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
 impl rt::soap::Decode for RuleItemBase {
-    fn decode(_element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(_element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(Self {})
     }
 }
@@ -9811,7 +9811,7 @@ impl rt::soap::Encode for RuleItemGroup {
     }
 }
 impl rt::soap::Decode for RuleItemGroup {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_items = None;
         for child in element.children() {
             if child.is_nil() {
@@ -9865,7 +9865,7 @@ impl rt::soap::Encode for SimilarRemarketingList {
     }
 }
 impl rt::soap::Decode for SimilarRemarketingList {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -9934,7 +9934,7 @@ impl rt::soap::Encode for StringOperator {
     }
 }
 impl rt::soap::Decode for StringOperator {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }
@@ -9946,7 +9946,7 @@ impl rt::soap::Encode for StringRuleItem {
     }
 }
 impl rt::soap::Decode for StringRuleItem {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_operand = None;
         let mut f_operator = None;
         let mut f_value = None;
@@ -9982,7 +9982,7 @@ impl rt::soap::Encode for UpdateAudienceGroupsRequest {
     }
 }
 impl rt::soap::Decode for UpdateAudienceGroupsRequest {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_groups = None;
         for child in element.children() {
             if child.is_nil() {
@@ -10016,7 +10016,7 @@ impl rt::soap::Encode for UpdateAudienceGroupsResponse {
     }
 }
 impl rt::soap::Decode for UpdateAudienceGroupsResponse {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_partial_errors = None;
         for child in element.children() {
             if child.is_nil() {
@@ -10040,7 +10040,7 @@ impl rt::soap::Encode for UpdateAudiencesRequest {
     }
 }
 impl rt::soap::Decode for UpdateAudiencesRequest {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audiences = None;
         for child in element.children() {
             if child.is_nil() {
@@ -10070,7 +10070,7 @@ impl rt::soap::Encode for UpdateAudiencesResponse {
     }
 }
 impl rt::soap::Decode for UpdateAudiencesResponse {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_partial_errors = None;
         for child in element.children() {
             if child.is_nil() {
@@ -10102,7 +10102,7 @@ impl rt::soap::Encode for UpdateConversionGoalsRequest {
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsRequest {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_conversion_goals = None;
         for child in element.children() {
             if child.is_nil() {
@@ -10136,7 +10136,7 @@ impl rt::soap::Encode for UpdateConversionGoalsResponse {
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsResponse {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_partial_errors = None;
         for child in element.children() {
             if child.is_nil() {
@@ -10201,7 +10201,7 @@ impl rt::soap::Encode for UrlGoal {
     }
 }
 impl rt::soap::Decode for UrlGoal {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -10293,7 +10293,7 @@ impl rt::soap::Encode for ValueOperator {
     }
 }
 impl rt::soap::Decode for ValueOperator {
-    fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(element.text().trim()))
     }
 }

@@ -51,7 +51,8 @@ pub mod fuzzing;
 
 pub use runtime::{
     At, BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid,
-    PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
+    Operation, PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
+    decode_response,
 };
 
 /// Declares one module per platform from the generated index, each behind its feature, and the table of every

@@ -5,8 +5,9 @@ use super::error::Error;
 use super::response::Response;
 use super::soap;
 
-/// Decodes one HTTP response of operation `O`. `tracking_id` is the value of the service's tracking header, if
-/// the response had one.
+/// Decodes one HTTP response of operation `O` (a marker type from a platform's `operations` module), for a
+/// request built with `prepare_*` and sent by other means. `soap` says which wire the request used; `tracking_id`
+/// is the value of the platform's tracking header, if the response had one.
 pub fn decode_response<O: Operation>(
     soap: bool,
     status: u16,

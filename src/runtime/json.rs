@@ -1,7 +1,7 @@
 //! JSON wire helpers shared by generated code: open enums, `Type`-tagged unions, 64-bit integers as strings.
 
 use serde::de::{DeserializeOwned, Error as _};
-use serde::ser::Error as _;
+use serde::ser::{Error as _, Impossible, SerializeStruct as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -14,22 +14,111 @@ pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(
     Ok(T::from_wire(&text))
 }
 
-/// Writes `fields` as one object with `discriminator: tag` first.
+/// Writes `fields` as one object with `discriminator: tag` first, straight into the serializer.
 pub fn serialize_tagged<S: serde::Serializer, T: Serialize>(
     serializer: S,
-    discriminator: &str,
+    discriminator: &'static str,
     tag: &str,
     fields: &T,
 ) -> Result<S::Ok, S::Error> {
-    let Value::Object(body) = serde_json::to_value(fields).map_err(S::Error::custom)? else {
-        return Err(S::Error::custom(
+    fields.serialize(TagFirst {
+        inner: serializer,
+        discriminator,
+        tag,
+    })
+}
+
+/// Passes a struct through to `inner` with the discriminator as its first field; anything but a struct is an
+/// error, as a union member is always an object.
+struct TagFirst<'a, S> {
+    inner: S,
+    discriminator: &'static str,
+    tag: &'a str,
+}
+
+macro_rules! not_an_object {
+    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<$ret, S::Error> {
+            Err(S::Error::custom("a union member must serialize as an object"))
+        }
+    )*};
+}
+
+impl<S: serde::Serializer> serde::Serializer for TagFirst<'_, S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Impossible<S::Ok, S::Error>;
+    type SerializeTuple = Impossible<S::Ok, S::Error>;
+    type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+    type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+    type SerializeMap = Impossible<S::Ok, S::Error>;
+    type SerializeStruct = S::SerializeStruct;
+    type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        let mut object = self.inner.serialize_struct(name, len + 1)?;
+        object.serialize_field(self.discriminator, self.tag)?;
+        Ok(object)
+    }
+
+    not_an_object! {
+        serialize_bool(bool) -> S::Ok;
+        serialize_i8(i8) -> S::Ok;
+        serialize_i16(i16) -> S::Ok;
+        serialize_i32(i32) -> S::Ok;
+        serialize_i64(i64) -> S::Ok;
+        serialize_u8(u8) -> S::Ok;
+        serialize_u16(u16) -> S::Ok;
+        serialize_u32(u32) -> S::Ok;
+        serialize_u64(u64) -> S::Ok;
+        serialize_f32(f32) -> S::Ok;
+        serialize_f64(f64) -> S::Ok;
+        serialize_char(char) -> S::Ok;
+        serialize_str(&str) -> S::Ok;
+        serialize_bytes(&[u8]) -> S::Ok;
+        serialize_none() -> S::Ok;
+        serialize_unit() -> S::Ok;
+        serialize_unit_struct(&'static str) -> S::Ok;
+        serialize_unit_variant(&'static str, u32, &'static str) -> S::Ok;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<S::Ok, S::Error> {
+        Err(S::Error::custom(
             "a union member must serialize as an object",
-        ));
-    };
-    let mut object = Map::with_capacity(body.len() + 1);
-    object.insert(discriminator.to_string(), Value::String(tag.to_string()));
-    object.extend(body.into_iter().filter(|(k, _)| k != discriminator));
-    object.serialize(serializer)
+        ))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<S::Ok, S::Error> {
+        Err(S::Error::custom(
+            "a union member must serialize as an object",
+        ))
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<S::Ok, S::Error> {
+        Err(S::Error::custom(
+            "a union member must serialize as an object",
+        ))
+    }
 }
 
 /// A union object's discriminator value and its other properties.

@@ -20,6 +20,7 @@ mod wire_enum;
 pub use config::{CallConfig, ClientConfig, RetryConfig, Transport};
 pub use core::{Core, Fault, Operation};
 pub use decimal::{Decimal, DecimalError};
+pub use decode::decode_response;
 pub use error::{BuildError, Error};
 pub use request::{PreparedHeader, PreparedRequest};
 pub use response::Response;

@@ -290,7 +290,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
                         rt::soap::Encode::encode(request, writer, TNS, #req_el);
                     }
 
-                    fn decode_soap(body: &rt::soap::Element) -> Result<Self::Response, rt::soap::DecodeError> {
+                    fn decode_soap(body: &rt::soap::Element<'_>) -> Result<Self::Response, rt::soap::DecodeError> {
                         rt::soap::Decode::decode(body)
                     }
                 },

@@ -24,14 +24,14 @@ pub fn emit(service: &Service) -> TokenStream {
     let fault_impl = match service.types.get(&service.error_type).map(|t| &t.kind) {
         Some(Kind::Union(_)) => quote! {
             impl rt::Fault for #fault {
-                fn from_soap_detail(detail: &rt::soap::Element) -> Option<Result<Self, rt::soap::DecodeError>> {
+                fn from_soap_detail(detail: &rt::soap::Element<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
                     Some(Self::decode_as(Some(detail.local_name()), detail))
                 }
             }
         },
         _ => quote! {
             impl rt::Fault for #fault {
-                fn from_soap_detail(detail: &rt::soap::Element) -> Option<Result<Self, rt::soap::DecodeError>> {
+                fn from_soap_detail(detail: &rt::soap::Element<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
                     Some(rt::soap::Decode::decode(detail))
                 }
             }
@@ -161,7 +161,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         }
 
         impl rt::soap::Decode for #name {
-            fn decode(#element_param: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+            fn decode(#element_param: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
                 #(#decls)*
                 #loop_body
                 Ok(Self { #(#inits)* })
@@ -180,7 +180,7 @@ fn emit_enum(def: &TypeDef) -> TokenStream {
         }
 
         impl rt::soap::Decode for #name {
-            fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+            fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
                 Ok(rt::WireEnum::from_wire(element.text().trim()))
             }
         }
@@ -240,14 +240,14 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
         }
 
         impl rt::soap::Decode for #name {
-            fn decode(element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+            fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
                 Self::decode_as(element.xsi_type(), element)
             }
         }
 
         impl #name {
             /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-            pub(crate) fn decode_as(type_name: Option<&str>, element: &rt::soap::Element) -> Result<Self, rt::soap::DecodeError> {
+            pub(crate) fn decode_as(type_name: Option<&str>, element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
                 use rt::soap::Decode as _;
                 match type_name {
                     #( Some(#type_names) => #variants::decode(element).map(Self::#variants), )*

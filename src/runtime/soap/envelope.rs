@@ -32,25 +32,28 @@ pub fn write_envelope(
 
 /// What a reply holds: the body's first element, or a fault.
 #[derive(Debug)]
-pub enum Response {
+pub enum Response<'a> {
     Body {
         tracking_id: Option<String>,
-        element: Element,
+        element: Element<'a>,
     },
-    Fault(FaultEnvelope),
+    Fault(FaultEnvelope<'a>),
 }
 
 /// A SOAP fault: code, string and the one element inside `detail`, if any.
 #[derive(Debug)]
-pub struct FaultEnvelope {
+pub struct FaultEnvelope<'a> {
     pub code: String,
     pub message: String,
-    pub detail: Option<Element>,
+    pub detail: Option<Element<'a>>,
     pub tracking_id: Option<String>,
 }
 
-pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Response, DecodeError> {
-    let root = parse(xml)?;
+pub fn read_envelope<'a>(
+    xml: &'a [u8],
+    tracking_header: Option<&str>,
+) -> Result<Response<'a>, DecodeError> {
+    let mut root = parse(xml)?;
     if root.local_name() != "Envelope" || root.namespace() != Some(SOAP_ENV) {
         return Err(DecodeError::new(format!(
             "expected a SOAP 1.1 Envelope, found <{}>",
@@ -63,11 +66,10 @@ pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Respon
             .filter(|t| !t.is_nil())
             .map(|t| t.text().trim().to_string())
     });
-    let body = root
-        .child("Body")
-        .ok_or_else(|| DecodeError::new("the envelope has no Body"))?;
-    let first = body
-        .children()
+    let first = root
+        .take_child("Body")
+        .ok_or_else(|| DecodeError::new("the envelope has no Body"))?
+        .into_children()
         .next()
         .ok_or_else(|| DecodeError::new("the Body is empty"))?;
     if first.local_name() == "Fault" && first.namespace() == Some(SOAP_ENV) {
@@ -77,15 +79,15 @@ pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Respon
                 .map(|c| c.text().trim().to_string())
                 .unwrap_or_default()
         };
+        let (code, message) = (text("faultcode"), text("faultstring"));
+        let mut first = first;
         let detail = first
-            .child("detail")
-            .and_then(|d| d.children().next())
-            .cloned();
-        let message = text("faultstring");
+            .take_child("detail")
+            .and_then(|d| d.into_children().next());
         let tracking_id =
             tracking_id.or_else(|| tracking_header.and_then(|name| tracking_in(&message, name)));
         return Ok(Response::Fault(FaultEnvelope {
-            code: text("faultcode"),
+            code,
             message,
             detail,
             tracking_id,
@@ -93,7 +95,7 @@ pub fn read_envelope(xml: &[u8], tracking_header: Option<&str>) -> Result<Respon
     }
     Ok(Response::Body {
         tracking_id,
-        element: first.clone(),
+        element: first,
     })
 }
 

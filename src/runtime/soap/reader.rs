@@ -1,7 +1,9 @@
 //! A bounded element tree from quick-xml events. No DTD is read and no entity is expanded: a `<!DOCTYPE>` or an
 //! entity other than the five predefined ones is an error.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
@@ -14,18 +16,20 @@ use crate::runtime::wire_enum::{Flags, WireEnum};
 /// Nesting deeper than this is refused rather than followed.
 const MAX_DEPTH: usize = 128;
 
-/// One element: namespace, local name, `xsi:type` (local part), `xsi:nil`, text and children.
+/// One element: namespace, local name, `xsi:type` (local part), `xsi:nil`, text and children. Names and text
+/// borrow from the document wherever they appear in it verbatim, and namespaces are shared, so building the tree
+/// allocates little beyond the tree itself.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Element {
-    ns: Option<String>,
-    name: String,
-    xsi_type: Option<String>,
+pub struct Element<'a> {
+    ns: Option<Arc<str>>,
+    name: Cow<'a, str>,
+    xsi_type: Option<Cow<'a, str>>,
     nil: bool,
-    text: String,
-    children: Vec<Element>,
+    text: Cow<'a, str>,
+    children: Vec<Element<'a>>,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     pub fn namespace(&self) -> Option<&str> {
         self.ns.as_deref()
     }
@@ -47,12 +51,58 @@ impl Element {
         &self.text
     }
 
-    pub fn children(&self) -> impl Iterator<Item = &Element> {
+    pub fn children(&self) -> impl Iterator<Item = &Element<'a>> {
         self.children.iter()
     }
 
-    pub fn child(&self, local_name: &str) -> Option<&Element> {
+    pub fn child(&self, local_name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|c| c.name == local_name)
+    }
+
+    /// Moves the first child named `local_name` out, so decoding a body never copies it.
+    pub(crate) fn take_child(&mut self, local_name: &str) -> Option<Element<'a>> {
+        let at = self.children.iter().position(|c| c.name == local_name)?;
+        Some(self.children.swap_remove(at))
+    }
+
+    pub(crate) fn into_children(self) -> impl Iterator<Item = Element<'a>> {
+        self.children.into_iter()
+    }
+
+    fn push_text(&mut self, more: Cow<'a, str>) {
+        if self.text.is_empty() {
+            self.text = more;
+        } else {
+            self.text.to_mut().push_str(&more);
+        }
+    }
+}
+
+/// `part` as a slice of `input` when it lies inside it, as quick-xml's names and plain text do for a borrowed
+/// document; a copy otherwise.
+fn within<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
+    let start = (part.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+    match start
+        .checked_add(part.len())
+        .and_then(|end| input.get(start..end))
+    {
+        Some(slice) if std::ptr::eq(slice.as_ptr(), part.as_ptr()) => Cow::Borrowed(slice),
+        _ => Cow::Owned(part.to_string()),
+    }
+}
+
+/// The few namespaces of a document, each allocated once.
+#[derive(Default)]
+struct Namespaces(Vec<Arc<str>>);
+
+impl Namespaces {
+    fn intern(&mut self, uri: &str) -> Arc<str> {
+        if let Some(known) = self.0.iter().find(|n| &***n == uri) {
+            return known.clone();
+        }
+        let new: Arc<str> = Arc::from(uri);
+        self.0.push(new.clone());
+        new
     }
 }
 
@@ -79,17 +129,19 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Parses a whole document into its root element.
-pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
-    let text = std::str::from_utf8(xml).map_err(|e| DecodeError::new(format!("not UTF-8: {e}")))?;
-    let mut reader = NsReader::from_str(text);
-    let mut stack: Vec<Element> = Vec::new();
+pub fn parse(xml: &[u8]) -> Result<Element<'_>, DecodeError> {
+    let input =
+        std::str::from_utf8(xml).map_err(|e| DecodeError::new(format!("not UTF-8: {e}")))?;
+    let mut reader = NsReader::from_str(input);
+    let mut namespaces = Namespaces::default();
+    let mut stack: Vec<Element<'_>> = Vec::new();
     loop {
         let position = reader.buffer_position();
         let (resolved, event) = reader
             .read_resolved_event()
             .map_err(|e| DecodeError::new(format!("malformed XML after byte {position}: {e}")))?;
         let ns = match resolved {
-            ResolveResult::Bound(ns) => Some(ns.into_inner().to_string()),
+            ResolveResult::Bound(ns) => Some(namespaces.intern(ns.into_inner())),
             _ => None,
         };
         match event {
@@ -102,7 +154,7 @@ pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let mut element = Element {
                     ns,
-                    name: start.local_name().into_inner().to_string(),
+                    name: within(input, start.local_name().into_inner()),
                     ..Element::default()
                 };
                 for attr in start.attributes() {
@@ -119,8 +171,8 @@ pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
                         .map_err(|e| DecodeError::new(format!("attribute value: {e}")))?;
                     match local.into_inner() {
                         "type" => {
-                            element.xsi_type =
-                                Some(value.rsplit(':').next().unwrap_or_default().to_string())
+                            let local = value.rsplit(':').next().unwrap_or_default();
+                            element.xsi_type = Some(within(input, local));
                         }
                         "nil" => element.nil = value.trim() == "true" || value.trim() == "1",
                         _ => {}
@@ -146,12 +198,13 @@ pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
             }
             Event::Text(t) => {
                 if let Some(current) = stack.last_mut() {
-                    current.text.push_str(&t.xml10_content());
+                    let content = t.xml10_content();
+                    current.push_text(within(input, &content));
                 }
             }
             Event::CData(c) => {
                 if let Some(current) = stack.last_mut() {
-                    current.text.push_str(&c.into_inner());
+                    current.push_text(within(input, &c.into_inner()));
                 }
             }
             Event::GeneralRef(r) => {
@@ -168,7 +221,7 @@ pub fn parse(xml: &[u8]) -> Result<Element, DecodeError> {
                     )));
                 };
                 if let Some(current) = stack.last_mut() {
-                    current.text.push(ch);
+                    current.text.to_mut().push(ch);
                 }
             }
             Event::DocType(_) => {
@@ -197,17 +250,17 @@ fn predefined_entity(name: &str) -> Option<char> {
 
 /// A value decoded from one element.
 pub trait Decode: Sized {
-    fn decode(element: &Element) -> Result<Self, DecodeError>;
+    fn decode(element: &Element<'_>) -> Result<Self, DecodeError>;
 }
 
 impl Decode for String {
-    fn decode(element: &Element) -> Result<Self, DecodeError> {
-        Ok(element.text.clone())
+    fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
+        Ok(element.text.to_string())
     }
 }
 
 impl Decode for bool {
-    fn decode(element: &Element) -> Result<Self, DecodeError> {
+    fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
         match element.text.trim() {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
@@ -222,7 +275,7 @@ impl Decode for bool {
 macro_rules! decode_from_str {
     ($($t:ty => $what:literal),*) => {$(
         impl Decode for $t {
-            fn decode(element: &Element) -> Result<Self, DecodeError> {
+            fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
                 element.text.trim().parse().map_err(|_| {
                     DecodeError::new(format!("<{}>: expected {}, found {:?}", element.name, $what, element.text))
                 })
@@ -233,13 +286,13 @@ macro_rules! decode_from_str {
 decode_from_str!(i32 => "a 32-bit integer", i64 => "a 64-bit integer", f64 => "a number", Decimal => "a decimal");
 
 impl<T: WireEnum> Decode for Flags<T> {
-    fn decode(element: &Element) -> Result<Self, DecodeError> {
+    fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
         Ok(Flags::parse(&element.text))
     }
 }
 
 /// The items of a SOAP array wrapper; nil items are skipped, other elements ignored.
-pub fn decode_list<T: Decode>(element: &Element, item: &str) -> Result<Vec<T>, DecodeError> {
+pub fn decode_list<T: Decode>(element: &Element<'_>, item: &str) -> Result<Vec<T>, DecodeError> {
     element
         .children
         .iter()
@@ -249,7 +302,7 @@ pub fn decode_list<T: Decode>(element: &Element, item: &str) -> Result<Vec<T>, D
 }
 
 /// A required element that was absent or nil.
-pub fn required<T>(value: Option<T>, parent: &Element, name: &str) -> Result<T, DecodeError> {
+pub fn required<T>(value: Option<T>, parent: &Element<'_>, name: &str) -> Result<T, DecodeError> {
     value.ok_or_else(|| {
         DecodeError::new(format!(
             "<{}>: required element <{name}> is missing",

@@ -17,7 +17,7 @@ pub struct Writer {
 impl Writer {
     pub fn new(tns: &'static str, prefixes: &'static [(&'static str, &'static str)]) -> Self {
         Writer {
-            out: String::with_capacity(4096),
+            out: String::with_capacity(16 * 1024),
             tns,
             prefixes,
         }
@@ -33,12 +33,12 @@ impl Writer {
 
     /// `ns` unprefixed when it is the service namespace, else with its declared prefix.
     fn qname_prefix(&self, ns: &str) -> Option<&'static str> {
-        if ns == self.tns {
+        if same(ns, self.tns) {
             None
         } else {
             self.prefixes
                 .iter()
-                .find(|(_, uri)| *uri == ns)
+                .find(|(_, uri)| same(uri, ns))
                 .map(|(p, _)| *p)
         }
     }
@@ -51,7 +51,7 @@ impl Writer {
                 self.out.push(':');
                 self.out.push_str(name);
             }
-            None if ns == self.tns => self.out.push_str(name),
+            None if same(ns, self.tns) => self.out.push_str(name),
             // A namespace with no declared prefix is declared on the element itself.
             None => {
                 self.out.push_str(name);
@@ -81,7 +81,7 @@ impl Writer {
         self.open(ns, name);
         if let Some((type_ns, type_name)) = value.xsi_type() {
             self.out.push_str(" i:type=\"");
-            let prefix = if type_ns == self.tns {
+            let prefix = if same(type_ns, self.tns) {
                 Some("t")
             } else {
                 self.qname_prefix(type_ns)
@@ -152,6 +152,11 @@ impl Writer {
     }
 }
 
+/// Namespace equality; generated code passes the same `&'static str`s, so the pointer check usually decides.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+}
+
 /// A value that can be the content of an element.
 pub trait Encode {
     /// The derived type to name in `xsi:type`, as `(namespace, name)`.
@@ -183,7 +188,8 @@ macro_rules! encode_display {
     ($($t:ty),*) => {$(
         impl Encode for $t {
             fn encode_content(&self, writer: &mut Writer) {
-                writer.raw(&self.to_string());
+                use std::fmt::Write as _;
+                let _ = write!(writer.out, "{self}");
             }
         }
     )*};
