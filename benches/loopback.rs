@@ -1,1 +1,155 @@
-fn main() {}
+//! End to end on loopback: requests per second through the generated Batch client against raw `reqwest`
+//! sending the same bytes with the same headers to the same server, in alternating rounds (target: at least
+//! 0.9 of raw). Calls are made from tokio tasks, one after another within a task, as an application would.
+//!
+//! `cargo bench --bench loopback`
+
+mod support;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use marketing_apis::batch::{
+    AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
+};
+use marketing_apis::{ClientConfig, Secret};
+
+const ROUNDS: usize = 15;
+const PER_ROUND: usize = 2_000;
+
+type Call = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+fn request(ids: usize) -> AudienceUpdateRequest {
+    AudienceUpdateRequest {
+        name: "AUDIENCE_NAME".into(),
+        ids: (0..ids)
+            .map(|n| AudienceIdAction {
+                action: AudienceAction::Add,
+                id: format!("CUSTOM-ID-{n:07}"),
+                attributes: None,
+            })
+            .collect(),
+    }
+}
+
+/// Time for `PER_ROUND` calls from `in_flight` tasks.
+async fn run(in_flight: usize, call: &Call) -> Duration {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..in_flight)
+        .map(|_| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                for _ in 0..PER_ROUND / in_flight {
+                    call().await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+    start.elapsed()
+}
+
+/// The generated client, building, validating, sending and decoding every call.
+fn through_client(client: &Client, request: AudienceUpdateRequest) -> Call {
+    let (client, request) = (client.clone(), Arc::new(request));
+    Arc::new(move || {
+        let (client, request) = (client.clone(), request.clone());
+        Box::pin(async move {
+            let response = client.audience_update(&request).await.expect("202");
+            assert!(response.indexing_token.is_some());
+        })
+    })
+}
+
+/// Raw reqwest sending the bytes and headers the client built once, from a reqwest client with the settings the
+/// generated client uses (connect timeout and user agent).
+fn raw(client: &Client, request: &AudienceUpdateRequest) -> Call {
+    let prepared = client.prepare_audience_update(request).expect("valid");
+    let mut headers = reqwest::header::HeaderMap::new();
+    for h in &prepared.headers {
+        headers.insert(
+            reqwest::header::HeaderName::from_bytes(h.name.as_bytes()).expect("name"),
+            reqwest::header::HeaderValue::from_str(h.value.expose()).expect("value"),
+        );
+    }
+    let http = reqwest::Client::builder()
+        .connect_timeout(ClientConfig::default().connect_timeout)
+        .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("reqwest client");
+    let method = reqwest::Method::from_bytes(prepared.method.as_bytes()).expect("method");
+    let body = bytes::Bytes::from(prepared.body);
+    let url = prepared.url;
+    Arc::new(move || {
+        let request = http
+            .request(method.clone(), &url)
+            .headers(headers.clone())
+            .body(body.clone());
+        Box::pin(async move {
+            let response = request.send().await.expect("sent");
+            assert_eq!(response.status().as_u16(), 202);
+            let _ = response.bytes().await.expect("body");
+        })
+    })
+}
+
+#[tokio::main]
+async fn main() {
+    let (url, _) = support::serve(
+        "202 Accepted",
+        r#"{"indexing_token":"a0082dc6860938a26280bd3ba927303b"}"#,
+    )
+    .await;
+    let client = Client::with_config(
+        Credentials {
+            project_key: "project".into(),
+            rest_key: Secret::new("key"),
+        },
+        ClientConfig {
+            endpoint: Some(url),
+            ..ClientConfig::default()
+        },
+    )
+    .expect("client");
+    println!("{PER_ROUND} requests per round, {ROUNDS} rounds, median round");
+    for ids in [1, 100] {
+        let request = request(ids);
+        let body_len = client
+            .prepare_audience_update(&request)
+            .expect("valid")
+            .body
+            .len();
+        let start = Instant::now();
+        for _ in 0..10_000 {
+            std::hint::black_box(client.prepare_audience_update(&request).expect("valid"));
+        }
+        let build = start.elapsed().as_secs_f64() * 1e6 / 10_000.0;
+        println!(
+            "{ids} id(s): body {body_len} bytes; building one request (validate, encode, headers) {build:.1} µs"
+        );
+        let (ours, baseline) = (
+            through_client(&client, request.clone()),
+            raw(&client, &request),
+        );
+        for in_flight in [1, 16] {
+            run(in_flight, &ours).await;
+            run(in_flight, &baseline).await;
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for _ in 0..ROUNDS {
+                a.push(run(in_flight, &ours).await);
+                b.push(run(in_flight, &baseline).await);
+            }
+            let rps = |d: Duration| PER_ROUND as f64 / d.as_secs_f64();
+            let (ours_rps, raw_rps) = (rps(support::median(a)), rps(support::median(b)));
+            let ratio = ours_rps / raw_rps;
+            println!(
+                "  {in_flight:>2} in flight: client {ours_rps:.0} req/s, raw reqwest {raw_rps:.0} req/s, ratio {ratio:.2} (target ≥ 0.9: {})",
+                if ratio >= 0.9 { "met" } else { "NOT met" }
+            );
+        }
+    }
+}

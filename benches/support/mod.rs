@@ -79,6 +79,7 @@ pub fn report(what: &str, a_name: &str, b_name: &str, c: &Comparison, target: Op
 pub struct ServerStats {
     pub body_bytes: AtomicU64,
     pub requests: AtomicU64,
+    pub connections: AtomicU64,
 }
 
 /// An HTTP/1.1 keep-alive server on loopback that reads each request (head and `Content-Length` body, into a
@@ -98,6 +99,7 @@ pub async fn serve(status: &str, body: &'static str) -> (String, Arc<ServerStats
     let seen = stats.clone();
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
+            seen.connections.fetch_add(1, Ordering::Relaxed);
             let (answer, stats) = (answer.clone(), seen.clone());
             tokio::spawn(async move {
                 let mut buffer = vec![0u8; 64 * 1024];

@@ -57,6 +57,9 @@ struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
     credentials: Vec<(&'static str, Secret)>,
+    /// The configured server's URL with its variables filled and the endpoint override applied; `None` when the
+    /// sandbox was asked for and the platform has none.
+    base: Option<String>,
 }
 
 impl fmt::Debug for Core {
@@ -84,6 +87,12 @@ impl Core {
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| BuildError::Http(e.to_string()))?;
+        let server = if config.sandbox {
+            spec.sandbox.as_ref()
+        } else {
+            Some(&spec.production)
+        };
+        let base = server.map(|s| base_url(s, &config)).transpose()?;
         Ok(Core {
             call: config.call.clone(),
             inner: Arc::new(Inner {
@@ -91,6 +100,7 @@ impl Core {
                 http,
                 config,
                 credentials,
+                base,
             }),
         })
     }
@@ -132,8 +142,7 @@ impl Core {
         let op = O::SPEC;
         request.validate(&At::ROOT).map_err(Error::InvalidRequest)?;
         let inner = &self.inner;
-        let server = self.server(op)?;
-        let base = self.base_url(server)?;
+        let base = self.base(op)?;
         let transport = self.transport(op)?;
         let mut headers = Vec::new();
         let mut body_secrets = Vec::new();
@@ -158,7 +167,9 @@ impl Core {
                 }
                 headers.push(plain("Content-Type", "application/json"));
                 headers.push(plain("Accept", "application/json"));
-                let body = serde_json::to_vec(request).map_err(|e| {
+                // Most bodies fit; the rest grow from here rather than from serde_json's 128 bytes.
+                let mut body = Vec::with_capacity(4096);
+                serde_json::to_writer(&mut body, request).map_err(|e| {
                     Error::InvalidRequest(
                         At::ROOT.invalid(format!("cannot be written as JSON: {e}")),
                     )
@@ -371,50 +382,21 @@ impl Core {
         }
     }
 
-    fn server<F>(&self, op: &OperationSpec) -> Result<&'static ServerSpec, Error<F>> {
-        if !self.inner.config.sandbox {
-            return Ok(&self.inner.spec.production);
-        }
-        let Some(sandbox) = &self.inner.spec.sandbox else {
+    /// The base URL for `op`: the configured server's, computed when the client was built.
+    fn base<F>(&self, op: &OperationSpec) -> Result<&str, Error<F>> {
+        let Some(base) = &self.inner.base else {
             return Err(Error::Unavailable(format!(
                 "{} documents no sandbox",
                 self.inner.spec.title
             )));
         };
-        if !op.sandbox {
+        if self.inner.config.sandbox && !op.sandbox {
             return Err(Error::Unavailable(format!(
                 "{} is not available on the {} sandbox",
                 op.id, self.inner.spec.title
             )));
         }
-        Ok(sandbox)
-    }
-
-    fn base_url<F>(&self, server: &ServerSpec) -> Result<String, Error<F>> {
-        let mut url = server.url.to_string();
-        for (name, default) in server.variables {
-            let value = self
-                .inner
-                .config
-                .server_variables
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or(default);
-            if value.contains(['/', '?', '#']) {
-                return Err(Error::InvalidRequest(
-                    At::ROOT
-                        .field(name)
-                        .invalid("a server variable may not contain / ? or #"),
-                ));
-            }
-            url = url.replace(&format!("{{{name}}}"), value);
-        }
-        let url = match &self.inner.config.endpoint {
-            Some(endpoint) => replace_origin(&url, endpoint).map_err(Error::Unavailable)?,
-            None => url,
-        };
-        Ok(url.trim_end_matches('/').to_string())
+        Ok(base)
     }
 
     fn transport<F>(&self, op: &OperationSpec) -> Result<Transport, Error<F>> {
@@ -424,6 +406,36 @@ impl Core {
             None => Ok(Transport::Rest),
         }
     }
+}
+
+/// A server URL with its `{variables}` filled and the configured endpoint's origin in place of its own.
+fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildError> {
+    let mut url = server.url.to_string();
+    for (name, default) in server.variables {
+        let value = config
+            .server_variables
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or(default);
+        if value.contains(['/', '?', '#']) {
+            return Err(BuildError::InvalidServerVariable {
+                name: name.to_string(),
+                reason: "a server variable may not contain / ? or #".into(),
+            });
+        }
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    let url = match &config.endpoint {
+        Some(endpoint) => {
+            replace_origin(&url, endpoint).map_err(|reason| BuildError::InvalidEndpoint {
+                endpoint: endpoint.clone(),
+                reason,
+            })?
+        }
+        None => url,
+    };
+    Ok(url.trim_end_matches('/').to_string())
 }
 
 fn plain(name: &str, value: &str) -> PreparedHeader {

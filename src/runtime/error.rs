@@ -16,6 +16,8 @@ pub enum BuildError {
     InvalidEndpoint { endpoint: String, reason: String },
     #[error("the HTTP client could not be built: {0}")]
     Http(String),
+    #[error("invalid server variable `{name}`: {reason}")]
+    InvalidServerVariable { name: String, reason: String },
 }
 
 /// What can go wrong in a call. `F` is the platform's error body (`batch::Error`, `pinterest::Error`,
