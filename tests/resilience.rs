@@ -566,9 +566,7 @@ async fn bulk_update_caps_calls_at_10000_ids() {
         .respond_with(accepted())
         .mount(&server)
         .await;
-    let actions = (0..25_001)
-        .map(|n| action(&format!("{n}"), AudienceAction::Add))
-        .collect();
+    let actions = (0..25_001).map(|n| action(&format!("{n}"), AudienceAction::Add));
     let config = BulkConfig {
         chunk_size: Some(1_000_000),
         concurrency: 3,
@@ -584,4 +582,41 @@ async fn bulk_update_caps_calls_at_10000_ids() {
     }
     sizes.sort();
     assert_eq!(sizes, vec![5_001, 10_000, 10_000]);
+}
+
+#[tokio::test]
+async fn bulk_update_reports_actions_that_break_a_limit_and_sends_the_rest() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(accepted())
+        .mount(&server)
+        .await;
+    let mut bad = action("id-1", AudienceAction::Remove);
+    // Attributes are documented for `add` only.
+    bad.attributes = json!({"a": 1}).as_object().cloned();
+    let actions = vec![
+        action("id-0", AudienceAction::Add),
+        bad,
+        action("id-2", AudienceAction::Add),
+    ];
+    let outcome = client(&server)
+        .audience_update_bulk("A", actions, &BulkConfig::default())
+        .await;
+    assert_eq!(outcome.rejected.len(), 1);
+    assert_eq!(outcome.rejected[0].0, 1, "the position in the input");
+    assert!(
+        outcome.rejected[0]
+            .1
+            .to_string()
+            .contains("ids[1].attributes"),
+        "{}",
+        outcome.rejected[0].1
+    );
+    assert_eq!(outcome.applied, 2);
+    let sent = requests(&server).await;
+    let body: AudienceUpdateRequest = serde_json::from_slice(&sent[0].body).expect("JSON");
+    assert_eq!(
+        body.ids.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        ["id-0", "id-2"]
+    );
 }

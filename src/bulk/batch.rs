@@ -1,9 +1,13 @@
 //! Batch: any number of id actions for one audience, in calls of at most 10,000 ids.
-
-use std::collections::HashMap;
+//!
+//! Each action is checked and written as JSON once, as it arrives, into one buffer; the input itself is never
+//! held. Calls are then cut from that buffer, so the memory a million ids take is about the JSON they are sent
+//! as. The bytes of each call are exactly those `Client::audience_update` would send for the same ids.
 
 use super::{BulkConfig, FailedCall, run_chunks};
+use crate::batch::operations::AudienceUpdate;
 use crate::batch::{AudienceIdAction, AudienceUpdateRequest, Client, Error as Fault};
+use crate::runtime::{At, Error, Invalid, Validate};
 
 /// The documented maximum of ids per `audiences/update` call.
 pub const MAX_IDS_PER_CALL: usize = 10_000;
@@ -17,12 +21,14 @@ pub struct AudienceUpdateOutcome {
     pub applied: usize,
     /// Actions not sent because a later action for the same id replaced them, as the API itself would.
     pub superseded: usize,
+    /// Actions that break a documented limit, with their position in the input: never sent.
+    pub rejected: Vec<(usize, Invalid)>,
     /// Calls that failed: their ids were not applied.
     pub failed: Vec<FailedCall<Vec<String>, Fault>>,
 }
 
 impl AudienceUpdateOutcome {
-    /// Every id whose last action was not applied.
+    /// Every id whose last action was not applied because its call failed.
     pub fn failed_ids(&self) -> impl Iterator<Item = &str> {
         self.failed
             .iter()
@@ -30,52 +36,132 @@ impl AudienceUpdateOutcome {
     }
 }
 
+/// The accepted actions as JSON, one after another, and where each one and its id start.
+#[derive(Default)]
+struct Encoded {
+    /// Each action as JSON, exactly as it goes in a request's `ids` array.
+    json: Vec<u8>,
+    /// Each action's id as a JSON string; equal ids have equal encodings.
+    ids: Vec<u8>,
+    /// Start of action `n` in `json` and of its id in `ids`; one more entry marks the ends.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Encoded {
+    fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn action(&self, n: usize) -> &[u8] {
+        &self.json[self.starts[n].0..self.starts[n + 1].0]
+    }
+
+    fn id(&self, n: usize) -> &[u8] {
+        &self.ids[self.starts[n].1..self.starts[n + 1].1]
+    }
+
+    /// The id back as text, for naming the ids of a failed call.
+    fn id_text(&self, n: usize) -> String {
+        serde_json::from_slice(self.id(n))
+            .unwrap_or_else(|_| String::from_utf8_lossy(self.id(n)).into())
+    }
+
+    /// For each action, whether it is the last one for its id: actions sorted by id, the last of each run kept.
+    fn last_per_id(&self) -> Vec<bool> {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.id(a).cmp(self.id(b)).then(a.cmp(&b)));
+        let mut keep = vec![false; self.len()];
+        for (i, &n) in order.iter().enumerate() {
+            let next = order.get(i + 1).copied();
+            keep[n] = next.is_none_or(|m| self.id(m) != self.id(n));
+        }
+        keep
+    }
+}
+
 impl Client {
-    /// Applies any number of id actions to the audience `name`. Only the last action for each id is kept (the
-    /// API's own rule), so no id's actions can be split across calls that might land out of order; the rest
-    /// go in calls of at most [`MAX_IDS_PER_CALL`], `config.concurrency` at a time. Each call is checked and
+    /// Applies any number of id actions to the audience `name`. Each action is checked against the documented
+    /// limits (those that break one are reported in `rejected`, never sent). Only the last action for each id
+    /// is kept (the API's own rule), so no id's actions can be split across calls that might land out of
+    /// order; the rest go in calls of at most [`MAX_IDS_PER_CALL`], `config.concurrency` at a time, each
     /// retried as a single call would be. Nothing is dropped silently: the outcome counts superseded actions
     /// and names the ids of every failed call.
     pub async fn audience_update_bulk(
         &self,
         name: &str,
-        actions: Vec<AudienceIdAction>,
+        actions: impl IntoIterator<Item = AudienceIdAction>,
         config: &BulkConfig,
     ) -> AudienceUpdateOutcome {
-        let total = actions.len();
-        let keep = last_action_per_id(&actions);
-        let kept = keep.iter().filter(|&&k| k).count();
+        let mut outcome = AudienceUpdateOutcome::default();
+        let mut encoded = Encoded::default();
+        for (position, action) in actions.into_iter().enumerate() {
+            let at = At::ROOT.field("ids");
+            if let Err(invalid) = action.validate(&at.index(position)) {
+                outcome.rejected.push((position, invalid));
+                continue;
+            }
+            encoded.starts.push((encoded.json.len(), encoded.ids.len()));
+            // Writing into a Vec fails only for values JSON cannot hold, which these types never are.
+            let written = serde_json::to_writer(&mut encoded.json, &action)
+                .and_then(|()| serde_json::to_writer(&mut encoded.ids, &action.id));
+            if let Err(e) = written {
+                encoded.starts.pop();
+                outcome
+                    .rejected
+                    .push((position, at.index(position).invalid(e.to_string())));
+            }
+        }
+        encoded.starts.push((encoded.json.len(), encoded.ids.len()));
+        let keep = encoded.last_per_id();
+        let kept: Vec<usize> = (0..encoded.len()).filter(|&n| keep[n]).collect();
+        outcome.superseded = encoded.len() - kept.len();
+        drop(keep);
+
+        // Headers, URL and the body around the ids come from the typed request with no ids.
+        let empty = AudienceUpdateRequest {
+            name: name.to_string(),
+            ids: Vec::new(),
+        };
+        let template = match self.core.prepare::<AudienceUpdate>(&[], &empty) {
+            Ok(template) => template,
+            Err(error) => {
+                // Nothing can be sent (an invalid name, no sandbox): every id is named as not applied.
+                outcome.failed.push(FailedCall {
+                    items: kept.iter().map(|&n| encoded.id_text(n)).collect(),
+                    error,
+                });
+                return outcome;
+            }
+        };
         let chunk_size = config.chunk_size(MAX_IDS_PER_CALL);
-        let mut remaining = actions
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(action, keep)| keep.then_some(action));
-        let chunks = std::iter::from_fn(move || {
-            let ids: Vec<AudienceIdAction> = remaining.by_ref().take(chunk_size).collect();
-            (!ids.is_empty()).then(|| AudienceUpdateRequest {
-                name: name.to_string(),
-                ids,
-            })
-        });
-        let results = run_chunks(chunks, config.concurrency, |request| async move {
-            let result = self.audience_update(&request).await;
-            (request, result)
+        let results = run_chunks(kept.chunks(chunk_size), config.concurrency, |chunk| {
+            let (template, encoded) = (&template, &encoded);
+            async move {
+                let result =
+                    match with_ids(&template.body, chunk.iter().map(|&n| encoded.action(n))) {
+                        Some(body) => {
+                            let mut request = template.clone();
+                            request.body = body;
+                            self.core.send::<AudienceUpdate>(request).await
+                        }
+                        None => Err(Error::Unavailable(
+                            "the request body no longer ends in an `ids` array".into(),
+                        )),
+                    };
+                (chunk, result)
+            }
         })
         .await;
-        let mut outcome = AudienceUpdateOutcome {
-            superseded: total - kept,
-            ..AudienceUpdateOutcome::default()
-        };
-        for (request, result) in results {
+        for (chunk, result) in results {
             match result {
                 Ok(response) => {
-                    outcome.applied += request.ids.len();
+                    outcome.applied += chunk.len();
                     outcome
                         .indexing_tokens
                         .extend(response.into_inner().indexing_token);
                 }
                 Err(error) => outcome.failed.push(FailedCall {
-                    items: request.ids.into_iter().map(|a| a.id).collect(),
+                    items: chunk.iter().map(|&n| encoded.id_text(n)).collect(),
                     error,
                 }),
             }
@@ -84,15 +170,18 @@ impl Client {
     }
 }
 
-/// For each action, whether it is the last one for its id.
-fn last_action_per_id(actions: &[AudienceIdAction]) -> Vec<bool> {
-    let mut last: HashMap<&str, usize> = HashMap::with_capacity(actions.len());
-    for (n, action) in actions.iter().enumerate() {
-        last.insert(&action.id, n);
+/// The body of the request with no ids (`{..."ids":[]}`) with `actions` in its array.
+fn with_ids<'a>(empty: &[u8], actions: impl Iterator<Item = &'a [u8]>) -> Option<Vec<u8>> {
+    let head = empty.strip_suffix(b"[]}")?;
+    let mut body = Vec::with_capacity(head.len() + 64 * 1024);
+    body.extend_from_slice(head);
+    body.push(b'[');
+    for (i, action) in actions.enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(action);
     }
-    let mut keep = vec![false; actions.len()];
-    for n in last.into_values() {
-        keep[n] = true;
-    }
-    keep
+    body.extend_from_slice(b"]}");
+    Some(body)
 }
