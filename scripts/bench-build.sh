@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Build cost of the generator: a clean build of the crate as it is (build.rs runs the generator) against a clean
+# build of the same crate compiled from the committed generated/ code with no build.rs, one after the other on
+# the same machine; then the rebuild after touching one schema file; then the crates the generator adds.
+#
+#   bash scripts/bench-build.sh            (dev profile; PROFILE=release for release builds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${PROFILE:-dev}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+copy() {
+  mkdir -p "$1"
+  git ls-files -z | xargs -0 -I{} cp --parents {} "$1"/
+}
+
+copy "$work/with-generator"
+copy "$work/without-generator"
+(
+  cd "$work/without-generator"
+  rm build.rs
+  # The crate reads the committed copy instead of OUT_DIR, and loses its build-dependency.
+  sed -i 's|env!("OUT_DIR")|env!("CARGO_MANIFEST_DIR"), "/generated"|' src/lib.rs
+  sed -i '/^build = "build.rs"$/d' Cargo.toml
+  sed -i '/^\[build-dependencies\]$/,/^$/d' Cargo.toml
+)
+
+clean_build() {
+  local dir="$1"
+  local start end
+  start=$(date +%s.%N)
+  (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo build --lib --quiet --profile "$profile")
+  end=$(date +%s.%N)
+  awk "BEGIN { printf \"%.1f\", $end - $start }"
+}
+
+echo "clean builds of the library, profile $profile, $(nproc) cores"
+without=$(clean_build "$work/without-generator")
+echo "  from generated/, no build.rs: ${without} s"
+with=$(clean_build "$work/with-generator")
+echo "  with build.rs and the generator: ${with} s"
+echo "  ratio: $(awk "BEGIN { printf \"%.3f\", $with / $without }") (target ≤ 1.15)"
+
+touch "$work/with-generator/schemas/pinterest/types.toml"
+start=$(date +%s.%N)
+(cd "$work/with-generator" && CARGO_TARGET_DIR="$work/with-generator/target" cargo build --lib --quiet --profile "$profile")
+end=$(date +%s.%N)
+echo "rebuild after touching schemas/pinterest/types.toml: $(awk "BEGIN { printf \"%.1f\", $end - $start }") s"
+
+echo "crates the generator adds (build-time only, not in the library's own dependency tree):"
+runtime=$(cd "$work/without-generator" && cargo tree --prefix none -e normal,build --format '{p}' | sed 's/ (.*//; s/ v/@/' | sort -u)
+generator=$(cargo tree --prefix none -p marketing-apis-codegen -e normal,build --format '{p}' | sed 's/ (.*//; s/ v/@/' | sort -u)
+comm -13 <(echo "$runtime") <(echo "$generator") | sed 's/^/  /'
