@@ -9,20 +9,10 @@ mod support;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use marketing_apis::batch::{AudienceAction, AudienceIdAction, Client, Credentials};
+use marketing_apis::batch::{AudienceAction, AudienceIdAction};
 use marketing_apis::bulk::BulkConfig;
-use marketing_apis::{ClientConfig, Secret};
 
 const IDS: usize = 1_000_000;
-
-fn resident() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
-}
 
 fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
@@ -30,23 +20,9 @@ fn mib(bytes: u64) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let (url, stats) = support::serve(
-        "202 Accepted",
-        r#"{"indexing_token":"a0082dc6860938a26280bd3ba927303b"}"#,
-    )
-    .await;
-    let client = Client::with_config(
-        Credentials {
-            project_key: "project".into(),
-            rest_key: Secret::new("key"),
-        },
-        ClientConfig {
-            endpoint: Some(url),
-            ..ClientConfig::default()
-        },
-    )
-    .expect("client");
-    let before = resident();
+    let (url, stats) = support::serve("202 Accepted", support::ACCEPTED).await;
+    let client = support::batch_client(url);
+    let before = support::memory("VmRSS");
     // Every hundredth id comes back later with a `remove`, which supersedes its `add`. The actions are made as
     // the helper reads them, as they would be read from a file or a database.
     let actions = (0..IDS)
@@ -65,7 +41,7 @@ async fn main() {
         .audience_update_bulk("AUDIENCE_NAME", actions, &BulkConfig::default())
         .await;
     let elapsed = start.elapsed();
-    let peak = support::peak_rss();
+    let peak = support::memory("VmHWM");
     let sent = stats.body_bytes.load(Ordering::Relaxed);
     assert!(
         outcome.failed.is_empty(),

@@ -11,10 +11,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use marketing_apis::batch::{
-    AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
-};
-use marketing_apis::{ClientConfig, Secret};
+use marketing_apis::ClientConfig;
+use marketing_apis::batch::{AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client};
 
 const ROUNDS: usize = 15;
 const PER_ROUND: usize = 2_000;
@@ -99,22 +97,8 @@ fn raw(client: &Client, request: &AudienceUpdateRequest) -> Call {
 
 #[tokio::main]
 async fn main() {
-    let (url, _) = support::serve(
-        "202 Accepted",
-        r#"{"indexing_token":"a0082dc6860938a26280bd3ba927303b"}"#,
-    )
-    .await;
-    let client = Client::with_config(
-        Credentials {
-            project_key: "project".into(),
-            rest_key: Secret::new("key"),
-        },
-        ClientConfig {
-            endpoint: Some(url),
-            ..ClientConfig::default()
-        },
-    )
-    .expect("client");
+    let (url, _) = support::serve("202 Accepted", support::ACCEPTED).await;
+    let client = support::batch_client(url);
     println!("{PER_ROUND} requests per round, {ROUNDS} rounds, median round");
     for ids in [1, 100] {
         let request = request(ids);

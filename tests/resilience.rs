@@ -53,25 +53,40 @@ fn accepted() -> ResponseTemplate {
     ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok"}))
 }
 
+/// A server answering `verb` requests with `first` for the first `times`, then with `then`.
+async fn first_then(
+    verb: &str,
+    times: u64,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .mount(&server)
+        .await;
+    Mock::given(method(verb))
+        .respond_with(then)
+        .mount(&server)
+        .await;
+    server
+}
+
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording on")
 }
 
 #[tokio::test]
 async fn throttled_then_successful() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .set_body_json(json!({"error_message": "slow", "error_code": "TOO_MANY_REQUESTS"})),
-        )
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(accepted())
-        .mount(&server)
-        .await;
+    let server = first_then(
+        "POST",
+        2,
+        ResponseTemplate::new(429)
+            .set_body_json(json!({"error_message": "slow", "error_code": "TOO_MANY_REQUESTS"})),
+        accepted(),
+    )
+    .await;
     let response = client(&server)
         .audience_update(&request())
         .await
@@ -118,16 +133,13 @@ async fn retries_stop_at_max_attempts_and_return_the_last_error() {
 
 #[tokio::test]
 async fn retry_after_is_honoured() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(accepted())
-        .mount(&server)
-        .await;
+    let server = first_then(
+        "POST",
+        1,
+        ResponseTemplate::new(503).insert_header("Retry-After", "1"),
+        accepted(),
+    )
+    .await;
     let started = Instant::now();
     let response = client(&server)
         .audience_update(&request())
@@ -209,16 +221,13 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
         customer_account_id: "2".into(),
     };
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_string(fault(117, "CallRateExceeded")))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(ok))
-        .mount(&server)
-        .await;
+    let server = first_then(
+        "POST",
+        1,
+        ResponseTemplate::new(500).set_body_string(fault(117, "CallRateExceeded")),
+        ResponseTemplate::new(200).set_body_string(ok),
+    )
+    .await;
     let client =
         microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
     let response = client
@@ -248,20 +257,14 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
 #[tokio::test]
 async fn pinterest_rate_limit_code_8_is_retried() {
     use marketing_apis::pinterest;
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(
-            ResponseTemplate::new(429).set_body_json(
-                json!({"code": 8, "message": "This request exceeded a rate limit."}),
-            ),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
-        .mount(&server)
-        .await;
+    let server = first_then(
+        "PATCH",
+        1,
+        ResponseTemplate::new(429)
+            .set_body_json(json!({"code": 8, "message": "This request exceeded a rate limit."})),
+        ResponseTemplate::new(200).set_body_json(json!({"id": "1"})),
+    )
+    .await;
     let client = pinterest::Client::with_config(
         pinterest::Credentials {
             access_token: Secret::new("p"),
@@ -312,34 +315,47 @@ async fn read_request(stream: &mut TcpStream) {
     }
 }
 
-fn raw_config(address: String) -> ClientConfig {
+/// One call against a raw server answering each connection with `answer`, with the test configuration that
+/// `adjust` changes; the error it ends with and how many connections it opened.
+async fn fail_against<F, Fut>(
+    answer: F,
+    adjust: impl FnOnce(&mut ClientConfig),
+) -> (Error<marketing_apis::batch::Error>, usize)
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let (address, connections) = raw_server(answer).await;
     let mut config = ClientConfig {
         endpoint: Some(address),
         ..ClientConfig::default()
     };
     config.call.retry.initial_backoff = Duration::from_millis(1);
     config.call.retry.max_backoff = Duration::from_millis(5);
-    config
+    adjust(&mut config);
+    let error = client_with(config)
+        .audience_update(&request())
+        .await
+        .expect_err("the server never answers properly");
+    (error, connections.load(Ordering::SeqCst))
+}
+
+/// Reads the request, then holds the connection open without a word.
+async fn silent(mut stream: TcpStream) {
+    read_request(&mut stream).await;
+    tokio::time::sleep(Duration::from_secs(3600)).await;
 }
 
 #[tokio::test]
 async fn a_server_that_never_answers_times_out_per_attempt() {
-    let (address, connections) = raw_server(|mut stream| async move {
-        read_request(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(3600)).await;
+    let started = Instant::now();
+    let (error, connections) = fail_against(silent, |c| {
+        c.call.attempt_timeout = Duration::from_millis(200)
     })
     .await;
-    let mut config = raw_config(address);
-    config.call.attempt_timeout = Duration::from_millis(200);
-    let started = Instant::now();
-    let error = client_with(config)
-        .audience_update(&request())
-        .await
-        .expect_err("no answer");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_eq!(
-        connections.load(Ordering::SeqCst),
-        3,
+        connections, 3,
         "an idempotent call is retried after a timeout"
     );
     assert!(started.elapsed() < Duration::from_secs(10));
@@ -347,44 +363,28 @@ async fn a_server_that_never_answers_times_out_per_attempt() {
 
 #[tokio::test]
 async fn the_call_timeout_bounds_all_attempts() {
-    let (address, connections) = raw_server(|mut stream| async move {
-        read_request(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(3600)).await;
+    let (error, connections) = fail_against(silent, |c| {
+        c.call.attempt_timeout = Duration::from_secs(60);
+        c.call.call_timeout = Duration::from_millis(300);
     })
     .await;
-    let mut config = raw_config(address);
-    config.call.attempt_timeout = Duration::from_secs(60);
-    config.call.call_timeout = Duration::from_millis(300);
-    let error = client_with(config)
-        .audience_update(&request())
-        .await
-        .expect_err("no answer");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
-    assert_eq!(
-        connections.load(Ordering::SeqCst),
-        1,
-        "no time was left for a second attempt"
-    );
+    assert_eq!(connections, 1, "no time was left for a second attempt");
 }
 
 #[tokio::test]
 async fn a_connection_closed_mid_body_is_a_transport_error() {
-    let (address, connections) = raw_server(|mut stream| async move {
+    let cut_off = |mut stream: TcpStream| async move {
         read_request(&mut stream).await;
         let _ = stream
             .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"indexing_to")
             .await;
         // Dropping the stream closes the connection 987 bytes short.
-    })
-    .await;
-    let error = client_with(raw_config(address))
-        .audience_update(&request())
-        .await
-        .expect_err("cut off");
+    };
+    let (error, connections) = fail_against(cut_off, |_| {}).await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(
-        connections.load(Ordering::SeqCst),
-        3,
+        connections, 3,
         "retried: the outcome is unknown and the call idempotent"
     );
 }
@@ -461,26 +461,17 @@ async fn an_oversized_body_is_refused_at_the_limit() {
 
 #[tokio::test]
 async fn an_endless_chunked_body_is_cut_at_the_limit() {
-    let (address, _) = raw_server(|mut stream| async move {
+    let endless = |mut stream: TcpStream| async move {
         read_request(&mut stream).await;
-        if stream
-            .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-            .await
-            .is_err()
-        {
+        let head = b"HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        if stream.write_all(head).await.is_err() {
             return;
         }
         let chunk = format!("{:x}\r\n{}\r\n", 4096, "y".repeat(4096));
         // Without the cap the client would read for ever; it must hang up instead.
         while stream.write_all(chunk.as_bytes()).await.is_ok() {}
-    })
-    .await;
-    let mut config = raw_config(address);
-    config.call.max_response_bytes = 64 * 1024;
-    let error = client_with(config)
-        .audience_update(&request())
-        .await
-        .expect_err("endless");
+    };
+    let (error, _) = fail_against(endless, |c| c.call.max_response_bytes = 64 * 1024).await;
     match error {
         Error::Decode {
             reason, excerpt, ..

@@ -152,12 +152,31 @@ pub async fn serve(status: &str, body: &'static str) -> (String, Arc<ServerStats
     (url, stats)
 }
 
-/// Peak resident memory of this process so far (`VmHWM`), in bytes.
-pub fn peak_rss() -> u64 {
+/// A memory figure of this process from `/proc/self/status`, in bytes: `VmRSS` (resident now) or `VmHWM`
+/// (the peak so far).
+pub fn memory(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kb| kb * 1024)
 }
+
+/// A Batch client sending to `url` with default settings.
+pub fn batch_client(url: String) -> marketing_apis::batch::Client {
+    marketing_apis::batch::Client::with_config(
+        marketing_apis::batch::Credentials {
+            project_key: "project".into(),
+            rest_key: marketing_apis::Secret::new("key"),
+        },
+        marketing_apis::ClientConfig {
+            endpoint: Some(url),
+            ..marketing_apis::ClientConfig::default()
+        },
+    )
+    .expect("client")
+}
+
+/// The answer of Batch's `audiences/update`.
+pub const ACCEPTED: &str = r#"{"indexing_token":"a0082dc6860938a26280bd3ba927303b"}"#;

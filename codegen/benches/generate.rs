@@ -49,6 +49,10 @@ fn main() {
         all.as_secs_f64() * 1e3,
         load.as_secs_f64() * 1e3,
         all.saturating_sub(load).as_secs_f64() * 1e3,
-        if all < Duration::from_millis(50) { "met" } else { "NOT met" }
+        if all < Duration::from_millis(50) {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
 }
