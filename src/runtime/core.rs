@@ -266,23 +266,21 @@ impl Core {
                 .attempt_timeout
                 .min(deadline.saturating_duration_since(Instant::now()));
             tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, %method, url = %prepared.url, attempt, "sending");
+            // reqwest's own timeout covers connecting, sending and reading the whole body.
             let request = self
                 .inner
                 .http
                 .request(method.clone(), &prepared.url)
+                .timeout(budget)
                 .headers(headers.clone())
                 .body(body.clone());
-            let failed =
-                match tokio::time::timeout(budget, self.attempt::<O>(request, is_soap)).await {
-                    Ok(Ok(mut response)) => {
-                        response.set_attempts(attempt);
-                        return Ok(response);
-                    }
-                    Ok(Err(failed)) => failed,
-                    Err(_) => Failed::from(Error::Timeout(format!(
-                        "no complete response within {budget:?} (attempt {attempt})"
-                    ))),
-                };
+            let failed = match self.attempt::<O>(request, is_soap).await {
+                Ok(mut response) => {
+                    response.set_attempts(attempt);
+                    return Ok(response);
+                }
+                Err(failed) => failed,
+            };
             if attempt >= config.retry.max_attempts || !retryable(&failed, O::SPEC) {
                 return Err(failed.error);
             }
