@@ -284,3 +284,48 @@ fn send_without_credentials_exits_2_naming_the_variable() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn more_than_100_microsoft_items_exit_2_on_either_transport_and_send_nothing() {
+    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-ms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("audiences.json");
+    let audiences: Vec<serde_json::Value> = (0..101)
+        .map(|n| serde_json::json!({"Type": "Custom", "Id": n.to_string()}))
+        .collect();
+    std::fs::write(
+        &file,
+        serde_json::json!({ "Audiences": audiences }).to_string(),
+    )
+    .expect("write input");
+    let env = [
+        ("MSADS_ACCESS_TOKEN", "a"),
+        ("MSADS_DEVELOPER_TOKEN", "d"),
+        ("MSADS_CUSTOMER_ID", "1"),
+        ("MSADS_CUSTOMER_ACCOUNT_ID", "2"),
+    ];
+    for transport in ["soap", "rest"] {
+        for send in [false, true] {
+            let mut args = vec![
+                "microsoft",
+                "update-audiences",
+                "--input",
+                file.to_str().expect("UTF-8 path"),
+                "--transport",
+                transport,
+            ];
+            // Nothing listens on port 9: a request that got out would fail with exit 1, not 2.
+            if send {
+                args.extend(["--send", "--endpoint", "http://127.0.0.1:9"]);
+            }
+            let out = cli(&args, &env);
+            assert_eq!(out.status.code(), Some(2), "{transport} (send: {send})");
+            assert!(out.stdout.is_empty());
+            assert!(
+                text(&out.stderr).contains("Audiences") && text(&out.stderr).contains("100"),
+                "{}",
+                text(&out.stderr)
+            );
+        }
+    }
+}

@@ -968,3 +968,66 @@ async fn every_conversion_goal_type_on_both_transports() {
                "Value": 12.5, "ValueOperator": "GreaterThan"})
     );
 }
+
+#[tokio::test]
+async fn audience_groups_over_soap_are_exact() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><UpdateAudienceGroupsResponse xmlns="{TNS}"><PartialErrors xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/></UpdateAudienceGroupsResponse></s:Body></s:Envelope>"#
+        )))
+        .mount(&server)
+        .await;
+    let request = UpdateAudienceGroupsRequest {
+        audience_groups: Some(vec![AudienceGroup {
+            id: Some(7),
+            name: Some("Group".into()),
+            dimensions: Some(vec![
+                AgeDimension {
+                    age_ranges: Some(vec![
+                        AgeRange::EighteenToTwentyFour,
+                        AgeRange::ThirtyFiveToFourtyNine,
+                    ]),
+                }
+                .into(),
+                GenderDimension {
+                    gender_types: Some(vec![GenderType::Female]),
+                }
+                .into(),
+                AudienceDimension {
+                    audiences: Some(vec![AudienceInfo {
+                        id: Some(42),
+                        r#type: Some(Flags(vec![AudienceType::RemarketingList])),
+                    }]),
+                }
+                .into(),
+                ProfileDimension {
+                    profiles: Some(vec![ProfileInfo {
+                        id: Some(1),
+                        r#type: Some(Flags(vec![ProfileType::JobTitle, ProfileType::Industry])),
+                    }]),
+                }
+                .into(),
+            ]),
+            ..AudienceGroup::default()
+        }]),
+    };
+    let response = client(&server, Transport::Soap)
+        .update_audience_groups(&request)
+        .await
+        .expect("nil partial errors decode");
+    assert_eq!(response.partial_errors, None);
+    let sent = only_request(&server).await;
+    assert_eq!(header(&sent, "soapaction"), "\"UpdateAudienceGroups\"");
+    let sent = String::from_utf8(sent.body).expect("UTF-8");
+    let expected = format!(
+        r#"<UpdateAudienceGroupsRequest xmlns="{TNS}" xmlns:x="http://www.w3.org/2001/XMLSchema-instance"><AudienceGroups><AudienceGroup>
+<Dimensions>
+<AudienceGroupDimension x:type="AgeDimension"><AgeRanges><AgeRange>EighteenToTwentyFour</AgeRange><AgeRange>ThirtyFiveToFourtyNine</AgeRange></AgeRanges></AudienceGroupDimension>
+<AudienceGroupDimension x:type="GenderDimension"><GenderTypes><GenderType>Female</GenderType></GenderTypes></AudienceGroupDimension>
+<AudienceGroupDimension x:type="AudienceDimension"><Audiences><AudienceInfo><Id>42</Id><Type>RemarketingList</Type></AudienceInfo></Audiences></AudienceGroupDimension>
+<AudienceGroupDimension x:type="ProfileDimension"><Profiles><ProfileInfo><Id>1</Id><Type>JobTitle Industry</Type></ProfileInfo></Profiles></AudienceGroupDimension>
+</Dimensions><Id>7</Id><Name>Group</Name></AudienceGroup></AudienceGroups></UpdateAudienceGroupsRequest>"#
+    );
+    assert_eq!(soap_body(&sent), canonical(&expected));
+}
