@@ -357,3 +357,21 @@ fn an_empty_schema_folder() {
         "expected openapi.json or hand-kept",
     );
 }
+
+#[test]
+fn an_operation_override_that_names_no_operation() {
+    let files = [
+        ("t/openapi.json", valid_openapi().to_string()),
+        (
+            "t/overrides.toml",
+            format!("{OVERRIDES}\n[operations.thing_updat]\nidempotent = true\n"),
+        ),
+    ];
+    let problems = run("operation-override", &files).expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "overrides.toml operations.thing_updat",
+        "no operation of the document has this operationId",
+    );
+}
