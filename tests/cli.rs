@@ -201,15 +201,8 @@ fn plain_http_to_a_remote_host_is_refused() {
     );
 }
 
-#[tokio::test]
-async fn send_prints_the_decoded_response_and_exits_0() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/2.11/audiences/update"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-1"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+/// Runs the Batch example with `--send` against `server`.
+async fn send_batch_example(server: &MockServer) -> Output {
     let args = [
         "batch",
         "audience-update",
@@ -225,7 +218,19 @@ async fn send_prints_the_decoded_response_and_exits_0() {
         ("BATCH_REST_KEY".into(), REST_KEY.into()),
         ("BATCH_PROJECT_KEY".into(), "p".into()),
     ];
-    let out = cli_async(args, env).await;
+    cli_async(args, env).await
+}
+
+#[tokio::test]
+async fn send_prints_the_decoded_response_and_exits_0() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2.11/audiences/update"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = send_batch_example(&server).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(printed, json!({"indexing_token": "tok-1"}));
@@ -238,22 +243,7 @@ async fn an_api_error_exits_1_with_the_platform_code() {
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({"error_message": "The Rest API Key is not valid", "error_code": "AUTHENTICATION_INVALID"})))
         .mount(&server)
         .await;
-    let args = [
-        "batch",
-        "audience-update",
-        "--input",
-        "examples/batch-audience-update.json",
-        "--send",
-        "--endpoint",
-        &server.uri(),
-    ]
-    .map(String::from)
-    .to_vec();
-    let env = vec![
-        ("BATCH_REST_KEY".into(), REST_KEY.into()),
-        ("BATCH_PROJECT_KEY".into(), "p".into()),
-    ];
-    let out = cli_async(args, env).await;
+    let out = send_batch_example(&server).await;
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(

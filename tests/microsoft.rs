@@ -107,6 +107,44 @@ fn audiences() -> UpdateAudiencesRequest {
     }
 }
 
+/// One audience group with each of the four dimensions.
+fn audience_groups() -> UpdateAudienceGroupsRequest {
+    UpdateAudienceGroupsRequest {
+        audience_groups: Some(vec![AudienceGroup {
+            id: Some(7),
+            name: Some("Group".into()),
+            dimensions: Some(vec![
+                AgeDimension {
+                    age_ranges: Some(vec![
+                        AgeRange::EighteenToTwentyFour,
+                        AgeRange::ThirtyFiveToFourtyNine,
+                    ]),
+                }
+                .into(),
+                GenderDimension {
+                    gender_types: Some(vec![GenderType::Female]),
+                }
+                .into(),
+                AudienceDimension {
+                    audiences: Some(vec![AudienceInfo {
+                        id: Some(42),
+                        r#type: Some(Flags(vec![AudienceType::RemarketingList])),
+                    }]),
+                }
+                .into(),
+                ProfileDimension {
+                    profiles: Some(vec![ProfileInfo {
+                        id: Some(1),
+                        r#type: Some(Flags(vec![ProfileType::JobTitle, ProfileType::Industry])),
+                    }]),
+                }
+                .into(),
+            ]),
+            ..AudienceGroup::default()
+        }]),
+    }
+}
+
 /// Element names in document order, with their namespace, for a comparison that ignores prefixes.
 fn elements(xml: &str) -> Vec<(String, String)> {
     let mut reader = quick_xml::NsReader::from_str(xml);
@@ -412,36 +450,7 @@ async fn audience_groups_dimensions_and_conversion_goals() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"PartialErrors": null})))
         .mount(&server)
         .await;
-    let groups = UpdateAudienceGroupsRequest {
-        audience_groups: Some(vec![AudienceGroup {
-            id: Some(7),
-            dimensions: Some(vec![
-                AgeDimension {
-                    age_ranges: Some(vec![AgeRange::ThirtyFiveToFourtyNine]),
-                }
-                .into(),
-                GenderDimension {
-                    gender_types: Some(vec![GenderType::Female]),
-                }
-                .into(),
-                AudienceDimension {
-                    audiences: Some(vec![AudienceInfo {
-                        id: Some(42),
-                        r#type: Some(Flags(vec![AudienceType::RemarketingList])),
-                    }]),
-                }
-                .into(),
-                ProfileDimension {
-                    profiles: Some(vec![ProfileInfo {
-                        id: Some(1),
-                        r#type: Some(Flags(vec![ProfileType::JobTitle])),
-                    }]),
-                }
-                .into(),
-            ]),
-            ..AudienceGroup::default()
-        }]),
-    };
+    let groups = audience_groups();
     let client = client(&server, Transport::Rest);
     client
         .update_audience_groups(&groups)
@@ -451,8 +460,8 @@ async fn audience_groups_dimensions_and_conversion_goals() {
         serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
     assert_eq!(
         body["AudienceGroups"][0]["Dimensions"],
-        json!([{"Type": "Age", "AgeRanges": ["ThirtyFiveToFourtyNine"]}, {"Type": "Gender", "GenderTypes": ["Female"]},
-               {"Type": "Audience", "Audiences": [{"Id": "42", "Type": "RemarketingList"}]}, {"Type": "Profile", "Profiles": [{"Id": "1", "Type": "JobTitle"}]}])
+        json!([{"Type": "Age", "AgeRanges": ["EighteenToTwentyFour", "ThirtyFiveToFourtyNine"]}, {"Type": "Gender", "GenderTypes": ["Female"]},
+               {"Type": "Audience", "Audiences": [{"Id": "42", "Type": "RemarketingList"}]}, {"Type": "Profile", "Profiles": [{"Id": "1", "Type": "JobTitle, Industry"}]}])
     );
     let goals = [
         ConversionGoal::from(UrlGoal::default()),
@@ -978,40 +987,7 @@ async fn audience_groups_over_soap_are_exact() {
         )))
         .mount(&server)
         .await;
-    let request = UpdateAudienceGroupsRequest {
-        audience_groups: Some(vec![AudienceGroup {
-            id: Some(7),
-            name: Some("Group".into()),
-            dimensions: Some(vec![
-                AgeDimension {
-                    age_ranges: Some(vec![
-                        AgeRange::EighteenToTwentyFour,
-                        AgeRange::ThirtyFiveToFourtyNine,
-                    ]),
-                }
-                .into(),
-                GenderDimension {
-                    gender_types: Some(vec![GenderType::Female]),
-                }
-                .into(),
-                AudienceDimension {
-                    audiences: Some(vec![AudienceInfo {
-                        id: Some(42),
-                        r#type: Some(Flags(vec![AudienceType::RemarketingList])),
-                    }]),
-                }
-                .into(),
-                ProfileDimension {
-                    profiles: Some(vec![ProfileInfo {
-                        id: Some(1),
-                        r#type: Some(Flags(vec![ProfileType::JobTitle, ProfileType::Industry])),
-                    }]),
-                }
-                .into(),
-            ]),
-            ..AudienceGroup::default()
-        }]),
-    };
+    let request = audience_groups();
     let response = client(&server, Transport::Soap)
         .update_audience_groups(&request)
         .await

@@ -60,6 +60,15 @@ fn openapi_case(case: &str, edit: impl FnOnce(&mut Value)) -> Vec<Diagnostic> {
     run(case, &files).expect_err("the broken schema must be rejected")
 }
 
+/// The valid document with `extra` appended to its overrides.
+fn overrides_case(case: &str, extra: &str) -> Vec<Diagnostic> {
+    let files = [
+        ("t/openapi.json", valid_openapi().to_string()),
+        ("t/overrides.toml", format!("{OVERRIDES}{extra}")),
+    ];
+    run(case, &files).expect_err("the broken overrides must be rejected")
+}
+
 fn assert_located(problems: &[Diagnostic], file: &str, place: &str, message: &str) {
     assert!(
         problems
@@ -237,14 +246,10 @@ fn wrong_type_caught_by_the_openapi_reader() {
 
 #[test]
 fn unknown_key_in_overrides() {
-    let files = [
-        ("t/openapi.json", valid_openapi().to_string()),
-        (
-            "t/overrides.toml",
-            format!("{OVERRIDES}[credentials.key2]\nenv = \"K\"\nsecrett = true\n"),
-        ),
-    ];
-    let problems = run("overrides", &files).expect_err("rejected");
+    let problems = overrides_case(
+        "overrides",
+        "[credentials.key2]\nenv = \"K\"\nsecrett = true\n",
+    );
     assert_located(
         &problems,
         "schemas/t/overrides.toml",
@@ -360,14 +365,10 @@ fn an_empty_schema_folder() {
 
 #[test]
 fn an_operation_override_that_names_no_operation() {
-    let files = [
-        ("t/openapi.json", valid_openapi().to_string()),
-        (
-            "t/overrides.toml",
-            format!("{OVERRIDES}\n[operations.thing_updat]\nidempotent = true\n"),
-        ),
-    ];
-    let problems = run("operation-override", &files).expect_err("rejected");
+    let problems = overrides_case(
+        "operation-override",
+        "\n[operations.thing_updat]\nidempotent = true\n",
+    );
     assert_located(
         &problems,
         "schemas/t/openapi.json",
