@@ -104,3 +104,34 @@ impl Default for RetryConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_a_uniform_draw_below_a_doubling_capped_ceiling() {
+        let retry = RetryConfig {
+            max_attempts: 10,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+        };
+        for (n, ceiling) in [(1, 100), (2, 200), (3, 350), (9, 350), (40, 350)] {
+            let draws: Vec<Duration> = (0..2000).map(|_| retry.backoff(n)).collect();
+            let ceiling = Duration::from_millis(ceiling);
+            assert!(
+                draws.iter().all(|d| *d <= ceiling),
+                "retry {n} above {ceiling:?}"
+            );
+            // Full jitter spreads over the whole range, not a band near the ceiling.
+            assert!(
+                draws.iter().any(|d| *d < ceiling / 4),
+                "retry {n}: no short waits"
+            );
+            assert!(
+                draws.iter().any(|d| *d > ceiling * 3 / 4),
+                "retry {n}: no long waits"
+            );
+        }
+    }
+}

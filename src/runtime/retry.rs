@@ -86,6 +86,82 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::spec::{ServerSpec, ServiceSpec};
+
+    #[derive(Debug, serde::Serialize, serde::Deserialize)]
+    struct TestFault {
+        code: i64,
+    }
+
+    impl Fault for TestFault {}
+
+    static SERVICE: ServiceSpec = ServiceSpec {
+        name: "test",
+        title: "Test",
+        production: ServerSpec {
+            url: "https://example.invalid",
+            variables: &[],
+        },
+        sandbox: None,
+        credentials: &[],
+        rest: None,
+        soap: None,
+        tracking_id: None,
+        throttling: Some(ThrottlingSpec {
+            code_field: "code",
+            codes: &[8],
+        }),
+    };
+
+    fn op(idempotent: bool) -> OperationSpec {
+        OperationSpec {
+            service: &SERVICE,
+            id: "op",
+            cli: "op",
+            rest: None,
+            soap: None,
+            sandbox: true,
+            idempotent,
+        }
+    }
+
+    fn api(status: u16, code: i64) -> Failed<TestFault> {
+        Failed::from(Error::Api {
+            status,
+            tracking_id: None,
+            fault: TestFault { code },
+        })
+    }
+
+    #[test]
+    fn unknown_outcomes_are_retried_only_for_operations_safe_to_repeat() {
+        let timeout = || Failed::<TestFault>::from(Error::Timeout("t".into()));
+        let dropped = || Failed::<TestFault>::from(Error::Transport("reset".into()));
+        let unsent = || Failed::<TestFault> {
+            not_sent: true,
+            ..Failed::from(Error::Transport("refused".into()))
+        };
+        for (idempotent, expected) in [(true, true), (false, false)] {
+            let op = op(idempotent);
+            assert_eq!(retryable(&timeout(), &op), expected, "timeout");
+            assert_eq!(retryable(&dropped(), &op), expected, "dropped connection");
+            assert_eq!(retryable(&api(502, 0), &op), expected, "502");
+            assert_eq!(retryable(&api(504, 0), &op), expected, "504");
+            // The platform did not act: always worth another attempt.
+            assert!(retryable(&unsent(), &op), "connection refused");
+            assert!(retryable(&api(429, 0), &op), "429");
+            assert!(retryable(&api(503, 0), &op), "503");
+            assert!(retryable(&api(400, 8), &op), "throttling code under 400");
+            // Never: other client errors, authentication, server faults that are not throttling.
+            for status in [400, 401, 403, 404, 500] {
+                assert!(!retryable(&api(status, 1), &op), "{status}");
+            }
+            let invalid = Failed::<TestFault>::from(Error::InvalidRequest(
+                crate::runtime::At::ROOT.invalid("bad"),
+            ));
+            assert!(!retryable(&invalid, &op));
+        }
+    }
 
     #[test]
     fn retry_after_takes_seconds_and_dates() {
