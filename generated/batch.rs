@@ -220,6 +220,10 @@ pub struct AudienceUpdateRequest {
     #[serde(rename = "ids")]
     pub ids: Vec<AudienceIdAction>,
 }
+impl AudienceUpdateRequest {
+    /// The documented maximum of items in `ids`.
+    pub const IDS_MAX_ITEMS: usize = 10000;
+}
 /// The `AudienceUpdateResponse` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateResponse {

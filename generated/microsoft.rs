@@ -4528,6 +4528,10 @@ pub struct UpdateAudienceGroupsRequest {
     #[serde(rename = "AudienceGroups", default, skip_serializing_if = "Option::is_none")]
     pub audience_groups: Option<Vec<AudienceGroup>>,
 }
+impl UpdateAudienceGroupsRequest {
+    /// The documented maximum of items in `AudienceGroups`.
+    pub const AUDIENCE_GROUPS_MAX_ITEMS: usize = 100;
+}
 /// The body of an UpdateAudienceGroups response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsResponse {
@@ -4543,6 +4547,10 @@ pub struct UpdateAudiencesRequest {
     /// Checked before sending: at most 100 items.
     #[serde(rename = "Audiences", default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<Audience>>,
+}
+impl UpdateAudiencesRequest {
+    /// The documented maximum of items in `Audiences`.
+    pub const AUDIENCES_MAX_ITEMS: usize = 100;
 }
 /// The body of an UpdateAudiences response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4563,6 +4571,10 @@ pub struct UpdateConversionGoalsRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub conversion_goals: Option<Vec<ConversionGoal>>,
+}
+impl UpdateConversionGoalsRequest {
+    /// The documented maximum of items in `ConversionGoals`.
+    pub const CONVERSION_GOALS_MAX_ITEMS: usize = 100;
 }
 /// The body of an UpdateConversionGoals response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::config_for;
+use common::{config_at, config_for};
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
@@ -326,12 +326,7 @@ where
     Fut: std::future::Future<Output = ()> + Send,
 {
     let (address, connections) = raw_server(answer).await;
-    let mut config = ClientConfig {
-        endpoint: Some(address),
-        ..ClientConfig::default()
-    };
-    config.call.retry.initial_backoff = Duration::from_millis(1);
-    config.call.retry.max_backoff = Duration::from_millis(5);
+    let mut config = config_at(address);
     adjust(&mut config);
     let error = client_with(config)
         .audience_update(&request())

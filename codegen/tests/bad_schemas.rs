@@ -69,6 +69,15 @@ fn overrides_case(case: &str, extra: &str) -> Vec<Diagnostic> {
     run(case, &files).expect_err("the broken overrides must be rejected")
 }
 
+/// A hand-kept platform of `service.toml` and `types.toml` that the generator must reject.
+fn handkept_case(case: &str, service: &str, types: &str) -> Vec<Diagnostic> {
+    let files = [
+        ("h/service.toml", service.to_string()),
+        ("h/types.toml", types.to_string()),
+    ];
+    run(case, &files).expect_err("the broken schema must be rejected")
+}
+
 fn assert_located(problems: &[Diagnostic], file: &str, place: &str, message: &str) {
     assert!(
         problems
@@ -283,14 +292,7 @@ rest = { method = "PATCH", path = "/things" }
 "#;
     let types_unknown_key =
         "[types.Req]\nfields = [{ name = \"a\", type = \"string\", colour = \"red\" }]\n";
-    let problems = run(
-        "handkept-key",
-        &[
-            ("h/service.toml", service.into()),
-            ("h/types.toml", types_unknown_key.into()),
-        ],
-    )
-    .expect_err("rejected");
+    let problems = handkept_case("handkept-key", service, types_unknown_key);
     assert_located(
         &problems,
         "schemas/h/types.toml",
@@ -299,14 +301,7 @@ rest = { method = "PATCH", path = "/things" }
     );
 
     let dangling = "[types.Req]\nfields = [{ name = \"a\", type = \"Nope\" }]\n[types.Resp]\nfields = []\n[types.Fault]\nfields = []\n";
-    let problems = run(
-        "handkept-ref",
-        &[
-            ("h/service.toml", service.into()),
-            ("h/types.toml", dangling.into()),
-        ],
-    )
-    .expect_err("rejected");
+    let problems = handkept_case("handkept-ref", service, dangling);
     assert_located(
         &problems,
         "schemas/h/types.toml",
@@ -330,14 +325,7 @@ response = "Fault"
 rest = { method = "PATCH", path = "/things/{id}" }
 "#;
     let types = "[types.Base]\ndiscriminator = \"Type\"\nfields = []\n[types.Derived]\nextends = \"Base\"\nfields = []\n[types.Fault]\nfields = []\n";
-    let problems = run(
-        "handkept-tag",
-        &[
-            ("h/service.toml", service.into()),
-            ("h/types.toml", types.into()),
-        ],
-    )
-    .expect_err("rejected");
+    let problems = handkept_case("handkept-tag", service, types);
     assert_located(
         &problems,
         "schemas/h/types.toml",

@@ -9,9 +9,6 @@ use crate::batch::operations::AudienceUpdate;
 use crate::batch::{AudienceIdAction, AudienceUpdateRequest, Client, Error as Fault};
 use crate::runtime::{At, Error, Invalid, Validate};
 
-/// The documented maximum of ids per `audiences/update` call.
-pub const MAX_IDS_PER_CALL: usize = 10_000;
-
 /// What a bulk audience update did with every action it was given.
 #[derive(Debug, Default)]
 pub struct AudienceUpdateOutcome {
@@ -83,7 +80,7 @@ impl Client {
     /// Applies any number of id actions to the audience `name`. Each action is checked against the documented
     /// limits (those that break one are reported in `rejected`, never sent). Only the last action for each id
     /// is kept (the API's own rule), so no id's actions can be split across calls that might land out of
-    /// order; the rest go in calls of at most [`MAX_IDS_PER_CALL`], `config.concurrency` at a time, each
+    /// order; the rest go in calls of at most [`AudienceUpdateRequest::IDS_MAX_ITEMS`], `config.concurrency` at a time, each
     /// retried as a single call would be. Nothing is dropped silently: the outcome counts superseded actions
     /// and names the ids of every failed call.
     pub async fn audience_update_bulk(
@@ -133,7 +130,7 @@ impl Client {
                 return outcome;
             }
         };
-        let chunk_size = config.chunk_size(MAX_IDS_PER_CALL);
+        let chunk_size = config.chunk_size(AudienceUpdateRequest::IDS_MAX_ITEMS);
         let results = run_chunks(kept.chunks(chunk_size), config.concurrency, |chunk| {
             let (template, encoded) = (&template, &encoded);
             async move {

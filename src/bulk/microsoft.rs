@@ -7,20 +7,20 @@ use crate::microsoft::operations::{UpdateAudienceGroups, UpdateAudiences, Update
 use crate::microsoft::*;
 use crate::runtime::Operation;
 
-/// The documented maximum of items per update call.
-pub const MAX_ITEMS_PER_CALL: usize = 100;
-
 /// An update operation whose request is one list of items and whose response is partial errors by `Index`.
 pub trait ListUpdate: Operation<Fault = ApplicationFault> {
     type Item: Send + Sync;
+    /// The schema's maximum of items per call.
+    const MAX_ITEMS: usize;
     fn request(items: Vec<Self::Item>) -> Self::Request;
     fn partial_errors(response: Self::Response) -> Vec<BatchError>;
 }
 
 macro_rules! list_update {
-    ($op:ty, $item:ty, $request:ident . $field:ident, $response:ident) => {
+    ($op:ty, $item:ty, $request:ident . $field:ident / $max:ident, $response:ident) => {
         impl ListUpdate for $op {
             type Item = $item;
+            const MAX_ITEMS: usize = $request::$max;
             fn request(items: Vec<$item>) -> $request {
                 $request {
                     $field: Some(items),
@@ -36,19 +36,19 @@ macro_rules! list_update {
 list_update!(
     UpdateAudiences,
     Audience,
-    UpdateAudiencesRequest.audiences,
+    UpdateAudiencesRequest.audiences / AUDIENCES_MAX_ITEMS,
     UpdateAudiencesResponse
 );
 list_update!(
     UpdateAudienceGroups,
     AudienceGroup,
-    UpdateAudienceGroupsRequest.audience_groups,
+    UpdateAudienceGroupsRequest.audience_groups / AUDIENCE_GROUPS_MAX_ITEMS,
     UpdateAudienceGroupsResponse
 );
 list_update!(
     UpdateConversionGoals,
     ConversionGoal,
-    UpdateConversionGoalsRequest.conversion_goals,
+    UpdateConversionGoalsRequest.conversion_goals / CONVERSION_GOALS_MAX_ITEMS,
     UpdateConversionGoalsResponse
 );
 
@@ -66,7 +66,7 @@ pub struct ListUpdateOutcome {
 
 impl Client {
     /// Sends any number of items of one update operation (`UpdateAudiences`, `UpdateAudienceGroups`,
-    /// `UpdateConversionGoals`) in calls of at most [`MAX_ITEMS_PER_CALL`], `config.concurrency` at a time.
+    /// `UpdateConversionGoals`) in calls of at most the schema's maximum (100), `config.concurrency` at a time.
     ///
     /// `client.update_in_chunks::<operations::UpdateAudiences>(audiences, &BulkConfig::default())`
     pub async fn update_in_chunks<O: ListUpdate>(
@@ -74,7 +74,7 @@ impl Client {
         items: Vec<O::Item>,
         config: &BulkConfig,
     ) -> ListUpdateOutcome {
-        let size = config.chunk_size(MAX_ITEMS_PER_CALL);
+        let size = config.chunk_size(O::MAX_ITEMS);
         let total = items.len();
         let mut items = items.into_iter();
         let chunks = (0..total).step_by(size).map(move |start| {

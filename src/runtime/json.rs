@@ -1,7 +1,7 @@
 //! JSON wire helpers shared by generated code: open enums, `Type`-tagged unions, 64-bit integers as strings.
 
 use serde::de::{DeserializeOwned, Error as _};
-use serde::ser::{Error as _, Impossible, SerializeStruct as _};
+use serde::ser::{Impossible, SerializeStruct as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -36,10 +36,14 @@ struct TagFirst<'a, S> {
     tag: &'a str,
 }
 
+fn not_an_object<E: serde::ser::Error>() -> E {
+    E::custom("a union member must serialize as an object")
+}
+
 macro_rules! not_an_object {
     ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {$(
         fn $method(self, $(_: $arg),*) -> Result<$ret, S::Error> {
-            Err(S::Error::custom("a union member must serialize as an object"))
+            Err(not_an_object())
         }
     )*};
 }
@@ -93,9 +97,7 @@ impl<S: serde::Serializer> serde::Serializer for TagFirst<'_, S> {
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<S::Ok, S::Error> {
-        Err(S::Error::custom(
-            "a union member must serialize as an object",
-        ))
+        Err(not_an_object())
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -103,9 +105,7 @@ impl<S: serde::Serializer> serde::Serializer for TagFirst<'_, S> {
         _: &'static str,
         _: &T,
     ) -> Result<S::Ok, S::Error> {
-        Err(S::Error::custom(
-            "a union member must serialize as an object",
-        ))
+        Err(not_an_object())
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -115,9 +115,7 @@ impl<S: serde::Serializer> serde::Serializer for TagFirst<'_, S> {
         _: &'static str,
         _: &T,
     ) -> Result<S::Ok, S::Error> {
-        Err(S::Error::custom(
-            "a union member must serialize as an object",
-        ))
+        Err(not_an_object())
     }
 }
 

@@ -8,10 +8,15 @@ use marketing_apis::ClientConfig;
 use wiremock::MockServer;
 
 /// A client configuration that sends to `server` on loopback, keeping each platform's documented path.
-/// Retries keep their default count but wait milliseconds, not seconds.
 pub fn config_for(server: &MockServer) -> ClientConfig {
+    config_at(server.uri())
+}
+
+/// A client configuration that sends to `endpoint` (a loopback address). Retries keep their default count but
+/// wait milliseconds, not seconds.
+pub fn config_at(endpoint: String) -> ClientConfig {
     let mut config = ClientConfig {
-        endpoint: Some(server.uri()),
+        endpoint: Some(endpoint),
         ..ClientConfig::default()
     };
     config.call.retry.initial_backoff = Duration::from_millis(1);

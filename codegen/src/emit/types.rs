@@ -137,12 +137,26 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         .iter()
         .all(|f| is_optional(f) || defaultable(service, &f.ty, 0))
         .then(|| quote! { Default, });
+    // Documented list sizes as constants, for code that splits work into calls (the bulk helpers).
+    let max_items: Vec<TokenStream> = strukt
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let n =
+                proc_macro2::Literal::usize_unsuffixed(usize::try_from(f.limits.max_items?).ok()?);
+            let constant = ident(&format!("{}_MAX_ITEMS", f.rust.to_uppercase()));
+            let doc = format!(" The documented maximum of items in `{}`.", f.wire);
+            Some(quote! { #[doc = #doc] pub const #constant: usize = #n; })
+        })
+        .collect();
+    let limits = (!max_items.is_empty()).then(|| quote! { impl #name { #(#max_items)* } });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+        #limits
     }
 }
 
