@@ -240,9 +240,10 @@ pub mod operations {
             );
         }
         fn decode_soap(
-            body: &rt::soap::Element<'_>,
+            reader: &mut rt::soap::Reader<'_>,
+            body: &rt::soap::Start<'_>,
         ) -> Result<Self::Response, rt::soap::DecodeError> {
-            rt::soap::Decode::decode(body)
+            rt::soap::Decode::decode(reader, body)
         }
     }
     /// Updates the specified audiences.
@@ -277,9 +278,10 @@ pub mod operations {
             rt::soap::Encode::encode(request, writer, TNS, "UpdateAudiencesRequest");
         }
         fn decode_soap(
-            body: &rt::soap::Element<'_>,
+            reader: &mut rt::soap::Reader<'_>,
+            body: &rt::soap::Start<'_>,
         ) -> Result<Self::Response, rt::soap::DecodeError> {
-            rt::soap::Decode::decode(body)
+            rt::soap::Decode::decode(reader, body)
         }
     }
     /// Updates conversion goals within the account's shared conversion goal library.
@@ -319,9 +321,10 @@ pub mod operations {
             );
         }
         fn decode_soap(
-            body: &rt::soap::Element<'_>,
+            reader: &mut rt::soap::Reader<'_>,
+            body: &rt::soap::Start<'_>,
         ) -> Result<Self::Response, rt::soap::DecodeError> {
-            rt::soap::Decode::decode(body)
+            rt::soap::Decode::decode(reader, body)
         }
     }
 }
@@ -5906,9 +5909,10 @@ pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[
 ];
 impl rt::Fault for ApplicationFault {
     fn from_soap_detail(
-        detail: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        detail: &rt::soap::Start<'_>,
     ) -> Option<Result<Self, rt::soap::DecodeError>> {
-        Some(Self::decode_as(Some(detail.local_name()), detail))
+        Some(Self::decode_as(Some(detail.local_name()), reader, detail))
     }
 }
 impl rt::soap::Encode for AdApiError {
@@ -5933,20 +5937,25 @@ impl rt::soap::Encode for AdApiError {
     }
 }
 impl rt::soap::Decode for AdApiError {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_detail = None;
         let mut f_error_code = None;
         let mut f_message = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(child)?),
-                "Detail" => f_detail = Some(rt::soap::Decode::decode(child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::Decode::decode(child)?),
-                "Message" => f_message = Some(rt::soap::Decode::decode(child)?),
+                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Detail" => f_detail = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ErrorCode" => {
+                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -5979,16 +5988,23 @@ impl rt::soap::Encode for AdApiFaultDetail {
     }
 }
 impl rt::soap::Decode for AdApiFaultDetail {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         let mut f_errors = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::Decode::decode(child)?),
-                "Errors" => f_errors = Some(rt::soap::decode_list(child, "AdApiError")?),
+                "TrackingId" => {
+                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Errors" => {
+                    f_errors = Some(rt::soap::decode_list(reader, &child, "AdApiError")?);
+                }
                 _ => {}
             }
         }
@@ -6005,15 +6021,20 @@ impl rt::soap::Encode for AgeDimension {
     }
 }
 impl rt::soap::Decode for AgeDimension {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_age_ranges = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AgeRanges" => {
-                    f_age_ranges = Some(rt::soap::decode_list(child, "AgeRange")?);
+                    f_age_ranges = Some(
+                        rt::soap::decode_list(reader, &child, "AgeRange")?,
+                    );
                 }
                 _ => {}
             }
@@ -6027,8 +6048,11 @@ impl rt::soap::Encode for AgeRange {
     }
 }
 impl rt::soap::Decode for AgeRange {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ApiFaultDetail {
@@ -6061,22 +6085,29 @@ impl rt::soap::Encode for ApiFaultDetail {
     }
 }
 impl rt::soap::Decode for ApiFaultDetail {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         let mut f_batch_errors = None;
         let mut f_operation_errors = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::Decode::decode(child)?),
+                "TrackingId" => {
+                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "BatchErrors" => {
-                    f_batch_errors = Some(rt::soap::decode_list(child, "BatchError")?);
+                    f_batch_errors = Some(
+                        rt::soap::decode_list(reader, &child, "BatchError")?,
+                    );
                 }
                 "OperationErrors" => {
                     f_operation_errors = Some(
-                        rt::soap::decode_list(child, "OperationError")?,
+                        rt::soap::decode_list(reader, &child, "OperationError")?,
                     );
                 }
                 _ => {}
@@ -6136,7 +6167,10 @@ impl rt::soap::Encode for AppDownloadGoal {
     }
 }
 impl rt::soap::Decode for AppDownloadGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -6154,48 +6188,60 @@ impl rt::soap::Decode for AppDownloadGoal {
         let mut f_view_through_conversion_window_in_minutes = None;
         let mut f_app_platform = None;
         let mut f_app_store_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "AppPlatform" => f_app_platform = Some(rt::soap::Decode::decode(child)?),
-                "AppStoreId" => f_app_store_id = Some(rt::soap::Decode::decode(child)?),
+                "AppPlatform" => {
+                    f_app_platform = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "AppStoreId" => {
+                    f_app_store_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -6267,7 +6313,10 @@ impl rt::soap::Encode for AppInstallGoal {
     }
 }
 impl rt::soap::Decode for AppInstallGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -6285,48 +6334,60 @@ impl rt::soap::Decode for AppInstallGoal {
         let mut f_view_through_conversion_window_in_minutes = None;
         let mut f_app_platform = None;
         let mut f_app_store_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "AppPlatform" => f_app_platform = Some(rt::soap::Decode::decode(child)?),
-                "AppStoreId" => f_app_store_id = Some(rt::soap::Decode::decode(child)?),
+                "AppPlatform" => {
+                    f_app_platform = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "AppStoreId" => {
+                    f_app_store_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -6384,35 +6445,39 @@ impl rt::soap::Encode for ApplicationFault {
     }
 }
 impl rt::soap::Decode for ApplicationFault {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl ApplicationFault {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
             Some("AdApiFaultDetail") => {
-                AdApiFaultDetail::decode(element).map(Self::AdApiFaultDetail)
+                AdApiFaultDetail::decode(reader, start).map(Self::AdApiFaultDetail)
             }
             Some("ApiFaultDetail") => {
-                ApiFaultDetail::decode(element).map(Self::ApiFaultDetail)
+                ApiFaultDetail::decode(reader, start).map(Self::ApiFaultDetail)
             }
             Some("EditorialApiFaultDetail") => {
-                EditorialApiFaultDetail::decode(element)
+                EditorialApiFaultDetail::decode(reader, start)
                     .map(Self::EditorialApiFaultDetail)
             }
             None | Some("ApplicationFault") => {
-                ApplicationFaultBase::decode(element).map(Self::Base)
+                ApplicationFaultBase::decode(reader, start).map(Self::Base)
             }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: ApplicationFaultBase::decode(element)?,
+                    fields: ApplicationFaultBase::decode(reader, start)?,
                 })
             }
         }
@@ -6430,14 +6495,19 @@ impl rt::soap::Encode for ApplicationFaultBase {
     }
 }
 impl rt::soap::Decode for ApplicationFaultBase {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::Decode::decode(child)?),
+                "TrackingId" => {
+                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -6450,8 +6520,11 @@ impl rt::soap::Encode for AttributionModelType {
     }
 }
 impl rt::soap::Decode for AttributionModelType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for Audience {
@@ -6509,47 +6582,58 @@ impl rt::soap::Encode for Audience {
     }
 }
 impl rt::soap::Decode for Audience {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl Audience {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
-            Some("CombinedList") => CombinedList::decode(element).map(Self::CombinedList),
+            Some("CombinedList") => {
+                CombinedList::decode(reader, start).map(Self::CombinedList)
+            }
             Some("CustomAudience") => {
-                CustomAudience::decode(element).map(Self::CustomAudience)
+                CustomAudience::decode(reader, start).map(Self::CustomAudience)
             }
             Some("CustomSegment") => {
-                CustomSegment::decode(element).map(Self::CustomSegment)
+                CustomSegment::decode(reader, start).map(Self::CustomSegment)
             }
-            Some("CustomerList") => CustomerList::decode(element).map(Self::CustomerList),
+            Some("CustomerList") => {
+                CustomerList::decode(reader, start).map(Self::CustomerList)
+            }
             Some("ImpressionBasedRemarketingList") => {
-                ImpressionBasedRemarketingList::decode(element)
+                ImpressionBasedRemarketingList::decode(reader, start)
                     .map(Self::ImpressionBasedRemarketingList)
             }
             Some("InMarketAudience") => {
-                InMarketAudience::decode(element).map(Self::InMarketAudience)
+                InMarketAudience::decode(reader, start).map(Self::InMarketAudience)
             }
             Some("ProductAudience") => {
-                ProductAudience::decode(element).map(Self::ProductAudience)
+                ProductAudience::decode(reader, start).map(Self::ProductAudience)
             }
             Some("RemarketingList") => {
-                RemarketingList::decode(element).map(Self::RemarketingList)
+                RemarketingList::decode(reader, start).map(Self::RemarketingList)
             }
             Some("SimilarRemarketingList") => {
-                SimilarRemarketingList::decode(element).map(Self::SimilarRemarketingList)
+                SimilarRemarketingList::decode(reader, start)
+                    .map(Self::SimilarRemarketingList)
             }
-            None | Some("Audience") => AudienceBase::decode(element).map(Self::Base),
+            None | Some("Audience") => {
+                AudienceBase::decode(reader, start).map(Self::Base)
+            }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: AudienceBase::decode(element)?,
+                    fields: AudienceBase::decode(reader, start)?,
                 })
             }
         }
@@ -6594,7 +6678,10 @@ impl rt::soap::Encode for AudienceBase {
     }
 }
 impl rt::soap::Decode for AudienceBase {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -6606,34 +6693,48 @@ impl rt::soap::Decode for AudienceBase {
         let mut f_scope = None;
         let mut f_search_size = None;
         let mut f_supported_campaign_types = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
@@ -6668,15 +6769,20 @@ impl rt::soap::Encode for AudienceDimension {
     }
 }
 impl rt::soap::Decode for AudienceDimension {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audiences = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Audiences" => {
-                    f_audiences = Some(rt::soap::decode_list(child, "AudienceInfo")?);
+                    f_audiences = Some(
+                        rt::soap::decode_list(reader, &child, "AudienceInfo")?,
+                    );
                 }
                 _ => {}
             }
@@ -6702,28 +6808,33 @@ impl rt::soap::Encode for AudienceGroup {
     }
 }
 impl rt::soap::Decode for AudienceGroup {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_association_count = None;
         let mut f_description = None;
         let mut f_dimensions = None;
         let mut f_id = None;
         let mut f_name = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AssociationCount" => {
-                    f_association_count = Some(rt::soap::Decode::decode(child)?);
+                    f_association_count = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "Dimensions" => {
                     f_dimensions = Some(
-                        rt::soap::decode_list(child, "AudienceGroupDimension")?,
+                        rt::soap::decode_list(reader, &child, "AudienceGroupDimension")?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -6769,35 +6880,41 @@ impl rt::soap::Encode for AudienceGroupDimension {
     }
 }
 impl rt::soap::Decode for AudienceGroupDimension {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl AudienceGroupDimension {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
-            Some("AgeDimension") => AgeDimension::decode(element).map(Self::AgeDimension),
+            Some("AgeDimension") => {
+                AgeDimension::decode(reader, start).map(Self::AgeDimension)
+            }
             Some("AudienceDimension") => {
-                AudienceDimension::decode(element).map(Self::AudienceDimension)
+                AudienceDimension::decode(reader, start).map(Self::AudienceDimension)
             }
             Some("GenderDimension") => {
-                GenderDimension::decode(element).map(Self::GenderDimension)
+                GenderDimension::decode(reader, start).map(Self::GenderDimension)
             }
             Some("ProfileDimension") => {
-                ProfileDimension::decode(element).map(Self::ProfileDimension)
+                ProfileDimension::decode(reader, start).map(Self::ProfileDimension)
             }
             None | Some("AudienceGroupDimension") => {
-                AudienceGroupDimensionBase::decode(element).map(Self::Base)
+                AudienceGroupDimensionBase::decode(reader, start).map(Self::Base)
             }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: AudienceGroupDimensionBase::decode(element)?,
+                    fields: AudienceGroupDimensionBase::decode(reader, start)?,
                 })
             }
         }
@@ -6807,7 +6924,11 @@ impl rt::soap::Encode for AudienceGroupDimensionBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
 impl rt::soap::Decode for AudienceGroupDimensionBase {
-    fn decode(_element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        reader.skip(start)?;
         Ok(Self {})
     }
 }
@@ -6817,8 +6938,11 @@ impl rt::soap::Encode for AudienceGroupDimensionType {
     }
 }
 impl rt::soap::Decode for AudienceGroupDimensionType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for AudienceInfo {
@@ -6828,16 +6952,19 @@ impl rt::soap::Encode for AudienceInfo {
     }
 }
 impl rt::soap::Decode for AudienceInfo {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_id = None;
         let mut f_type = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "Type" => f_type = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Type" => f_type = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -6850,8 +6977,11 @@ impl rt::soap::Encode for AudienceType {
     }
 }
 impl rt::soap::Decode for AudienceType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for BatchError {
@@ -6875,26 +7005,32 @@ impl rt::soap::Encode for BatchError {
     }
 }
 impl rt::soap::Decode for BatchError {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl BatchError {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
             Some("EditorialError") => {
-                EditorialError::decode(element).map(Self::EditorialError)
+                EditorialError::decode(reader, start).map(Self::EditorialError)
             }
-            None | Some("BatchError") => BatchErrorBase::decode(element).map(Self::Base),
+            None | Some("BatchError") => {
+                BatchErrorBase::decode(reader, start).map(Self::Base)
+            }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: BatchErrorBase::decode(element)?,
+                    fields: BatchErrorBase::decode(reader, start)?,
                 })
             }
         }
@@ -6920,7 +7056,10 @@ impl rt::soap::Encode for BatchErrorBase {
     }
 }
 impl rt::soap::Decode for BatchErrorBase {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_details = None;
         let mut f_error_code = None;
@@ -6928,22 +7067,30 @@ impl rt::soap::Decode for BatchErrorBase {
         let mut f_forward_compatibility_map = None;
         let mut f_index = None;
         let mut f_message = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(child)?),
-                "Details" => f_details = Some(rt::soap::Decode::decode(child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::Decode::decode(child)?),
-                "FieldPath" => f_field_path = Some(rt::soap::Decode::decode(child)?),
+                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Details" => f_details = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ErrorCode" => {
+                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "FieldPath" => {
+                    f_field_path = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
                     );
                 }
-                "Index" => f_index = Some(rt::soap::Decode::decode(child)?),
-                "Message" => f_message = Some(rt::soap::Decode::decode(child)?),
+                "Index" => f_index = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -6973,24 +7120,29 @@ impl rt::soap::Encode for CombinationRule {
     }
 }
 impl rt::soap::Decode for CombinationRule {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_ids = None;
         let mut f_operator = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceIds" => {
-                    f_audience_ids = Some(rt::soap::decode_list(child, "long")?);
+                    f_audience_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
                 }
-                "Operator" => f_operator = Some(rt::soap::Decode::decode(child)?),
+                "Operator" => {
+                    f_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
         Ok(Self {
             audience_ids: f_audience_ids,
-            operator: rt::soap::required(f_operator, element, "Operator")?,
+            operator: rt::soap::required(f_operator, start, "Operator")?,
         })
     }
 }
@@ -7042,7 +7194,10 @@ impl rt::soap::Encode for CombinedList {
     }
 }
 impl rt::soap::Decode for CombinedList {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7055,39 +7210,53 @@ impl rt::soap::Decode for CombinedList {
         let mut f_search_size = None;
         let mut f_supported_campaign_types = None;
         let mut f_combination_rules = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "CombinationRules" => {
                     f_combination_rules = Some(
-                        rt::soap::decode_list(child, "CombinationRule")?,
+                        rt::soap::decode_list(reader, &child, "CombinationRule")?,
                     );
                 }
                 _ => {}
@@ -7154,44 +7323,52 @@ impl rt::soap::Encode for ConversionGoal {
     }
 }
 impl rt::soap::Decode for ConversionGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl ConversionGoal {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
             Some("AppDownloadGoal") => {
-                AppDownloadGoal::decode(element).map(Self::AppDownloadGoal)
+                AppDownloadGoal::decode(reader, start).map(Self::AppDownloadGoal)
             }
             Some("AppInstallGoal") => {
-                AppInstallGoal::decode(element).map(Self::AppInstallGoal)
+                AppInstallGoal::decode(reader, start).map(Self::AppInstallGoal)
             }
-            Some("DurationGoal") => DurationGoal::decode(element).map(Self::DurationGoal),
-            Some("EventGoal") => EventGoal::decode(element).map(Self::EventGoal),
+            Some("DurationGoal") => {
+                DurationGoal::decode(reader, start).map(Self::DurationGoal)
+            }
+            Some("EventGoal") => EventGoal::decode(reader, start).map(Self::EventGoal),
             Some("InStoreTransactionGoal") => {
-                InStoreTransactionGoal::decode(element).map(Self::InStoreTransactionGoal)
+                InStoreTransactionGoal::decode(reader, start)
+                    .map(Self::InStoreTransactionGoal)
             }
             Some("OfflineConversionGoal") => {
-                OfflineConversionGoal::decode(element).map(Self::OfflineConversionGoal)
+                OfflineConversionGoal::decode(reader, start)
+                    .map(Self::OfflineConversionGoal)
             }
             Some("PagesViewedPerVisitGoal") => {
-                PagesViewedPerVisitGoal::decode(element)
+                PagesViewedPerVisitGoal::decode(reader, start)
                     .map(Self::PagesViewedPerVisitGoal)
             }
-            Some("UrlGoal") => UrlGoal::decode(element).map(Self::UrlGoal),
+            Some("UrlGoal") => UrlGoal::decode(reader, start).map(Self::UrlGoal),
             None | Some("ConversionGoal") => {
-                ConversionGoalBase::decode(element).map(Self::Base)
+                ConversionGoalBase::decode(reader, start).map(Self::Base)
             }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: ConversionGoalBase::decode(element)?,
+                    fields: ConversionGoalBase::decode(reader, start)?,
                 })
             }
         }
@@ -7242,7 +7419,10 @@ impl rt::soap::Encode for ConversionGoalBase {
     }
 }
 impl rt::soap::Decode for ConversionGoalBase {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -7258,44 +7438,52 @@ impl rt::soap::Decode for ConversionGoalBase {
         let mut f_tag_id = None;
         let mut f_tracking_status = None;
         let mut f_view_through_conversion_window_in_minutes = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 _ => {}
@@ -7326,8 +7514,11 @@ impl rt::soap::Encode for ConversionGoalCategory {
     }
 }
 impl rt::soap::Decode for ConversionGoalCategory {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ConversionGoalCountType {
@@ -7336,8 +7527,11 @@ impl rt::soap::Encode for ConversionGoalCountType {
     }
 }
 impl rt::soap::Decode for ConversionGoalCountType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ConversionGoalRevenue {
@@ -7348,20 +7542,23 @@ impl rt::soap::Encode for ConversionGoalRevenue {
     }
 }
 impl rt::soap::Decode for ConversionGoalRevenue {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_currency_code = None;
         let mut f_type = None;
         let mut f_value = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "CurrencyCode" => {
-                    f_currency_code = Some(rt::soap::Decode::decode(child)?);
+                    f_currency_code = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Type" => f_type = Some(rt::soap::Decode::decode(child)?),
-                "Value" => f_value = Some(rt::soap::Decode::decode(child)?),
+                "Type" => f_type = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -7378,8 +7575,11 @@ impl rt::soap::Encode for ConversionGoalRevenueType {
     }
 }
 impl rt::soap::Decode for ConversionGoalRevenueType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ConversionGoalStatus {
@@ -7388,8 +7588,11 @@ impl rt::soap::Encode for ConversionGoalStatus {
     }
 }
 impl rt::soap::Decode for ConversionGoalStatus {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ConversionGoalTrackingStatus {
@@ -7398,8 +7601,11 @@ impl rt::soap::Encode for ConversionGoalTrackingStatus {
     }
 }
 impl rt::soap::Decode for ConversionGoalTrackingStatus {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ConversionGoalType {
@@ -7408,8 +7614,11 @@ impl rt::soap::Encode for ConversionGoalType {
     }
 }
 impl rt::soap::Decode for ConversionGoalType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for CustomAudience {
@@ -7451,7 +7660,10 @@ impl rt::soap::Encode for CustomAudience {
     }
 }
 impl rt::soap::Decode for CustomAudience {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7463,34 +7675,48 @@ impl rt::soap::Decode for CustomAudience {
         let mut f_scope = None;
         let mut f_search_size = None;
         let mut f_supported_campaign_types = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
@@ -7524,7 +7750,10 @@ impl rt::soap::Encode for CustomEventsRule {
     }
 }
 impl rt::soap::Decode for CustomEventsRule {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_action = None;
         let mut f_action_operator = None;
         let mut f_category = None;
@@ -7533,26 +7762,28 @@ impl rt::soap::Decode for CustomEventsRule {
         let mut f_label_operator = None;
         let mut f_value = None;
         let mut f_value_operator = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Action" => f_action = Some(rt::soap::Decode::decode(child)?),
+                "Action" => f_action = Some(rt::soap::Decode::decode(reader, &child)?),
                 "ActionOperator" => {
-                    f_action_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_action_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Category" => f_category = Some(rt::soap::Decode::decode(child)?),
+                "Category" => {
+                    f_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "CategoryOperator" => {
-                    f_category_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_category_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Label" => f_label = Some(rt::soap::Decode::decode(child)?),
+                "Label" => f_label = Some(rt::soap::Decode::decode(reader, &child)?),
                 "LabelOperator" => {
-                    f_label_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_label_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Value" => f_value = Some(rt::soap::Decode::decode(child)?),
+                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
                 "ValueOperator" => {
-                    f_value_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_value_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 _ => {}
             }
@@ -7618,7 +7849,10 @@ impl rt::soap::Encode for CustomSegment {
     }
 }
 impl rt::soap::Decode for CustomSegment {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7632,43 +7866,57 @@ impl rt::soap::Decode for CustomSegment {
         let mut f_supported_campaign_types = None;
         let mut f_custom_segment_catalog_list = None;
         let mut f_editorial_status = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "CustomSegmentCatalogList" => {
                     f_custom_segment_catalog_list = Some(
-                        rt::soap::decode_list(child, "CustomSegmentCatalog")?,
+                        rt::soap::decode_list(reader, &child, "CustomSegmentCatalog")?,
                     );
                 }
                 "EditorialStatus" => {
-                    f_editorial_status = Some(rt::soap::Decode::decode(child)?);
+                    f_editorial_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 _ => {}
             }
@@ -7704,19 +7952,28 @@ impl rt::soap::Encode for CustomSegmentCatalog {
     }
 }
 impl rt::soap::Decode for CustomSegmentCatalog {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_catalog_id = None;
         let mut f_catalog_name = None;
         let mut f_effective_editorial_status = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "CatalogId" => f_catalog_id = Some(rt::soap::Decode::decode(child)?),
-                "CatalogName" => f_catalog_name = Some(rt::soap::Decode::decode(child)?),
+                "CatalogId" => {
+                    f_catalog_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "CatalogName" => {
+                    f_catalog_name = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "EffectiveEditorialStatus" => {
-                    f_effective_editorial_status = Some(rt::soap::Decode::decode(child)?);
+                    f_effective_editorial_status = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 _ => {}
             }
@@ -7734,8 +7991,11 @@ impl rt::soap::Encode for CustomSegmentEditorialStatus {
     }
 }
 impl rt::soap::Decode for CustomSegmentEditorialStatus {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for CustomerAccountShare {
@@ -7754,22 +8014,33 @@ impl rt::soap::Encode for CustomerAccountShare {
     }
 }
 impl rt::soap::Decode for CustomerAccountShare {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_account_id = None;
         let mut f_associations = None;
         let mut f_customer_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "AccountId" => f_account_id = Some(rt::soap::Decode::decode(child)?),
+                "AccountId" => {
+                    f_account_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "Associations" => {
                     f_associations = Some(
-                        rt::soap::decode_list(child, "CustomerAccountShareAssociation")?,
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "CustomerAccountShareAssociation",
+                        )?,
                     );
                 }
-                "CustomerId" => f_customer_id = Some(rt::soap::Decode::decode(child)?),
+                "CustomerId" => {
+                    f_customer_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -7787,18 +8058,23 @@ impl rt::soap::Encode for CustomerAccountShareAssociation {
     }
 }
 impl rt::soap::Decode for CustomerAccountShareAssociation {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_association_count = None;
         let mut f_usage_type = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AssociationCount" => {
-                    f_association_count = Some(rt::soap::Decode::decode(child)?);
+                    f_association_count = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "UsageType" => f_usage_type = Some(rt::soap::Decode::decode(child)?),
+                "UsageType" => {
+                    f_usage_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -7847,7 +8123,10 @@ impl rt::soap::Encode for CustomerList {
     }
 }
 impl rt::soap::Decode for CustomerList {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -7859,34 +8138,48 @@ impl rt::soap::Decode for CustomerList {
         let mut f_scope = None;
         let mut f_search_size = None;
         let mut f_supported_campaign_types = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
@@ -7922,21 +8215,24 @@ impl rt::soap::Encode for CustomerShare {
     }
 }
 impl rt::soap::Decode for CustomerShare {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_customer_account_shares = None;
         let mut f_owner_customer_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "CustomerAccountShares" => {
                     f_customer_account_shares = Some(
-                        rt::soap::decode_list(child, "CustomerAccountShare")?,
+                        rt::soap::decode_list(reader, &child, "CustomerAccountShare")?,
                     );
                 }
                 "OwnerCustomerId" => {
-                    f_owner_customer_id = Some(rt::soap::Decode::decode(child)?);
+                    f_owner_customer_id = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 _ => {}
             }
@@ -7999,7 +8295,10 @@ impl rt::soap::Encode for DurationGoal {
     }
 }
 impl rt::soap::Decode for DurationGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -8016,49 +8315,57 @@ impl rt::soap::Decode for DurationGoal {
         let mut f_tracking_status = None;
         let mut f_view_through_conversion_window_in_minutes = None;
         let mut f_minimum_duration_in_seconds = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 "MinimumDurationInSeconds" => {
                     f_minimum_duration_in_seconds = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 _ => {}
@@ -8123,28 +8430,35 @@ impl rt::soap::Encode for EditorialApiFaultDetail {
     }
 }
 impl rt::soap::Decode for EditorialApiFaultDetail {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_tracking_id = None;
         let mut f_batch_errors = None;
         let mut f_editorial_errors = None;
         let mut f_operation_errors = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::Decode::decode(child)?),
+                "TrackingId" => {
+                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "BatchErrors" => {
-                    f_batch_errors = Some(rt::soap::decode_list(child, "BatchError")?);
+                    f_batch_errors = Some(
+                        rt::soap::decode_list(reader, &child, "BatchError")?,
+                    );
                 }
                 "EditorialErrors" => {
                     f_editorial_errors = Some(
-                        rt::soap::decode_list(child, "EditorialError")?,
+                        rt::soap::decode_list(reader, &child, "EditorialError")?,
                     );
                 }
                 "OperationErrors" => {
                     f_operation_errors = Some(
-                        rt::soap::decode_list(child, "OperationError")?,
+                        rt::soap::decode_list(reader, &child, "OperationError")?,
                     );
                 }
                 _ => {}
@@ -8183,7 +8497,10 @@ impl rt::soap::Encode for EditorialError {
     }
 }
 impl rt::soap::Decode for EditorialError {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_details = None;
         let mut f_error_code = None;
@@ -8196,31 +8513,45 @@ impl rt::soap::Decode for EditorialError {
         let mut f_location = None;
         let mut f_publisher_country = None;
         let mut f_reason_code = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(child)?),
-                "Details" => f_details = Some(rt::soap::Decode::decode(child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::Decode::decode(child)?),
-                "FieldPath" => f_field_path = Some(rt::soap::Decode::decode(child)?),
+                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Details" => f_details = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ErrorCode" => {
+                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "FieldPath" => {
+                    f_field_path = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
                     );
                 }
-                "Index" => f_index = Some(rt::soap::Decode::decode(child)?),
-                "Message" => f_message = Some(rt::soap::Decode::decode(child)?),
-                "Appealable" => f_appealable = Some(rt::soap::Decode::decode(child)?),
+                "Index" => f_index = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Appealable" => {
+                    f_appealable = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "DisapprovedText" => {
-                    f_disapproved_text = Some(rt::soap::Decode::decode(child)?);
+                    f_disapproved_text = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Location" => f_location = Some(rt::soap::Decode::decode(child)?),
+                "Location" => {
+                    f_location = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "PublisherCountry" => {
-                    f_publisher_country = Some(rt::soap::Decode::decode(child)?);
+                    f_publisher_country = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "ReasonCode" => f_reason_code = Some(rt::soap::Decode::decode(child)?),
+                "ReasonCode" => {
+                    f_reason_code = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -8246,8 +8577,11 @@ impl rt::soap::Encode for EffectiveEditorialStatus {
     }
 }
 impl rt::soap::Decode for EffectiveEditorialStatus {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for EntityScope {
@@ -8256,8 +8590,11 @@ impl rt::soap::Encode for EntityScope {
     }
 }
 impl rt::soap::Decode for EntityScope {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for EventGoal {
@@ -8314,7 +8651,10 @@ impl rt::soap::Encode for EventGoal {
     }
 }
 impl rt::soap::Decode for EventGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -8338,67 +8678,77 @@ impl rt::soap::Decode for EventGoal {
         let mut f_label_operator = None;
         let mut f_value = None;
         let mut f_value_operator = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 "ActionExpression" => {
-                    f_action_expression = Some(rt::soap::Decode::decode(child)?);
+                    f_action_expression = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ActionOperator" => {
-                    f_action_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_action_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "CategoryExpression" => {
-                    f_category_expression = Some(rt::soap::Decode::decode(child)?);
+                    f_category_expression = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "CategoryOperator" => {
-                    f_category_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_category_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "LabelExpression" => {
-                    f_label_expression = Some(rt::soap::Decode::decode(child)?);
+                    f_label_expression = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "LabelOperator" => {
-                    f_label_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_label_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Value" => f_value = Some(rt::soap::Decode::decode(child)?),
+                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
                 "ValueOperator" => {
-                    f_value_operator = Some(rt::soap::Decode::decode(child)?);
+                    f_value_operator = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 _ => {}
             }
@@ -8436,8 +8786,11 @@ impl rt::soap::Encode for ExpressionOperator {
     }
 }
 impl rt::soap::Decode for ExpressionOperator {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for GenderDimension {
@@ -8454,15 +8807,20 @@ impl rt::soap::Encode for GenderDimension {
     }
 }
 impl rt::soap::Decode for GenderDimension {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_gender_types = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "GenderTypes" => {
-                    f_gender_types = Some(rt::soap::decode_list(child, "GenderType")?);
+                    f_gender_types = Some(
+                        rt::soap::decode_list(reader, &child, "GenderType")?,
+                    );
                 }
                 _ => {}
             }
@@ -8478,8 +8836,11 @@ impl rt::soap::Encode for GenderType {
     }
 }
 impl rt::soap::Decode for GenderType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ImpressionBasedEntityType {
@@ -8488,8 +8849,11 @@ impl rt::soap::Encode for ImpressionBasedEntityType {
     }
 }
 impl rt::soap::Decode for ImpressionBasedEntityType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ImpressionBasedRemarketingList {
@@ -8552,7 +8916,10 @@ impl rt::soap::Encode for ImpressionBasedRemarketingList {
     }
 }
 impl rt::soap::Decode for ImpressionBasedRemarketingList {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -8569,45 +8936,65 @@ impl rt::soap::Decode for ImpressionBasedRemarketingList {
         let mut f_campaign_id = None;
         let mut f_campaign_ids = None;
         let mut f_entity_type = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "AdGroupId" => f_ad_group_id = Some(rt::soap::Decode::decode(child)?),
+                "AdGroupId" => {
+                    f_ad_group_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "AdGroupIds" => {
-                    f_ad_group_ids = Some(rt::soap::decode_list(child, "long")?);
+                    f_ad_group_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
                 }
-                "CampaignId" => f_campaign_id = Some(rt::soap::Decode::decode(child)?),
+                "CampaignId" => {
+                    f_campaign_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "CampaignIds" => {
-                    f_campaign_ids = Some(rt::soap::decode_list(child, "long")?);
+                    f_campaign_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
                 }
-                "EntityType" => f_entity_type = Some(rt::soap::Decode::decode(child)?),
+                "EntityType" => {
+                    f_entity_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -8670,7 +9057,10 @@ impl rt::soap::Encode for InMarketAudience {
     }
 }
 impl rt::soap::Decode for InMarketAudience {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -8682,34 +9072,48 @@ impl rt::soap::Decode for InMarketAudience {
         let mut f_scope = None;
         let mut f_search_size = None;
         let mut f_supported_campaign_types = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
@@ -8775,7 +9179,10 @@ impl rt::soap::Encode for InStoreTransactionGoal {
     }
 }
 impl rt::soap::Decode for InStoreTransactionGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -8791,44 +9198,52 @@ impl rt::soap::Decode for InStoreTransactionGoal {
         let mut f_tag_id = None;
         let mut f_tracking_status = None;
         let mut f_view_through_conversion_window_in_minutes = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 _ => {}
@@ -8872,16 +9287,19 @@ impl rt::soap::Encode for KeyValuePairOfstringstring {
     }
 }
 impl rt::soap::Decode for KeyValuePairOfstringstring {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_key = None;
         let mut f_value = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "key" => f_key = Some(rt::soap::Decode::decode(child)?),
-                "value" => f_value = Some(rt::soap::Decode::decode(child)?),
+                "key" => f_key = Some(rt::soap::Decode::decode(reader, &child)?),
+                "value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -8894,8 +9312,11 @@ impl rt::soap::Encode for LogicalOperator {
     }
 }
 impl rt::soap::Decode for LogicalOperator {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for NormalForm {
@@ -8904,8 +9325,11 @@ impl rt::soap::Encode for NormalForm {
     }
 }
 impl rt::soap::Decode for NormalForm {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for NumberOperator {
@@ -8914,8 +9338,11 @@ impl rt::soap::Encode for NumberOperator {
     }
 }
 impl rt::soap::Decode for NumberOperator {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for NumberRuleItem {
@@ -8926,18 +9353,23 @@ impl rt::soap::Encode for NumberRuleItem {
     }
 }
 impl rt::soap::Decode for NumberRuleItem {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_operand = None;
         let mut f_operator = None;
         let mut f_value = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Operand" => f_operand = Some(rt::soap::Decode::decode(child)?),
-                "Operator" => f_operator = Some(rt::soap::Decode::decode(child)?),
-                "Value" => f_value = Some(rt::soap::Decode::decode(child)?),
+                "Operand" => f_operand = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Operator" => {
+                    f_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -9000,7 +9432,10 @@ impl rt::soap::Encode for OfflineConversionGoal {
     }
 }
 impl rt::soap::Decode for OfflineConversionGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -9017,48 +9452,58 @@ impl rt::soap::Decode for OfflineConversionGoal {
         let mut f_tracking_status = None;
         let mut f_view_through_conversion_window_in_minutes = None;
         let mut f_is_externally_attributed = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 "IsExternallyAttributed" => {
-                    f_is_externally_attributed = Some(rt::soap::Decode::decode(child)?);
+                    f_is_externally_attributed = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 _ => {}
             }
@@ -9092,20 +9537,25 @@ impl rt::soap::Encode for OperationError {
     }
 }
 impl rt::soap::Decode for OperationError {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_code = None;
         let mut f_details = None;
         let mut f_error_code = None;
         let mut f_message = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(child)?),
-                "Details" => f_details = Some(rt::soap::Decode::decode(child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::Decode::decode(child)?),
-                "Message" => f_message = Some(rt::soap::Decode::decode(child)?),
+                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Details" => f_details = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ErrorCode" => {
+                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -9132,18 +9582,23 @@ impl rt::soap::Encode for PageVisitorsRule {
     }
 }
 impl rt::soap::Decode for PageVisitorsRule {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_normal_form = None;
         let mut f_rule_item_groups = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "NormalForm" => f_normal_form = Some(rt::soap::Decode::decode(child)?),
+                "NormalForm" => {
+                    f_normal_form = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "RuleItemGroups" => {
                     f_rule_item_groups = Some(
-                        rt::soap::decode_list(child, "RuleItemGroup")?,
+                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 _ => {}
@@ -9178,22 +9633,25 @@ impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     }
 }
 impl rt::soap::Decode for PageVisitorsWhoDidNotVisitAnotherPageRule {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_exclude_rule_item_groups = None;
         let mut f_include_rule_item_groups = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "ExcludeRuleItemGroups" => {
                     f_exclude_rule_item_groups = Some(
-                        rt::soap::decode_list(child, "RuleItemGroup")?,
+                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 "IncludeRuleItemGroups" => {
                     f_include_rule_item_groups = Some(
-                        rt::soap::decode_list(child, "RuleItemGroup")?,
+                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 _ => {}
@@ -9228,22 +9686,25 @@ impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     }
 }
 impl rt::soap::Decode for PageVisitorsWhoVisitedAnotherPageRule {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_another_rule_item_groups = None;
         let mut f_rule_item_groups = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AnotherRuleItemGroups" => {
                     f_another_rule_item_groups = Some(
-                        rt::soap::decode_list(child, "RuleItemGroup")?,
+                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 "RuleItemGroups" => {
                     f_rule_item_groups = Some(
-                        rt::soap::decode_list(child, "RuleItemGroup")?,
+                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 _ => {}
@@ -9302,7 +9763,10 @@ impl rt::soap::Encode for PagesViewedPerVisitGoal {
     }
 }
 impl rt::soap::Decode for PagesViewedPerVisitGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -9319,48 +9783,58 @@ impl rt::soap::Decode for PagesViewedPerVisitGoal {
         let mut f_tracking_status = None;
         let mut f_view_through_conversion_window_in_minutes = None;
         let mut f_minimum_pages_viewed = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 "MinimumPagesViewed" => {
-                    f_minimum_pages_viewed = Some(rt::soap::Decode::decode(child)?);
+                    f_minimum_pages_viewed = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 _ => {}
             }
@@ -9432,7 +9906,10 @@ impl rt::soap::Encode for ProductAudience {
     }
 }
 impl rt::soap::Decode for ProductAudience {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -9446,40 +9923,56 @@ impl rt::soap::Decode for ProductAudience {
         let mut f_supported_campaign_types = None;
         let mut f_product_audience_type = None;
         let mut f_tag_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
-                }
-                "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
-                }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
-                "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                "CustomerShare" => {
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "ForwardCompatibilityMap" => {
+                    f_forward_compatibility_map = Some(
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
+                    );
+                }
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "MembershipDuration" => {
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
+                }
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "ProductAudienceType" => {
-                    f_product_audience_type = Some(rt::soap::Decode::decode(child)?);
+                    f_product_audience_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -9506,8 +9999,11 @@ impl rt::soap::Encode for ProductAudienceType {
     }
 }
 impl rt::soap::Decode for ProductAudienceType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ProfileDimension {
@@ -9517,15 +10013,20 @@ impl rt::soap::Encode for ProfileDimension {
     }
 }
 impl rt::soap::Decode for ProfileDimension {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_profiles = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Profiles" => {
-                    f_profiles = Some(rt::soap::decode_list(child, "ProfileInfo")?);
+                    f_profiles = Some(
+                        rt::soap::decode_list(reader, &child, "ProfileInfo")?,
+                    );
                 }
                 _ => {}
             }
@@ -9540,16 +10041,19 @@ impl rt::soap::Encode for ProfileInfo {
     }
 }
 impl rt::soap::Decode for ProfileInfo {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_id = None;
         let mut f_type = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "Type" => f_type = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Type" => f_type = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -9562,8 +10066,11 @@ impl rt::soap::Encode for ProfileType {
     }
 }
 impl rt::soap::Decode for ProfileType {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for RemarketingList {
@@ -9607,7 +10114,10 @@ impl rt::soap::Encode for RemarketingList {
     }
 }
 impl rt::soap::Decode for RemarketingList {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -9621,38 +10131,52 @@ impl rt::soap::Decode for RemarketingList {
         let mut f_supported_campaign_types = None;
         let mut f_rule = None;
         let mut f_tag_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "Rule" => f_rule = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Rule" => f_rule = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -9710,39 +10234,43 @@ impl rt::soap::Encode for RemarketingRule {
     }
 }
 impl rt::soap::Decode for RemarketingRule {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl RemarketingRule {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
             Some("CustomEventsRule") => {
-                CustomEventsRule::decode(element).map(Self::CustomEventsRule)
+                CustomEventsRule::decode(reader, start).map(Self::CustomEventsRule)
             }
             Some("PageVisitorsRule") => {
-                PageVisitorsRule::decode(element).map(Self::PageVisitorsRule)
+                PageVisitorsRule::decode(reader, start).map(Self::PageVisitorsRule)
             }
             Some("PageVisitorsWhoDidNotVisitAnotherPageRule") => {
-                PageVisitorsWhoDidNotVisitAnotherPageRule::decode(element)
+                PageVisitorsWhoDidNotVisitAnotherPageRule::decode(reader, start)
                     .map(Self::PageVisitorsWhoDidNotVisitAnotherPageRule)
             }
             Some("PageVisitorsWhoVisitedAnotherPageRule") => {
-                PageVisitorsWhoVisitedAnotherPageRule::decode(element)
+                PageVisitorsWhoVisitedAnotherPageRule::decode(reader, start)
                     .map(Self::PageVisitorsWhoVisitedAnotherPageRule)
             }
             None | Some("RemarketingRule") => {
-                RemarketingRuleBase::decode(element).map(Self::Base)
+                RemarketingRuleBase::decode(reader, start).map(Self::Base)
             }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: RemarketingRuleBase::decode(element)?,
+                    fields: RemarketingRuleBase::decode(reader, start)?,
                 })
             }
         }
@@ -9752,7 +10280,11 @@ impl rt::soap::Encode for RemarketingRuleBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
 impl rt::soap::Decode for RemarketingRuleBase {
-    fn decode(_element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        reader.skip(start)?;
         Ok(Self {})
     }
 }
@@ -9781,29 +10313,35 @@ impl rt::soap::Encode for RuleItem {
     }
 }
 impl rt::soap::Decode for RuleItem {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(element.xsi_type(), element)
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Self::decode_as(start.xsi_type(), reader, start)
     }
 }
 impl RuleItem {
-    /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
-        element: &rt::soap::Element<'_>,
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         use rt::soap::Decode as _;
         match type_name {
             Some("NumberRuleItem") => {
-                NumberRuleItem::decode(element).map(Self::NumberRuleItem)
+                NumberRuleItem::decode(reader, start).map(Self::NumberRuleItem)
             }
             Some("StringRuleItem") => {
-                StringRuleItem::decode(element).map(Self::StringRuleItem)
+                StringRuleItem::decode(reader, start).map(Self::StringRuleItem)
             }
-            None | Some("RuleItem") => RuleItemBase::decode(element).map(Self::Base),
+            None | Some("RuleItem") => {
+                RuleItemBase::decode(reader, start).map(Self::Base)
+            }
             Some(other) => {
                 Ok(Self::Unknown {
                     type_name: other.to_string(),
-                    fields: RuleItemBase::decode(element)?,
+                    fields: RuleItemBase::decode(reader, start)?,
                 })
             }
         }
@@ -9813,7 +10351,11 @@ impl rt::soap::Encode for RuleItemBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
 impl rt::soap::Decode for RuleItemBase {
-    fn decode(_element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        reader.skip(start)?;
         Ok(Self {})
     }
 }
@@ -9823,14 +10365,19 @@ impl rt::soap::Encode for RuleItemGroup {
     }
 }
 impl rt::soap::Decode for RuleItemGroup {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_items = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Items" => f_items = Some(rt::soap::decode_list(child, "RuleItem")?),
+                "Items" => {
+                    f_items = Some(rt::soap::decode_list(reader, &child, "RuleItem")?);
+                }
                 _ => {}
             }
         }
@@ -9877,7 +10424,10 @@ impl rt::soap::Encode for SimilarRemarketingList {
     }
 }
 impl rt::soap::Decode for SimilarRemarketingList {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_network_size = None;
         let mut f_customer_share = None;
         let mut f_description = None;
@@ -9890,37 +10440,53 @@ impl rt::soap::Decode for SimilarRemarketingList {
         let mut f_search_size = None;
         let mut f_supported_campaign_types = None;
         let mut f_source_id = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::Decode::decode(child)?);
+                    f_audience_network_size = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(child)?);
+                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::Decode::decode(child)?),
+                "Description" => {
+                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
-                        rt::soap::decode_list(child, "KeyValuePairOfstringstring")?,
+                        rt::soap::decode_list(
+                            reader,
+                            &child,
+                            "KeyValuePairOfstringstring",
+                        )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::Decode::decode(child)?);
+                    f_membership_duration = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "ParentId" => {
+                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "SearchSize" => {
+                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
-                        rt::soap::decode_list(child, "string")?,
+                        rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "SourceId" => f_source_id = Some(rt::soap::Decode::decode(child)?),
+                "SourceId" => {
+                    f_source_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -9946,8 +10512,11 @@ impl rt::soap::Encode for StringOperator {
     }
 }
 impl rt::soap::Decode for StringOperator {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for StringRuleItem {
@@ -9958,18 +10527,23 @@ impl rt::soap::Encode for StringRuleItem {
     }
 }
 impl rt::soap::Decode for StringRuleItem {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_operand = None;
         let mut f_operator = None;
         let mut f_value = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Operand" => f_operand = Some(rt::soap::Decode::decode(child)?),
-                "Operator" => f_operator = Some(rt::soap::Decode::decode(child)?),
-                "Value" => f_value = Some(rt::soap::Decode::decode(child)?),
+                "Operand" => f_operand = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Operator" => {
+                    f_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
+                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
                 _ => {}
             }
         }
@@ -9994,16 +10568,19 @@ impl rt::soap::Encode for UpdateAudienceGroupsRequest {
     }
 }
 impl rt::soap::Decode for UpdateAudienceGroupsRequest {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audience_groups = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceGroups" => {
                     f_audience_groups = Some(
-                        rt::soap::decode_list(child, "AudienceGroup")?,
+                        rt::soap::decode_list(reader, &child, "AudienceGroup")?,
                     );
                 }
                 _ => {}
@@ -10028,15 +10605,20 @@ impl rt::soap::Encode for UpdateAudienceGroupsResponse {
     }
 }
 impl rt::soap::Decode for UpdateAudienceGroupsResponse {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_partial_errors = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "PartialErrors" => {
-                    f_partial_errors = Some(rt::soap::decode_list(child, "BatchError")?);
+                    f_partial_errors = Some(
+                        rt::soap::decode_list(reader, &child, "BatchError")?,
+                    );
                 }
                 _ => {}
             }
@@ -10052,15 +10634,20 @@ impl rt::soap::Encode for UpdateAudiencesRequest {
     }
 }
 impl rt::soap::Decode for UpdateAudiencesRequest {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_audiences = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Audiences" => {
-                    f_audiences = Some(rt::soap::decode_list(child, "Audience")?);
+                    f_audiences = Some(
+                        rt::soap::decode_list(reader, &child, "Audience")?,
+                    );
                 }
                 _ => {}
             }
@@ -10082,15 +10669,20 @@ impl rt::soap::Encode for UpdateAudiencesResponse {
     }
 }
 impl rt::soap::Decode for UpdateAudiencesResponse {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_partial_errors = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "PartialErrors" => {
-                    f_partial_errors = Some(rt::soap::decode_list(child, "BatchError")?);
+                    f_partial_errors = Some(
+                        rt::soap::decode_list(reader, &child, "BatchError")?,
+                    );
                 }
                 _ => {}
             }
@@ -10114,16 +10706,19 @@ impl rt::soap::Encode for UpdateConversionGoalsRequest {
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsRequest {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_conversion_goals = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "ConversionGoals" => {
                     f_conversion_goals = Some(
-                        rt::soap::decode_list(child, "ConversionGoal")?,
+                        rt::soap::decode_list(reader, &child, "ConversionGoal")?,
                     );
                 }
                 _ => {}
@@ -10148,15 +10743,20 @@ impl rt::soap::Encode for UpdateConversionGoalsResponse {
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsResponse {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_partial_errors = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "PartialErrors" => {
-                    f_partial_errors = Some(rt::soap::decode_list(child, "BatchError")?);
+                    f_partial_errors = Some(
+                        rt::soap::decode_list(reader, &child, "BatchError")?,
+                    );
                 }
                 _ => {}
             }
@@ -10213,7 +10813,10 @@ impl rt::soap::Encode for UrlGoal {
     }
 }
 impl rt::soap::Decode for UrlGoal {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
         let mut f_attribution_model_type = None;
         let mut f_conversion_window_in_minutes = None;
         let mut f_count_type = None;
@@ -10231,50 +10834,60 @@ impl rt::soap::Decode for UrlGoal {
         let mut f_view_through_conversion_window_in_minutes = None;
         let mut f_url_expression = None;
         let mut f_url_operator = None;
-        for child in element.children() {
+        while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::Decode::decode(child)?);
+                    f_attribution_model_type = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::Decode::decode(child)?),
+                "CountType" => {
+                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::Decode::decode(child)?);
+                    f_exclude_from_bidding = Some(
+                        rt::soap::Decode::decode(reader, &child)?,
+                    );
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(child)?);
+                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::Decode::decode(child)?),
+                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "IsAutoGoal" => {
+                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(child)?),
+                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(child)?);
+                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(child)?,
+                        rt::soap::Decode::decode(reader, &child)?,
                     );
                 }
                 "UrlExpression" => {
-                    f_url_expression = Some(rt::soap::Decode::decode(child)?);
+                    f_url_expression = Some(rt::soap::Decode::decode(reader, &child)?);
                 }
-                "UrlOperator" => f_url_operator = Some(rt::soap::Decode::decode(child)?),
+                "UrlOperator" => {
+                    f_url_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                }
                 _ => {}
             }
         }
@@ -10305,7 +10918,10 @@ impl rt::soap::Encode for ValueOperator {
     }
 }
 impl rt::soap::Decode for ValueOperator {
-    fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(element.text().trim()))
+    fn decode(
+        reader: &mut rt::soap::Reader<'_>,
+        start: &rt::soap::Start<'_>,
+    ) -> Result<Self, rt::soap::DecodeError> {
+        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }

@@ -21,7 +21,10 @@ use super::validate::{At, Validate, check_limits};
 
 /// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
 pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
-    fn from_soap_detail(_detail: &soap::Element<'_>) -> Option<Result<Self, soap::DecodeError>> {
+    fn from_soap_detail(
+        _reader: &mut soap::Reader<'_>,
+        _detail: &soap::Start<'_>,
+    ) -> Option<Result<Self, soap::DecodeError>> {
         None
     }
 }
@@ -40,7 +43,10 @@ pub trait Operation {
 
     fn encode_soap(_request: &Self::Request, _writer: &mut soap::Writer) {}
 
-    fn decode_soap(_body: &soap::Element<'_>) -> Result<Self::Response, soap::DecodeError> {
+    fn decode_soap(
+        _reader: &mut soap::Reader<'_>,
+        _body: &soap::Start<'_>,
+    ) -> Result<Self::Response, soap::DecodeError> {
         Err(soap::DecodeError::new("this operation has no SOAP binding"))
     }
 }

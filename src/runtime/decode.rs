@@ -58,28 +58,30 @@ fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u
         .as_ref()
         .map(|s| s.response_element)
         .unwrap_or_default();
-    match soap::read_envelope(body, O::SPEC.service.tracking_id) {
-        Ok(soap::Response::Body {
-            element,
+    let success = (200..300).contains(&status);
+    let reply = soap::read_envelope(
+        body,
+        O::SPEC.service.tracking_id,
+        |reader, element| match element.local_name() {
+            name if !success => Err(soap::DecodeError::new(format!(
+                "HTTP {status} with a <{name}> body and no fault"
+            ))),
+            name if name != expected => Err(soap::DecodeError::new(format!(
+                "expected <{expected}>, found <{name}>"
+            ))),
+            _ => O::decode_soap(reader, element),
+        },
+        O::Fault::from_soap_detail,
+    )
+    .map_err(|e| undecodable(e.message))?;
+    match reply {
+        soap::Reply::Body {
+            value,
             tracking_id: in_header,
-        }) if (200..300).contains(&status) => {
-            if element.local_name() != expected {
-                return Err(undecodable(format!(
-                    "expected <{expected}>, found <{}>",
-                    element.local_name()
-                )));
-            }
-            O::decode_soap(&element)
-                .map(|output| (output, in_header.or(tracking_id)))
-                .map_err(|e| undecodable(e.message))
-        }
-        Ok(soap::Response::Body { element, .. }) => Err(undecodable(format!(
-            "HTTP {status} with a <{}> body and no fault",
-            element.local_name()
-        ))),
-        Ok(soap::Response::Fault(fault)) => {
-            let tracking_id = fault.tracking_id.clone().or(tracking_id);
-            match fault.detail.as_ref().and_then(O::Fault::from_soap_detail) {
+        } => Ok((value, in_header.or(tracking_id))),
+        soap::Reply::Fault(fault) => {
+            let tracking_id = fault.tracking_id.or(tracking_id);
+            match fault.detail {
                 Some(Ok(detail)) => Err(Error::Api {
                     status,
                     tracking_id,
@@ -95,6 +97,5 @@ fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u
                 ))),
             }
         }
-        Err(e) => Err(undecodable(e.message)),
     }
 }

@@ -290,8 +290,8 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
                         rt::soap::Encode::encode(request, writer, TNS, #req_el);
                     }
 
-                    fn decode_soap(body: &rt::soap::Element<'_>) -> Result<Self::Response, rt::soap::DecodeError> {
-                        rt::soap::Decode::decode(body)
+                    fn decode_soap(reader: &mut rt::soap::Reader<'_>, body: &rt::soap::Start<'_>) -> Result<Self::Response, rt::soap::DecodeError> {
+                        rt::soap::Decode::decode(reader, body)
                     }
                 },
             )

@@ -24,15 +24,15 @@ pub fn emit(service: &Service) -> TokenStream {
     let fault_impl = match service.types.get(&service.error_type).map(|t| &t.kind) {
         Some(Kind::Union(_)) => quote! {
             impl rt::Fault for #fault {
-                fn from_soap_detail(detail: &rt::soap::Element<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
-                    Some(Self::decode_as(Some(detail.local_name()), detail))
+                fn from_soap_detail(reader: &mut rt::soap::Reader<'_>, detail: &rt::soap::Start<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
+                    Some(Self::decode_as(Some(detail.local_name()), reader, detail))
                 }
             }
         },
         _ => quote! {
             impl rt::Fault for #fault {
-                fn from_soap_detail(detail: &rt::soap::Element<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
-                    Some(rt::soap::Decode::decode(detail))
+                fn from_soap_detail(reader: &mut rt::soap::Reader<'_>, detail: &rt::soap::Start<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
+                    Some(rt::soap::Decode::decode(reader, detail))
                 }
             }
         },
@@ -111,10 +111,10 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         match (list_of(service, &f.ty), &f.ty) {
             (Some((_, list)), _) => {
                 let item = &list.item_element;
-                quote! { #wire => #local = Some(rt::soap::decode_list(child, #item)?), }
+                quote! { #wire => #local = Some(rt::soap::decode_list(reader, &child, #item)?), }
             }
-            (None, TypeRef::Array(_)) => quote! { #wire => #local.get_or_insert_with(Vec::new).push(rt::soap::Decode::decode(child)?), },
-            (None, _) => quote! { #wire => #local = Some(rt::soap::Decode::decode(child)?), },
+            (None, TypeRef::Array(_)) => quote! { #wire => #local.get_or_insert_with(Vec::new).push(rt::soap::Decode::decode(reader, &child)?), },
+            (None, _) => quote! { #wire => #local = Some(rt::soap::Decode::decode(reader, &child)?), },
         }
     });
     let inits = strukt.fields.iter().zip(&locals).map(|(f, local)| {
@@ -123,14 +123,14 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         if is_optional(f) {
             quote! { #fname: #local, }
         } else {
-            quote! { #fname: rt::soap::required(#local, element, #wire)?, }
+            quote! { #fname: rt::soap::required(#local, start, #wire)?, }
         }
     });
     let loop_body = if strukt.fields.is_empty() {
-        TokenStream::new()
+        quote! { reader.skip(start)?; }
     } else {
         quote! {
-            for child in element.children() {
+            while let Some(child) = reader.next_child(start)? {
                 if child.is_nil() {
                     continue;
                 }
@@ -143,11 +143,6 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         }
     };
     let decls = locals.iter().map(|l| quote! { let mut #l = None; });
-    let element_param = if strukt.fields.is_empty() {
-        quote! { _element }
-    } else {
-        quote! { element }
-    };
     let writer_param = if strukt.fields.is_empty() {
         quote! { _writer }
     } else {
@@ -161,7 +156,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         }
 
         impl rt::soap::Decode for #name {
-            fn decode(#element_param: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+            fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
                 #(#decls)*
                 #loop_body
                 Ok(Self { #(#inits)* })
@@ -180,8 +175,8 @@ fn emit_enum(def: &TypeDef) -> TokenStream {
         }
 
         impl rt::soap::Decode for #name {
-            fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-                Ok(rt::WireEnum::from_wire(element.text().trim()))
+            fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
+                Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
             }
         }
     }
@@ -210,14 +205,14 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
         Some(_) => (
             quote! { Self::Base(_) => None, },
             quote! { Self::Base(fields) => rt::soap::Encode::encode_content(fields, writer), },
-            quote! { None | Some(#base_name) => #base::decode(element).map(Self::Base), },
+            quote! { None | Some(#base_name) => #base::decode(reader, start).map(Self::Base), },
             TokenStream::new(),
         ),
         None => (
             TokenStream::new(),
             TokenStream::new(),
             TokenStream::new(),
-            quote! { None => Ok(Self::Unknown { type_name: String::new(), fields: #base::decode(element)? }), },
+            quote! { None => Ok(Self::Unknown { type_name: String::new(), fields: #base::decode(reader, start)? }), },
         ),
     };
     quote! {
@@ -240,20 +235,20 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
         }
 
         impl rt::soap::Decode for #name {
-            fn decode(element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
-                Self::decode_as(element.xsi_type(), element)
+            fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
+                Self::decode_as(start.xsi_type(), reader, start)
             }
         }
 
         impl #name {
-            /// Decodes `element` as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-            pub(crate) fn decode_as(type_name: Option<&str>, element: &rt::soap::Element<'_>) -> Result<Self, rt::soap::DecodeError> {
+            /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+            pub(crate) fn decode_as(type_name: Option<&str>, reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
                 use rt::soap::Decode as _;
                 match type_name {
-                    #( Some(#type_names) => #variants::decode(element).map(Self::#variants), )*
+                    #( Some(#type_names) => #variants::decode(reader, start).map(Self::#variants), )*
                     #base_decode_arm
                     #absent_arm
-                    Some(other) => Ok(Self::Unknown { type_name: other.to_string(), fields: #base::decode(element)? }),
+                    Some(other) => Ok(Self::Unknown { type_name: other.to_string(), fields: #base::decode(reader, start)? }),
                 }
             }
         }

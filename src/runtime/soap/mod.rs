@@ -4,8 +4,8 @@ mod envelope;
 mod reader;
 mod writer;
 
-pub use envelope::{Response, read_envelope, write_envelope};
-pub use reader::{Decode, DecodeError, Element, decode_list, required};
+pub use envelope::{Reply, read_envelope, write_envelope};
+pub use reader::{Decode, DecodeError, Reader, Start, decode_list, required};
 pub use writer::{Encode, Writer};
 
 /// The SOAP 1.1 envelope namespace.

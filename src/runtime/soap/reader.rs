@@ -1,41 +1,54 @@
-//! A bounded element tree from quick-xml events. No DTD is read and no entity is expanded: a `<!DOCTYPE>` or an
-//! entity other than the five predefined ones is an error.
+//! A pull decoder over quick-xml events: generated `Decode` impls read each element straight from the event
+//! stream, so no tree is built. No DTD is read and no entity is expanded: a `<!DOCTYPE>` or an entity other than
+//! the five predefined ones is an error.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
-use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::PrefixDeclaration;
 
 use super::envelope::XSI;
 use crate::runtime::decimal::Decimal;
 use crate::runtime::wire_enum::{Flags, WireEnum};
 
-/// Nesting deeper than this is refused rather than followed.
+/// Nesting deeper than this is refused rather than followed, so recursion in decoders stays bounded.
 const MAX_DEPTH: usize = 128;
 
-/// One element: namespace, local name, `xsi:type` (local part), `xsi:nil`, text and children. Names and text
-/// borrow from the document wherever they appear in it verbatim, and namespaces are shared, so building the tree
-/// allocates little beyond the tree itself.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Element<'a> {
-    ns: Option<Arc<str>>,
-    name: Cow<'a, str>,
-    xsi_type: Option<Cow<'a, str>>,
-    nil: bool,
-    text: Cow<'a, str>,
-    children: Vec<Element<'a>>,
+/// Reads one document. Each element is met as a [`Start`]; whoever receives it reads it to its end with
+/// [`Reader::next_child`], [`Reader::text`] or [`Reader::skip`]. Elements are told apart by depth, so reading an
+/// element that has already ended returns nothing rather than reading past it.
+pub struct Reader<'a> {
+    input: &'a str,
+    xml: quick_xml::Reader<&'a [u8]>,
+    /// Elements open at this point of the document.
+    depth: usize,
+    /// Namespace prefixes in scope (`""` for the default namespace), innermost last, with the depth of the
+    /// element that declared each. Kept here rather than by quick-xml's resolver because only the envelope's
+    /// elements and `xsi:` attributes need resolving, and this way a start tag's attributes are read once.
+    bindings: Vec<Binding<'a>>,
 }
 
-impl<'a> Element<'a> {
-    pub fn namespace(&self) -> Option<&str> {
-        self.ns.as_deref()
-    }
+struct Binding<'a> {
+    depth: usize,
+    prefix: Cow<'a, str>,
+    uri: Cow<'a, str>,
+}
 
+/// A start tag: local name, `xsi:type` (local part), `xsi:nil`, and the depth it opens.
+#[derive(Debug, Clone)]
+pub struct Start<'a> {
+    qname: Cow<'a, str>,
+    local: usize,
+    xsi_type: Option<Cow<'a, str>>,
+    nil: bool,
+    /// The reader's depth while inside this element; `<x/>` never raises it, so it is ended from the start.
+    depth: usize,
+}
+
+impl Start<'_> {
     pub fn local_name(&self) -> &str {
-        &self.name
+        &self.qname[self.local..]
     }
 
     /// The local part of `xsi:type`, whatever prefix the sender bound.
@@ -46,40 +59,10 @@ impl<'a> Element<'a> {
     pub fn is_nil(&self) -> bool {
         self.nil
     }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    pub fn children(&self) -> impl Iterator<Item = &Element<'a>> {
-        self.children.iter()
-    }
-
-    pub fn child(&self, local_name: &str) -> Option<&Element<'a>> {
-        self.children.iter().find(|c| c.name == local_name)
-    }
-
-    /// Moves the first child named `local_name` out, so decoding a body never copies it.
-    pub(crate) fn take_child(&mut self, local_name: &str) -> Option<Element<'a>> {
-        let at = self.children.iter().position(|c| c.name == local_name)?;
-        Some(self.children.swap_remove(at))
-    }
-
-    pub(crate) fn into_children(self) -> impl Iterator<Item = Element<'a>> {
-        self.children.into_iter()
-    }
-
-    fn push_text(&mut self, more: Cow<'a, str>) {
-        if self.text.is_empty() {
-            self.text = more;
-        } else {
-            self.text.to_mut().push_str(&more);
-        }
-    }
 }
 
-/// `part` as a slice of `input` when it lies inside it, as quick-xml's names and plain text do for a borrowed
-/// document; a copy otherwise.
+/// `part` as a slice of `input` when it lies inside it, as the names and attribute values quick-xml gives for a
+/// borrowed document do; a copy otherwise.
 fn within<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
     let start = (part.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
     match start
@@ -91,22 +74,7 @@ fn within<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
     }
 }
 
-/// The few namespaces of a document, each allocated once.
-#[derive(Default)]
-struct Namespaces(Vec<Arc<str>>);
-
-impl Namespaces {
-    fn intern(&mut self, uri: &str) -> Arc<str> {
-        if let Some(known) = self.0.iter().find(|n| &***n == uri) {
-            return known.clone();
-        }
-        let new: Arc<str> = Arc::from(uri);
-        self.0.push(new.clone());
-        new
-    }
-}
-
-/// Why a body could not be decoded, with the element path where it happened.
+/// Why a body could not be decoded, with the element where it happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     pub message: String,
@@ -128,102 +96,133 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Parses a whole document into its root element.
-pub fn parse(xml: &[u8]) -> Result<Element<'_>, DecodeError> {
-    let input =
-        std::str::from_utf8(xml).map_err(|e| DecodeError::new(format!("not UTF-8: {e}")))?;
-    let mut reader = NsReader::from_str(input);
-    let mut namespaces = Namespaces::default();
-    let mut stack: Vec<Element<'_>> = Vec::new();
-    loop {
-        let position = reader.buffer_position();
-        let (resolved, event) = reader
-            .read_resolved_event()
-            .map_err(|e| DecodeError::new(format!("malformed XML after byte {position}: {e}")))?;
-        let ns = match resolved {
-            ResolveResult::Bound(ns) => Some(namespaces.intern(ns.into_inner())),
-            _ => None,
-        };
-        match event {
-            Event::Start(start) | Event::Empty(start) if stack.len() >= MAX_DEPTH => {
-                return Err(DecodeError::new(format!(
+impl<'a> Reader<'a> {
+    pub fn new(xml: &'a [u8]) -> Result<Self, DecodeError> {
+        // One check of the whole document lets names and values borrow from it as `str`.
+        let input =
+            std::str::from_utf8(xml).map_err(|e| DecodeError::new(format!("not UTF-8: {e}")))?;
+        Ok(Reader {
+            input,
+            xml: quick_xml::Reader::from_str(input),
+            depth: 0,
+            bindings: Vec::new(),
+        })
+    }
+
+    /// The document's root element.
+    pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
+        loop {
+            match self.event()? {
+                Event::Start(start) => return self.start(&start, false),
+                Event::Empty(start) => return self.start(&start, true),
+                Event::End(_) => return Err(DecodeError::new("an end tag closes nothing")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `start`'s element is in namespace `uri`. Ask right after reading `start`: the bindings in scope
+    /// change as the reader moves on.
+    pub fn is_in(&self, start: &Start<'_>, uri: &str) -> bool {
+        let prefix = start
+            .qname
+            .get(..start.local.saturating_sub(1))
+            .unwrap_or("");
+        self.resolve(prefix) == Some(uri)
+    }
+
+    fn resolve(&self, prefix: &str) -> Option<&str> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|b| b.prefix == prefix)
+            .map(|b| b.uri.as_ref())
+            .filter(|uri| !uri.is_empty())
+    }
+
+    /// The next child element of `parent`, or `None` once `parent` has ended (its end tag is then read). Text
+    /// between children is ignored, and so is whatever is left of a child its reader did not finish.
+    #[inline]
+    pub fn next_child(&mut self, parent: &Start<'_>) -> Result<Option<Start<'a>>, DecodeError> {
+        while self.depth >= parent.depth {
+            let at_parent = self.depth == parent.depth;
+            match self.event()? {
+                Event::Start(start) if at_parent => return self.start(&start, false).map(Some),
+                Event::Empty(start) if at_parent => return self.start(&start, true).map(Some),
+                _ => {}
+            }
+        }
+        Ok(None)
+    }
+
+    /// The text directly inside `start`'s element, up to its end tag; borrowed from the document unless it holds
+    /// references or is split by child elements, which are skipped.
+    #[inline]
+    pub fn text(&mut self, start: &Start<'_>) -> Result<Cow<'a, str>, DecodeError> {
+        let mut text = Cow::Borrowed("");
+        while self.depth >= start.depth {
+            let at_start = self.depth == start.depth;
+            let more = match self.event()? {
+                Event::Text(t) if at_start => t.xml10_content(),
+                Event::CData(c) if at_start => c.xml10_content(),
+                Event::GeneralRef(r) if at_start => {
+                    let ch = if r.is_char_ref() {
+                        r.resolve_char_ref()
+                            .map_err(|e| self.error(format!("character reference: {e}")))?
+                    } else {
+                        predefined_entity(&r)
+                    };
+                    let ch = ch.ok_or_else(|| {
+                        self.error(format!(
+                            "entity `&{};` is not expanded: only the five predefined ones are",
+                            &*r
+                        ))
+                    })?;
+                    text.to_mut().push(ch);
+                    continue;
+                }
+                _ => continue,
+            };
+            if text.is_empty() {
+                text = more;
+            } else {
+                text.to_mut().push_str(&more);
+            }
+        }
+        Ok(text)
+    }
+
+    /// Reads past the end of `start`'s element, whatever it holds.
+    #[inline]
+    pub fn skip(&mut self, start: &Start<'_>) -> Result<(), DecodeError> {
+        while self.depth >= start.depth {
+            self.event()?;
+        }
+        Ok(())
+    }
+
+    /// The next event, with depth kept and the document's limits applied.
+    #[inline]
+    fn event(&mut self) -> Result<Event<'a>, DecodeError> {
+        // Bindings of an element that has ended leave scope only now, so `is_in` can still ask right after `<x/>`.
+        while self.bindings.last().is_some_and(|b| b.depth > self.depth) {
+            self.bindings.pop();
+        }
+        let event = self.xml.read_event().map_err(|e| {
+            DecodeError::new(format!(
+                "malformed XML at byte {}: {e}",
+                self.xml.error_position()
+            ))
+        })?;
+        match &event {
+            Event::Start(start) if self.depth >= MAX_DEPTH => {
+                return Err(self.error(format!(
                     "elements nest deeper than {MAX_DEPTH} at <{}>",
                     start.local_name().into_inner()
                 )));
             }
-            Event::Start(ref start) | Event::Empty(ref start) => {
-                let mut element = Element {
-                    ns,
-                    name: within(input, start.local_name().into_inner()),
-                    ..Element::default()
-                };
-                for attr in start.attributes() {
-                    let attr =
-                        attr.map_err(|e| DecodeError::new(format!("malformed attribute: {e}")))?;
-                    let (attr_ns, local) = reader.resolver().resolve_attribute(attr.key);
-                    let is_xsi =
-                        matches!(attr_ns, ResolveResult::Bound(n) if n.into_inner() == XSI);
-                    if !is_xsi {
-                        continue;
-                    }
-                    let value = attr
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|e| DecodeError::new(format!("attribute value: {e}")))?;
-                    match local.into_inner() {
-                        "type" => {
-                            let local = value.rsplit(':').next().unwrap_or_default();
-                            element.xsi_type = Some(within(input, local));
-                        }
-                        "nil" => element.nil = value.trim() == "true" || value.trim() == "1",
-                        _ => {}
-                    }
-                }
-                if matches!(event, Event::Empty(_)) {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(element),
-                        None => return Ok(element),
-                    }
-                } else {
-                    stack.push(element);
-                }
-            }
-            Event::End(_) => {
-                let Some(done) = stack.pop() else {
-                    return Err(DecodeError::new("an end tag closes nothing"));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => return Ok(done),
-                }
-            }
-            Event::Text(t) => {
-                if let Some(current) = stack.last_mut() {
-                    let content = t.xml10_content();
-                    current.push_text(within(input, &content));
-                }
-            }
-            Event::CData(c) => {
-                if let Some(current) = stack.last_mut() {
-                    current.push_text(within(input, &c.into_inner()));
-                }
-            }
-            Event::GeneralRef(r) => {
-                let ch = if r.is_char_ref() {
-                    r.resolve_char_ref()
-                        .map_err(|e| DecodeError::new(format!("character reference: {e}")))?
-                } else {
-                    predefined_entity(&r)
-                };
-                let Some(ch) = ch else {
-                    return Err(DecodeError::new(format!(
-                        "entity `&{};` is not expanded: only the five predefined ones are",
-                        &*r
-                    )));
-                };
-                if let Some(current) = stack.last_mut() {
-                    current.text.to_mut().push(ch);
-                }
-            }
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
             Event::DocType(_) => {
                 return Err(DecodeError::new("a DOCTYPE is not accepted in a response"));
             }
@@ -232,8 +231,80 @@ pub fn parse(xml: &[u8]) -> Result<Element<'_>, DecodeError> {
                     "the document ends before its root element closes",
                 ));
             }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            _ => {}
         }
+        Ok(event)
+    }
+
+    /// `bytes`, just read: its namespace declarations go in scope and its `xsi:` attributes are kept; any other
+    /// attribute is ignored.
+    fn start(&mut self, bytes: &BytesStart<'_>, empty: bool) -> Result<Start<'a>, DecodeError> {
+        let qname = within(self.input, bytes.name().into_inner());
+        let local = qname.len() - bytes.local_name().into_inner().len();
+        let mut start = Start {
+            qname,
+            local,
+            xsi_type: None,
+            nil: false,
+            depth: self.depth + usize::from(empty),
+        };
+        if bytes.attributes_raw().trim_ascii().is_empty() {
+            return Ok(start);
+        }
+        // `xsi:` attributes are resolved once the element's own declarations are in scope.
+        let (mut xsi_type, mut nil) = (None, None);
+        // Without the duplicate check, which allocates per tag; a repeated attribute changes nothing read here.
+        for attr in bytes.attributes().with_checks(false) {
+            let attr = attr.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            // Only a value with references needs unescaping; the rest are borrowed as they stand.
+            let value = if attr.value.contains('&') {
+                let value = attr
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| self.error(format!("attribute value: {e}")))?;
+                Cow::Owned(value.into_owned())
+            } else {
+                within(self.input, &attr.value)
+            };
+            if let Some(declared) = attr.key.as_namespace_binding() {
+                let prefix = match declared {
+                    PrefixDeclaration::Default => Cow::Borrowed(""),
+                    PrefixDeclaration::Named(p) => within(self.input, p),
+                };
+                self.bindings.push(Binding {
+                    depth: start.depth,
+                    prefix,
+                    uri: value,
+                });
+                continue;
+            }
+            let Some(prefix) = attr.key.prefix() else {
+                continue;
+            };
+            let prefix = within(self.input, prefix.into_inner());
+            match attr.key.local_name().into_inner() {
+                "type" => xsi_type = Some((prefix, value)),
+                "nil" => nil = Some((prefix, value)),
+                _ => {}
+            }
+        }
+        let is_xsi = |prefix: &str| self.resolve(prefix) == Some(XSI);
+        if let Some((_, value)) = nil.filter(|(p, _)| is_xsi(p)) {
+            start.nil = matches!(value.trim(), "true" | "1");
+        }
+        if let Some((_, value)) = xsi_type.filter(|(p, _)| is_xsi(p)) {
+            start.xsi_type = Some(match value {
+                Cow::Borrowed(v) => Cow::Borrowed(v.rsplit(':').next().unwrap_or(v)),
+                Cow::Owned(v) => Cow::Owned(v.rsplit(':').next().unwrap_or(&v).to_string()),
+            });
+        }
+        Ok(start)
+    }
+
+    fn error(&self, message: String) -> DecodeError {
+        DecodeError::new(format!(
+            "{message} (near byte {})",
+            self.xml.buffer_position()
+        ))
     }
 }
 
@@ -248,25 +319,25 @@ fn predefined_entity(name: &str) -> Option<char> {
     }
 }
 
-/// A value decoded from one element.
+/// A value read from one element, to its end tag.
 pub trait Decode: Sized {
-    fn decode(element: &Element<'_>) -> Result<Self, DecodeError>;
+    fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError>;
 }
 
 impl Decode for String {
-    fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
-        Ok(element.text.to_string())
+    fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
+        reader.text(start).map(Cow::into_owned)
     }
 }
 
 impl Decode for bool {
-    fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
-        match element.text.trim() {
+    fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
+        match reader.text(start)?.trim() {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
-            other => Err(DecodeError::new(format!(
+            other => Err(reader.error(format!(
                 "<{}>: expected true or false, found {other:?}",
-                element.name
+                start.local_name()
             ))),
         }
     }
@@ -275,9 +346,10 @@ impl Decode for bool {
 macro_rules! decode_from_str {
     ($($t:ty => $what:literal),*) => {$(
         impl Decode for $t {
-            fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
-                element.text.trim().parse().map_err(|_| {
-                    DecodeError::new(format!("<{}>: expected {}, found {:?}", element.name, $what, element.text))
+            fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
+                let text = reader.text(start)?;
+                text.trim().parse().map_err(|_| {
+                    reader.error(format!("<{}>: expected {}, found {:?}", start.local_name(), $what, text))
                 })
             }
         }
@@ -286,27 +358,34 @@ macro_rules! decode_from_str {
 decode_from_str!(i32 => "a 32-bit integer", i64 => "a 64-bit integer", f64 => "a number", Decimal => "a decimal");
 
 impl<T: WireEnum> Decode for Flags<T> {
-    fn decode(element: &Element<'_>) -> Result<Self, DecodeError> {
-        Ok(Flags::parse(&element.text))
+    fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
+        Ok(Flags::parse(&reader.text(start)?))
     }
 }
 
 /// The items of a SOAP array wrapper; nil items are skipped, other elements ignored.
-pub fn decode_list<T: Decode>(element: &Element<'_>, item: &str) -> Result<Vec<T>, DecodeError> {
-    element
-        .children
-        .iter()
-        .filter(|c| c.name == item && !c.nil)
-        .map(T::decode)
-        .collect()
+pub fn decode_list<T: Decode>(
+    reader: &mut Reader<'_>,
+    start: &Start<'_>,
+    item: &str,
+) -> Result<Vec<T>, DecodeError> {
+    let mut items = Vec::new();
+    while let Some(child) = reader.next_child(start)? {
+        if child.local_name() == item && !child.nil {
+            items.push(T::decode(reader, &child)?);
+        } else {
+            reader.skip(&child)?;
+        }
+    }
+    Ok(items)
 }
 
 /// A required element that was absent or nil.
-pub fn required<T>(value: Option<T>, parent: &Element<'_>, name: &str) -> Result<T, DecodeError> {
+pub fn required<T>(value: Option<T>, parent: &Start<'_>, name: &str) -> Result<T, DecodeError> {
     value.ok_or_else(|| {
         DecodeError::new(format!(
             "<{}>: required element <{name}> is missing",
-            parent.name
+            parent.local_name()
         ))
     })
 }
