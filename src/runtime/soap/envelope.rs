@@ -102,6 +102,7 @@ pub fn read_envelope<'a, B, F>(
                 ) {
                     reader.skip(&part)?;
                     reader.skip(&root)?;
+                    reader.finish()?;
                 }
                 return Ok(reply);
             }

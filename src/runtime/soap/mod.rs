@@ -10,3 +10,6 @@ pub use writer::{Encode, Writer};
 
 /// The SOAP 1.1 envelope namespace.
 pub const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+#[cfg(test)]
+mod tests;

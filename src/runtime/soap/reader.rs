@@ -201,6 +201,25 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Reads to the end of the document once the root has ended: only whitespace, comments and processing
+    /// instructions may follow it.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        loop {
+            match self.xml.read_event() {
+                Ok(Event::Eof) => return Ok(()),
+                Ok(Event::Comment(_) | Event::PI(_)) => {}
+                Ok(Event::Text(t)) if t.trim_ascii().is_empty() => {}
+                Ok(_) => return Err(self.error("content after the root element".to_string())),
+                Err(e) => {
+                    return Err(DecodeError::new(format!(
+                        "malformed XML at byte {}: {e}",
+                        self.xml.error_position()
+                    )));
+                }
+            }
+        }
+    }
+
     /// The next event, with depth kept and the document's limits applied.
     #[inline]
     fn event(&mut self) -> Result<Event<'a>, DecodeError> {

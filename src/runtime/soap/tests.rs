@@ -1,0 +1,228 @@
+//! The reader and the envelope against hostile, odd and truncated documents, with a hand-written decoder shaped
+//! like the generated ones.
+
+use super::envelope::XSI;
+use super::*;
+
+/// `<Item>`: a name, a count, a list of `<string>` tags, and the `xsi:type` it arrived with.
+#[derive(Debug, Default, PartialEq)]
+struct Item {
+    kind: Option<String>,
+    name: Option<String>,
+    count: Option<i32>,
+    tags: Option<Vec<String>>,
+}
+
+impl Decode for Item {
+    fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
+        let mut item = Item {
+            kind: start.xsi_type().map(str::to_string),
+            ..Item::default()
+        };
+        while let Some(child) = reader.next_child(start)? {
+            if child.is_nil() {
+                continue;
+            }
+            match child.local_name() {
+                "Name" => item.name = Some(Decode::decode(reader, &child)?),
+                "Count" => item.count = Some(Decode::decode(reader, &child)?),
+                "Tags" => item.tags = Some(decode_list(reader, &child, "string")?),
+                _ => {}
+            }
+        }
+        Ok(item)
+    }
+}
+
+fn envelope(body: &str) -> String {
+    format!(r#"<s:Envelope xmlns:s="{SOAP_ENV}"><s:Body>{body}</s:Body></s:Envelope>"#)
+}
+
+fn item(xml: &str) -> Result<Item, DecodeError> {
+    match read_envelope(
+        xml.as_bytes(),
+        Some("TrackingId"),
+        |r, s| Item::decode(r, s),
+        |r, s| Some(Item::decode(r, s)),
+    )? {
+        Reply::Body { value, .. } => Ok(value),
+        Reply::Fault(f) => Err(DecodeError::new(format!("fault {}", f.message))),
+    }
+}
+
+fn error(xml: &str) -> String {
+    item(xml).expect_err("must not decode").message
+}
+
+#[test]
+fn reads_fields_in_any_prefix_skipping_nil_and_unknown_elements() {
+    let xml = format!(
+        r#"<?xml version="1.0"?><env:Envelope xmlns:env="{SOAP_ENV}"><env:Header/><env:Body>
+        <Item xmlns:x="{XSI}" x:type="Special">
+          <Unknown><Name>not this one</Name><Deeper><Count>9</Count></Deeper></Unknown>
+          <Name>shoes &amp; socks &#x263A; <![CDATA[<raw>]]><!-- gone -->!</Name>
+          <Count x:nil="true"/>
+          <Count> 42 </Count>
+          <Tags><string>a</string><string x:nil="true"/><other>b</other><string>c</string></Tags>
+        </Item></env:Body></env:Envelope>"#
+    );
+    assert_eq!(
+        item(&xml).expect("decodes"),
+        Item {
+            kind: Some("Special".into()),
+            name: Some("shoes & socks \u{263A} <raw>!".into()),
+            count: Some(42),
+            tags: Some(vec!["a".into(), "c".into()]),
+        }
+    );
+}
+
+#[test]
+fn xsi_attributes_count_only_in_the_xsi_namespace_wherever_it_is_declared() {
+    // Declared after the attribute that uses it, on the same tag.
+    let late = envelope(&format!(r#"<Item q:type="Late" xmlns:q="{XSI}"/>"#));
+    assert_eq!(item(&late).expect("decodes").kind.as_deref(), Some("Late"));
+    // A `type` attribute in another namespace is not `xsi:type`, nor is `nil`.
+    let other = envelope(
+        r#"<Item xmlns:q="urn:other" q:type="NotXsi"><Name q:nil="true">kept</Name></Item>"#,
+    );
+    let decoded = item(&other).expect("decodes");
+    assert_eq!(decoded.kind, None);
+    assert_eq!(decoded.name.as_deref(), Some("kept"));
+    // A prefix declared on an empty sibling is out of scope afterwards: `q:nil` is then no `xsi:nil`.
+    let scoped = envelope(&format!(
+        r#"<Item><Tags xmlns:q="{XSI}"/><Name q:nil="true">still text</Name></Item>"#
+    ));
+    assert_eq!(
+        item(&scoped).expect("decodes").name.as_deref(),
+        Some("still text")
+    );
+}
+
+#[test]
+fn the_envelope_must_be_soap_1_1_whatever_its_prefix() {
+    let default_ns = format!(
+        r#"<Envelope xmlns="{SOAP_ENV}"><Body><Item xmlns=""><Name>n</Name></Item></Body></Envelope>"#
+    );
+    assert_eq!(
+        item(&default_ns).expect("decodes").name.as_deref(),
+        Some("n")
+    );
+    let soap12 = r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><Item/></s:Body></s:Envelope>"#;
+    assert!(error(soap12).contains("expected a SOAP 1.1 Envelope"));
+    assert!(error(&envelope("")).contains("the Body is empty"));
+    let no_body = format!(r#"<s:Envelope xmlns:s="{SOAP_ENV}"><s:Header/></s:Envelope>"#);
+    assert!(error(&no_body).contains("no Body"));
+}
+
+/// An envelope around one item, cut just after `marker`.
+fn truncated_after(marker: &str) -> String {
+    let full = envelope("<Item><Name>x</Name></Item>");
+    full[..full.find(marker).expect("marker") + marker.len()].to_string()
+}
+
+#[test]
+fn malformed_truncated_and_hostile_documents_are_errors() {
+    let cases = [
+        (envelope("<Item><Name>x</Count></Item>"), "malformed XML"),
+        (truncated_after("<Name>x"), "ends before"),
+        (truncated_after("<Na"), "malformed XML"),
+        (
+            envelope("<Item><Name>x</Name></Item>") + "<",
+            "malformed XML",
+        ),
+        (
+            format!("<!DOCTYPE x [<!ENTITY e \"boom\">]>{}", envelope("<Item/>")),
+            "DOCTYPE",
+        ),
+        (envelope("<Item><Name>&e;</Name></Item>"), "not expanded"),
+        (
+            envelope("<Item><Count>12x</Count></Item>"),
+            "expected a 32-bit integer",
+        ),
+        (
+            envelope(&format!("<Item>{}", "<Unknown>".repeat(200))),
+            "nest deeper than 128",
+        ),
+    ];
+    for (xml, expected) in cases {
+        let message = error(&xml);
+        assert!(message.contains(expected), "{xml:.80}: {message}");
+    }
+    assert!(
+        Reader::new(b"<a>\xff</a>").is_err(),
+        "bytes that are not UTF-8 are refused"
+    );
+}
+
+#[test]
+fn the_rest_of_the_document_is_read_after_the_body() {
+    // The body decodes, but what follows it is cut off: the reply is not accepted.
+    let cut = envelope("<Item><Name>x</Name></Item>");
+    let cut = &cut[..cut.len() - "</s:Envelope>".len()];
+    assert!(error(cut).contains("ends before"));
+    // Unknown elements after the first in the Body, and after the Body, are read and skipped.
+    let extra = format!(
+        r#"<s:Envelope xmlns:s="{SOAP_ENV}"><s:Body><Item><Name>x</Name></Item><More><a/></More></s:Body><Trailer/></s:Envelope>"#
+    );
+    assert_eq!(item(&extra).expect("decodes").name.as_deref(), Some("x"));
+}
+
+#[test]
+fn a_fault_keeps_code_message_tracking_id_and_detail() {
+    let xml = format!(
+        r#"<s:Envelope xmlns:s="{SOAP_ENV}"><s:Header><TrackingId xmlns="urn:t">abc-123</TrackingId></s:Header><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>Invalid client data.</faultstring><detail><Item><Name>inside</Name></Item><Ignored/></detail></s:Fault></s:Body></s:Envelope>"#
+    );
+    let reply = read_envelope(
+        xml.as_bytes(),
+        Some("TrackingId"),
+        |_, _| Ok::<(), _>(()),
+        |r, s| Some(Item::decode(r, s)),
+    )
+    .expect("reads");
+    let Reply::Fault(fault) = reply else {
+        panic!("expected a fault")
+    };
+    assert_eq!(fault.code, "s:Server");
+    assert_eq!(fault.message, "Invalid client data.");
+    assert_eq!(fault.tracking_id.as_deref(), Some("abc-123"));
+    let detail = fault.detail.expect("a detail").expect("decodes");
+    assert_eq!(detail.name.as_deref(), Some("inside"));
+
+    // A detail that does not decode is reported as such, with the fault's own text kept.
+    let bad = xml.replace("<Name>inside</Name>", "<Count>many</Count>");
+    let Reply::Fault(fault) = read_envelope(
+        bad.as_bytes(),
+        None,
+        |_, _| Ok::<(), _>(()),
+        |r, s| Some(Item::decode(r, s)),
+    )
+    .expect("reads") else {
+        panic!("expected a fault")
+    };
+    assert_eq!(fault.message, "Invalid client data.");
+    let message = fault
+        .detail
+        .expect("a detail")
+        .expect_err("bad count")
+        .message;
+    assert!(
+        message.contains("<Count>: expected a 32-bit integer"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_element_that_has_ended_yields_nothing_more() {
+    let mut reader = Reader::new(b"<a><b/><c>text</c></a>").expect("UTF-8");
+    let a = reader.root().expect("root");
+    let b = reader.next_child(&a).expect("reads").expect("b");
+    assert_eq!(b.local_name(), "b");
+    assert!(reader.next_child(&b).expect("reads").is_none());
+    assert_eq!(reader.text(&b).expect("reads"), "");
+    reader.skip(&b).expect("nothing to skip");
+    let c = reader.next_child(&a).expect("reads").expect("c");
+    assert_eq!(reader.text(&c).expect("reads"), "text");
+    assert_eq!(reader.text(&c).expect("reads"), "", "c has ended");
+    assert!(reader.next_child(&a).expect("reads").is_none());
+}
