@@ -162,9 +162,16 @@ impl<'a> Reader<'a> {
         let mut text = Cow::Borrowed("");
         while self.depth >= start.depth {
             let at_start = self.depth == start.depth;
-            let more = match self.event()? {
-                Event::Text(t) if at_start => t.xml10_content(),
-                Event::CData(c) if at_start => c.xml10_content(),
+            match self.event()? {
+                Event::Text(t) if at_start => {
+                    let more = t.xml10_content();
+                    if text.is_empty() {
+                        text = more;
+                    } else {
+                        self.owned(&mut text).push_str(&more);
+                    }
+                }
+                Event::CData(c) if at_start => self.owned(&mut text).push_str(&c.xml10_content()),
                 Event::GeneralRef(r) if at_start => {
                     let ch = if r.is_char_ref() {
                         r.resolve_char_ref()
@@ -178,18 +185,25 @@ impl<'a> Reader<'a> {
                             &*r
                         ))
                     })?;
-                    text.to_mut().push(ch);
-                    continue;
+                    self.owned(&mut text).push(ch);
                 }
-                _ => continue,
-            };
-            if text.is_empty() {
-                text = more;
-            } else {
-                text.to_mut().push_str(&more);
+                _ => {}
             }
         }
         Ok(text)
+    }
+
+    /// `text` as a `String` to append to. Text runs at most to the next tag and a reference is never shorter
+    /// than what it stands for, so room for that much is reserved once.
+    fn owned<'t>(&self, text: &'t mut Cow<'a, str>) -> &'t mut String {
+        if let Cow::Borrowed(piece) = *text {
+            let rest = *self.xml.get_ref();
+            let room = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+            let mut owned = String::with_capacity(piece.len() + room);
+            owned.push_str(piece);
+            *text = Cow::Owned(owned);
+        }
+        text.to_mut()
     }
 
     /// Reads past the end of `start`'s element, whatever it holds.
