@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use marketing_apis::ClientConfig;
 use marketing_apis::batch::{AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client};
 
-const ROUNDS: usize = 15;
-const PER_ROUND: usize = 2_000;
+const ROUNDS: usize = 40;
+const PER_ROUND: usize = 800;
 
 type Call = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
@@ -99,7 +99,7 @@ fn raw(client: &Client, request: &AudienceUpdateRequest) -> Call {
 async fn main() {
     let (url, _) = support::serve("202 Accepted", support::ACCEPTED).await;
     let client = support::batch_client(url);
-    println!("{PER_ROUND} requests per round, {ROUNDS} rounds, median round");
+    println!("{PER_ROUND} requests per round, {ROUNDS} rounds; req/s from the median rounds, ratio the median of per-round ratios");
     for ids in [1, 100] {
         let request = request(ids);
         let body_len = client
@@ -122,14 +122,18 @@ async fn main() {
         for in_flight in [1, 16] {
             run(in_flight, &ours).await;
             run(in_flight, &baseline).await;
-            let (mut a, mut b) = (Vec::new(), Vec::new());
+            // Rounds alternate, and each ratio pairs rounds run back to back, so the machine's slow spells cancel.
+            let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..ROUNDS {
-                a.push(run(in_flight, &ours).await);
-                b.push(run(in_flight, &baseline).await);
+                let (x, y) = (run(in_flight, &ours).await, run(in_flight, &baseline).await);
+                a.push(x);
+                b.push(y);
+                ratios.push(y.as_secs_f64() / x.as_secs_f64());
             }
             let rps = |d: Duration| PER_ROUND as f64 / d.as_secs_f64();
             let (ours_rps, raw_rps) = (rps(support::median(a)), rps(support::median(b)));
-            let ratio = ours_rps / raw_rps;
+            ratios.sort_by(f64::total_cmp);
+            let ratio = ratios[ratios.len() / 2];
             println!(
                 "  {in_flight:>2} in flight: client {ours_rps:.0} req/s, raw reqwest {raw_rps:.0} req/s, ratio {ratio:.2} (target ≥ 0.9: {})",
                 if ratio >= 0.9 { "met" } else { "NOT met" }
