@@ -99,7 +99,9 @@ fn raw(client: &Client, request: &AudienceUpdateRequest) -> Call {
 async fn main() {
     let (url, _) = support::serve("202 Accepted", support::ACCEPTED).await;
     let client = support::batch_client(url);
-    println!("{PER_ROUND} requests per round, {ROUNDS} rounds; req/s from the median rounds, ratio the median of per-round ratios");
+    println!(
+        "{PER_ROUND} requests per round, {ROUNDS} rounds; req/s from the median rounds, ratio the median of per-round ratios"
+    );
     for ids in [1, 100] {
         let request = request(ids);
         let body_len = client

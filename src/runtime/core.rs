@@ -66,6 +66,8 @@ struct Inner {
     /// The configured server's URL with its variables filled and the endpoint override applied; `None` when the
     /// sandbox was asked for and the platform has none.
     base: Option<String>,
+    /// The headers every REST request of this client carries, credentials filled in once.
+    rest_headers: Vec<PreparedHeader>,
 }
 
 impl fmt::Debug for Core {
@@ -99,6 +101,7 @@ impl Core {
             Some(&spec.production)
         };
         let base = server.map(|s| base_url(s, &config)).transpose()?;
+        let rest_headers = rest_headers(spec, &credentials);
         Ok(Core {
             call: config.call.clone(),
             inner: Arc::new(Inner {
@@ -107,6 +110,7 @@ impl Core {
                 config,
                 credentials,
                 base,
+                rest_headers,
             }),
         })
     }
@@ -160,28 +164,17 @@ impl Core {
                 };
                 let path = fill_path(rest_op.path, rest_op.path_params, path_params)
                     .map_err(Error::InvalidRequest)?;
-                for h in rest.headers {
-                    let (value, secret) = self.credential(h.credential);
-                    let filled = h
-                        .format
-                        .replace(&format!("{{{}}}", h.credential), value.expose());
-                    headers.push(PreparedHeader {
-                        name: h.name.to_string(),
-                        value: Secret::new(filled),
-                        secret,
-                    });
-                }
-                headers.push(plain("Content-Type", "application/json"));
-                headers.push(plain("Accept", "application/json"));
-                // Most bodies fit; the rest grow from here rather than from serde_json's 128 bytes.
-                let mut body = Vec::with_capacity(4096);
+                headers.clone_from(&inner.rest_headers);
+                // Small calls fit; larger ones grow from here rather than from serde_json's 128 bytes. Not more:
+                // an allocation of a kilobyte or more costs glibc a sweep of its free lists.
+                let mut body = Vec::with_capacity(512);
                 serde_json::to_writer(&mut body, request).map_err(|e| {
                     Error::InvalidRequest(
                         At::ROOT.invalid(format!("cannot be written as JSON: {e}")),
                     )
                 })?;
                 (
-                    rest_op.method.to_string(),
+                    rest_op.method.into(),
                     format!("{base}{}{path}", rest.base_path),
                     body,
                 )
@@ -192,8 +185,8 @@ impl Core {
                     _ => return Err(Error::Unavailable(format!("{} has no SOAP binding", op.id))),
                 };
                 let mut values = Vec::new();
-                for (element, credential) in soap_spec.headers {
-                    let (value, secret) = self.credential(credential);
+                for (element, name) in soap_spec.headers {
+                    let (value, secret) = credential(inner.spec, &inner.credentials, name);
                     if secret {
                         body_secrets.push(value.clone());
                     }
@@ -203,10 +196,10 @@ impl Core {
                 soap::write_envelope(&mut writer, soap_spec.namespace, &values, |w| {
                     O::encode_soap(request, w)
                 });
-                headers.push(plain("Content-Type", "text/xml; charset=utf-8"));
-                headers.push(plain("SOAPAction", &format!("\"{}\"", soap_op.action)));
+                headers.push(plain("Content-Type", "text/xml; charset=utf-8".into()));
+                headers.push(plain("SOAPAction", format!("\"{}\"", soap_op.action)));
                 (
-                    "POST".to_string(),
+                    "POST".into(),
                     format!("{base}{}", soap_spec.path),
                     writer.into_string().into_bytes(),
                 )
@@ -249,7 +242,7 @@ impl Core {
         let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
             .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
         let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
-        let mut headers = reqwest::header::HeaderMap::new();
+        let mut headers = reqwest::header::HeaderMap::with_capacity(prepared.headers.len());
         for h in &prepared.headers {
             let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
             let value = reqwest::header::HeaderValue::from_str(h.value.expose());
@@ -368,24 +361,6 @@ impl Core {
         decode_response::<O>(is_soap, status, tracking_id, &body).map_err(with_retry_after)
     }
 
-    fn credential(&self, name: &str) -> (&Secret, bool) {
-        let secret = self
-            .inner
-            .spec
-            .credentials
-            .iter()
-            .find(|c| c.name == name)
-            .is_none_or(|c| c.secret);
-        match self.inner.credentials.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => (value, secret),
-            None => {
-                static EMPTY: std::sync::LazyLock<Secret> =
-                    std::sync::LazyLock::new(|| Secret::new(""));
-                (&EMPTY, secret)
-            }
-        }
-    }
-
     /// The base URL for `op`: the configured server's, computed when the client was built.
     fn base<F>(&self, op: &OperationSpec) -> Result<&str, Error<F>> {
         let Some(base) = &self.inner.base else {
@@ -442,12 +417,56 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildE
     Ok(url.trim_end_matches('/').to_string())
 }
 
-fn plain(name: &str, value: &str) -> PreparedHeader {
+fn plain(name: &'static str, value: String) -> PreparedHeader {
     PreparedHeader {
-        name: name.to_string(),
+        name: name.into(),
         value: Secret::new(value),
         secret: false,
     }
+}
+
+/// The value of credential `name` (empty if the client has none) and whether it is secret (unknown ones are).
+fn credential<'c>(
+    spec: &ServiceSpec,
+    credentials: &'c [(&'static str, Secret)],
+    name: &str,
+) -> (&'c Secret, bool) {
+    static EMPTY: std::sync::LazyLock<Secret> = std::sync::LazyLock::new(|| Secret::new(""));
+    let secret = spec
+        .credentials
+        .iter()
+        .find(|c| c.name == name)
+        .is_none_or(|c| c.secret);
+    let value = credentials
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&*EMPTY, |(_, value)| value);
+    (value, secret)
+}
+
+/// A REST service's headers with the credentials filled in, then the JSON content headers.
+fn rest_headers(spec: &ServiceSpec, credentials: &[(&'static str, Secret)]) -> Vec<PreparedHeader> {
+    let Some(rest) = &spec.rest else {
+        return Vec::new();
+    };
+    let mut headers: Vec<_> = rest
+        .headers
+        .iter()
+        .map(|h| {
+            let (value, secret) = credential(spec, credentials, h.credential);
+            let filled = h
+                .format
+                .replace(&format!("{{{}}}", h.credential), value.expose());
+            PreparedHeader {
+                name: h.name.into(),
+                value: Secret::new(filled),
+                secret,
+            }
+        })
+        .collect();
+    headers.push(plain("Content-Type", "application/json".into()));
+    headers.push(plain("Accept", "application/json".into()));
+    headers
 }
 
 fn transport_error<F>(e: reqwest::Error) -> Error<F> {

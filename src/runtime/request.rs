@@ -1,5 +1,6 @@
 //! A request as it will go on the wire, printable with its secrets redacted.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::secret::Secret;
@@ -7,7 +8,7 @@ use super::secret::Secret;
 /// One header; secret values print as `<redacted>`.
 #[derive(Debug, Clone)]
 pub struct PreparedHeader {
-    pub name: String,
+    pub name: Cow<'static, str>,
     pub value: Secret,
     pub secret: bool,
 }
@@ -15,7 +16,7 @@ pub struct PreparedHeader {
 /// Exactly what a call sends: method, URL, headers and body bytes. `Debug` and `Display` redact secrets.
 #[derive(Clone)]
 pub struct PreparedRequest {
-    pub method: String,
+    pub method: Cow<'static, str>,
     pub url: String,
     pub headers: Vec<PreparedHeader>,
     pub body: Vec<u8>,
@@ -48,7 +49,7 @@ impl PreparedRequest {
             } else {
                 h.value.expose()
             };
-            (h.name.as_str(), value)
+            (h.name.as_ref(), value)
         })
     }
 }

@@ -1,21 +1,23 @@
 //! Credentials that never print.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::error::BuildError;
 
-/// A credential value. `Debug` and `Display` print `<redacted>`; only the transport reads the value.
+/// A credential value. `Debug` and `Display` print `<redacted>`; only the transport reads the value. Shared, so
+/// every request a client prepares carries its credentials without copying them.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret(Arc<str>);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret(Arc::from(value.into()))
     }
 
     /// Reads a secret from the environment variable `name`.
     pub fn from_env(name: &str) -> Result<Self, BuildError> {
-        env_var(name).map(Secret)
+        env_var(name).map(Secret::new)
     }
 
     /// The value itself, for the transport. Never log what this returns.
@@ -38,13 +40,13 @@ impl fmt::Display for Secret {
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Secret(value)
+        Secret::new(value)
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Secret(value.to_string())
+        Secret(Arc::from(value))
     }
 }
 
