@@ -426,4 +426,30 @@ fn decode_soap() {
         &c,
         None,
     );
+    // Context: the bare loop that also copies every text into a `String`, the least a decoder into owned values
+    // does on top of reading.
+    let owning = || {
+        let mut reader = quick_xml::Reader::from_reader(&body[..]);
+        let mut texts = Vec::new();
+        loop {
+            match reader.read_event().expect("well-formed") {
+                Event::Eof => return texts,
+                Event::Text(t) => texts.push(t.xml10_content().into_owned()),
+                _ => {}
+            }
+        }
+    };
+    let c = compare(
+        30,
+        20,
+        || decode_response::<operations::UpdateAudiences>(true, 200, None, &body).expect("decodes"),
+        owning,
+    );
+    report(
+        "decode SOAP 100 EditorialErrors",
+        "client",
+        "quick-xml event loop owning every text",
+        &c,
+        None,
+    );
 }
