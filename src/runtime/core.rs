@@ -242,20 +242,9 @@ impl Core {
         let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
             .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
         let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
-        let mut headers = reqwest::header::HeaderMap::with_capacity(prepared.headers.len());
-        for h in &prepared.headers {
-            let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
-            let value = reqwest::header::HeaderValue::from_str(h.value.expose());
-            let (Ok(name), Ok(mut value)) = (name, value) else {
-                return Err(Error::InvalidRequest(
-                    At::ROOT
-                        .field(&h.name)
-                        .invalid("is not a valid HTTP header"),
-                ));
-            };
-            value.set_sensitive(h.secret);
-            headers.append(name, value);
-        }
+        // Checked before anything is sent. Later attempts build the map again rather than clone it: a clone copies
+        // every value into shared storage, which costs each call more than a rare retry saves.
+        let mut first_headers = Some(wire_headers(&prepared.headers)?);
         let body = bytes::Bytes::from(prepared.body);
         let config = &self.call;
         let deadline = Instant::now() + config.call_timeout;
@@ -271,7 +260,10 @@ impl Core {
                 .http
                 .request(method.clone(), &prepared.url)
                 .timeout(budget)
-                .headers(headers.clone())
+                .headers(match first_headers.take() {
+                    Some(headers) => headers,
+                    None => wire_headers(&prepared.headers)?,
+                })
                 .body(body.clone());
             let failed = match self.attempt::<O>(request, is_soap).await {
                 Ok(mut response) => {
@@ -339,17 +331,26 @@ impl Core {
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large(&[]));
         }
-        let mut body = Vec::new();
+        // Most answers arrive in one chunk, decoded where it lies; longer ones are gathered, up to the cap.
+        let (mut first, mut gathered) = (None::<bytes::Bytes>, Vec::new());
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(|e| with_retry_after(transport_error(e)))?
         {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large(&body));
+            let held = first.as_deref().unwrap_or(&gathered);
+            if held.len() + chunk.len() > limit {
+                return Err(too_large(held));
             }
-            body.extend_from_slice(&chunk);
+            match first.take() {
+                None if gathered.is_empty() => first = Some(chunk),
+                earlier => {
+                    gathered.extend_from_slice(earlier.as_deref().unwrap_or_default());
+                    gathered.extend_from_slice(&chunk);
+                }
+            }
         }
+        let body = first.as_deref().unwrap_or(&gathered);
         tracing::debug!(
             platform = self.inner.spec.name,
             operation = O::SPEC.id,
@@ -358,7 +359,7 @@ impl Core {
             tracking_id = tracking_id.as_deref(),
             "received"
         );
-        decode_response::<O>(is_soap, status, tracking_id, &body).map_err(with_retry_after)
+        decode_response::<O>(is_soap, status, tracking_id, body).map_err(with_retry_after)
     }
 
     /// The base URL for `op`: the configured server's, computed when the client was built.
@@ -415,6 +416,25 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildE
         None => url,
     };
     Ok(url.trim_end_matches('/').to_string())
+}
+
+/// `headers` as reqwest's map, secret values marked sensitive.
+fn wire_headers<F>(headers: &[PreparedHeader]) -> Result<reqwest::header::HeaderMap, Error<F>> {
+    let mut map = reqwest::header::HeaderMap::with_capacity(headers.len());
+    for h in headers {
+        let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
+        let value = reqwest::header::HeaderValue::from_str(h.value.expose());
+        let (Ok(name), Ok(mut value)) = (name, value) else {
+            return Err(Error::InvalidRequest(
+                At::ROOT
+                    .field(&h.name)
+                    .invalid("is not a valid HTTP header"),
+            ));
+        };
+        value.set_sensitive(h.secret);
+        map.append(name, value);
+    }
+    Ok(map)
 }
 
 fn plain(name: &'static str, value: String) -> PreparedHeader {
