@@ -92,6 +92,8 @@ impl Core {
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
+            // The usual attempt timeout, set once: a per-request timeout costs every call allocations.
+            .timeout(config.call.attempt_timeout)
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| BuildError::Http(e.to_string()))?;
@@ -254,12 +256,13 @@ impl Core {
                 .attempt_timeout
                 .min(deadline.saturating_duration_since(Instant::now()));
             tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, %method, url = %prepared.url, attempt, "sending");
-            // reqwest's own timeout covers connecting, sending and reading the whole body.
-            let request = self
-                .inner
-                .http
-                .request(method.clone(), &prepared.url)
-                .timeout(budget)
+            // reqwest's own timeout covers connecting, sending and reading the whole body. The client already
+            // applies the attempt timeout it was built with; only a different budget is set on the request.
+            let mut request = self.inner.http.request(method.clone(), &prepared.url);
+            if budget != self.inner.config.call.attempt_timeout {
+                request = request.timeout(budget);
+            }
+            let request = request
                 .headers(match first_headers.take() {
                     Some(headers) => headers,
                     None => wire_headers(&prepared.headers)?,
