@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use super::decimal::Decimal;
 use super::wire_enum::{Flags, WireEnum};
@@ -219,17 +219,20 @@ impl Measured for serde_json::Map<String, serde_json::Value> {
     }
 }
 
+/// Each schema pattern, compiled once; `None` for one the regex engine cannot read.
+type Compiled = HashMap<&'static str, Option<Arc<regex_lite::Regex>>>;
+
 fn matches_pattern(pattern: &'static str, text: &str) -> bool {
-    static CACHE: LazyLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> =
-        LazyLock::new(Default::default);
-    let mut cache = CACHE
+    // The lock covers only the lookup, so concurrent calls never wait on a match.
+    static CACHE: LazyLock<Mutex<Compiled>> = LazyLock::new(Default::default);
+    let regex = CACHE
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = cache
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
         .entry(pattern)
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
+        .or_insert_with(|| regex_lite::Regex::new(pattern).ok().map(Arc::new))
+        .clone();
     // A pattern the regex engine cannot read constrains nothing rather than refusing every value.
-    regex.as_ref().is_none_or(|r| r.is_match(text))
+    regex.is_none_or(|r| r.is_match(text))
 }
 
 /// A value whose nested parts are checked against their own limits.
