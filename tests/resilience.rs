@@ -357,6 +357,26 @@ async fn a_server_that_never_answers_times_out_per_attempt() {
 }
 
 #[tokio::test]
+async fn a_shorter_attempt_timeout_set_per_call_applies() {
+    // The client is built with a minute per attempt; the call asks for 200 ms and no retry.
+    let (address, connections) = raw_server(silent).await;
+    let mut config = config_at(address);
+    config.call.attempt_timeout = Duration::from_secs(60);
+    let started = Instant::now();
+    let error = client_with(config)
+        .with_call_config(|c| {
+            c.attempt_timeout = Duration::from_millis(200);
+            c.retry = RetryConfig::disabled();
+        })
+        .audience_update(&request())
+        .await
+        .expect_err("the server never answers");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
 async fn the_call_timeout_bounds_all_attempts() {
     let (error, connections) = fail_against(silent, |c| {
         c.call.attempt_timeout = Duration::from_secs(60);
