@@ -1,5 +1,6 @@
 //! The one HTTP path every generated operation goes through: check, build, send, decode.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -66,8 +67,10 @@ struct Inner {
     /// The configured server's URL with its variables filled and the endpoint override applied; `None` when the
     /// sandbox was asked for and the platform has none.
     base: Option<String>,
-    /// The headers every REST request of this client carries, credentials filled in once.
+    /// The headers every REST request of this client carries, credentials filled in once, and the same in
+    /// reqwest's form if they are valid HTTP (if not, each call reports it).
     rest_headers: Vec<PreparedHeader>,
+    rest_wire: Option<reqwest::header::HeaderMap>,
 }
 
 impl fmt::Debug for Core {
@@ -104,6 +107,7 @@ impl Core {
         };
         let base = server.map(|s| base_url(s, &config)).transpose()?;
         let rest_headers = rest_headers(spec, &credentials);
+        let rest_wire = wire_headers::<()>(&rest_headers).ok();
         Ok(Core {
             call: config.call.clone(),
             inner: Arc::new(Inner {
@@ -113,6 +117,7 @@ impl Core {
                 credentials,
                 base,
                 rest_headers,
+                rest_wire,
             }),
         })
     }
@@ -175,11 +180,11 @@ impl Core {
                         At::ROOT.invalid(format!("cannot be written as JSON: {e}")),
                     )
                 })?;
-                (
-                    rest_op.method.into(),
-                    format!("{base}{}{path}", rest.base_path),
-                    body,
-                )
+                let mut url = String::with_capacity(base.len() + rest.base_path.len() + path.len());
+                for part in [base, rest.base_path, &path] {
+                    url.push_str(part);
+                }
+                (rest_op.method.into(), url, body)
             }
             Transport::Soap => {
                 let (soap_spec, soap_op) = match (&inner.spec.soap, &op.soap) {
@@ -246,7 +251,7 @@ impl Core {
         let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
         // Checked before anything is sent. Later attempts build the map again rather than clone it: a clone copies
         // every value into shared storage, which costs each call more than a rare retry saves.
-        let mut first_headers = Some(wire_headers(&prepared.headers)?);
+        let mut first_headers = Some(self.wire_headers(&prepared.headers)?);
         let body = bytes::Bytes::from(prepared.body);
         let config = &self.call;
         let deadline = Instant::now() + config.call_timeout;
@@ -265,7 +270,7 @@ impl Core {
             let request = request
                 .headers(match first_headers.take() {
                     Some(headers) => headers,
-                    None => wire_headers(&prepared.headers)?,
+                    None => self.wire_headers(&prepared.headers)?,
                 })
                 .body(body.clone());
             let failed = match self.attempt::<O>(request, is_soap).await {
@@ -363,6 +368,23 @@ impl Core {
             "received"
         );
         decode_response::<O>(is_soap, status, tracking_id, body).map_err(with_retry_after)
+    }
+
+    /// `headers` in reqwest's form. Headers this client prepared itself were converted when it was built.
+    fn wire_headers<F>(
+        &self,
+        headers: &[PreparedHeader],
+    ) -> Result<reqwest::header::HeaderMap, Error<F>> {
+        let own = &self.inner.rest_headers;
+        let unchanged = own.len() == headers.len()
+            && own
+                .iter()
+                .zip(headers)
+                .all(|(a, b)| a.name == b.name && a.secret == b.secret && a.value.same(&b.value));
+        match &self.inner.rest_wire {
+            Some(wire) if unchanged => Ok(wire.clone()),
+            _ => wire_headers(headers),
+        }
     }
 
     /// The base URL for `op`: the configured server's, computed when the client was built.
@@ -506,16 +528,19 @@ fn transport_error<F>(e: reqwest::Error) -> Error<F> {
 
 /// Substitutes checked, percent-encoded path parameters into the template.
 fn fill_path(
-    template: &str,
+    template: &'static str,
     specs: &[super::spec::ParamSpec],
     values: &[&str],
-) -> Result<String, super::validate::Invalid> {
+) -> Result<Cow<'static, str>, super::validate::Invalid> {
     if specs.len() != values.len() {
         return Err(At::ROOT.invalid(format!(
             "expected {} path parameters, found {}",
             specs.len(),
             values.len()
         )));
+    }
+    if specs.is_empty() {
+        return Ok(Cow::Borrowed(template));
     }
     let mut path = template.to_string();
     for (spec, value) in specs.iter().zip(values) {
@@ -529,7 +554,7 @@ fn fill_path(
                 .to_string();
         path = path.replace(&format!("{{{}}}", spec.name), &encoded);
     }
-    Ok(path)
+    Ok(Cow::Owned(path))
 }
 
 /// Plain `http` only to loopback: credentials never cross a network in clear text.

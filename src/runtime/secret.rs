@@ -20,6 +20,11 @@ impl Secret {
         env_var(name).map(Secret::new)
     }
 
+    /// Whether `other` is this very value, shared rather than equal.
+    pub(crate) fn same(&self, other: &Secret) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The value itself, for the transport. Never log what this returns.
     pub fn expose(&self) -> &str {
         &self.0
