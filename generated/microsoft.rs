@@ -5950,12 +5950,10 @@ impl rt::soap::Decode for AdApiError {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Detail" => f_detail = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ErrorCode" => {
-                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
+                "Detail" => f_detail = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
+                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -5999,9 +5997,7 @@ impl rt::soap::Decode for AdApiFaultDetail {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => {
-                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
                 "Errors" => {
                     f_errors = Some(rt::soap::decode_list(reader, &child, "AdApiError")?);
                 }
@@ -6097,9 +6093,7 @@ impl rt::soap::Decode for ApiFaultDetail {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => {
-                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
                 "BatchErrors" => {
                     f_batch_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
@@ -6194,54 +6188,42 @@ impl rt::soap::Decode for AppDownloadGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "AppPlatform" => {
-                    f_app_platform = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "AppStoreId" => {
-                    f_app_store_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "AppPlatform" => f_app_platform = Some(rt::soap::field(reader, &child)?),
+                "AppStoreId" => f_app_store_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -6340,54 +6322,42 @@ impl rt::soap::Decode for AppInstallGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "AppPlatform" => {
-                    f_app_platform = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "AppStoreId" => {
-                    f_app_store_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "AppPlatform" => f_app_platform = Some(rt::soap::field(reader, &child)?),
+                "AppStoreId" => f_app_store_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -6505,9 +6475,7 @@ impl rt::soap::Decode for ApplicationFaultBase {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => {
-                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -6699,16 +6667,12 @@ impl rt::soap::Decode for AudienceBase {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -6718,20 +6682,14 @@ impl rt::soap::Decode for AudienceBase {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
@@ -6823,18 +6781,16 @@ impl rt::soap::Decode for AudienceGroup {
             }
             match child.local_name() {
                 "AssociationCount" => {
-                    f_association_count = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_association_count = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "Dimensions" => {
                     f_dimensions = Some(
                         rt::soap::decode_list(reader, &child, "AudienceGroupDimension")?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -6963,8 +6919,8 @@ impl rt::soap::Decode for AudienceInfo {
                 continue;
             }
             match child.local_name() {
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Type" => f_type = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Type" => f_type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -7072,14 +7028,10 @@ impl rt::soap::Decode for BatchErrorBase {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Details" => f_details = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ErrorCode" => {
-                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "FieldPath" => {
-                    f_field_path = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
+                "Details" => f_details = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
+                "FieldPath" => f_field_path = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -7089,8 +7041,8 @@ impl rt::soap::Decode for BatchErrorBase {
                         )?,
                     );
                 }
-                "Index" => f_index = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Index" => f_index = Some(rt::soap::field(reader, &child)?),
+                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -7134,15 +7086,13 @@ impl rt::soap::Decode for CombinationRule {
                 "AudienceIds" => {
                     f_audience_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
                 }
-                "Operator" => {
-                    f_operator = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Operator" => f_operator = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
         Ok(Self {
             audience_ids: f_audience_ids,
-            operator: rt::soap::required(f_operator, start, "Operator")?,
+            operator: rt::soap::required(f_operator, "Operator")?,
         })
     }
 }
@@ -7216,16 +7166,12 @@ impl rt::soap::Decode for CombinedList {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -7235,20 +7181,14 @@ impl rt::soap::Decode for CombinedList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
@@ -7444,46 +7384,38 @@ impl rt::soap::Decode for ConversionGoalBase {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 _ => {}
@@ -7555,10 +7487,10 @@ impl rt::soap::Decode for ConversionGoalRevenue {
             }
             match child.local_name() {
                 "CurrencyCode" => {
-                    f_currency_code = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_currency_code = Some(rt::soap::field(reader, &child)?);
                 }
-                "Type" => f_type = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Type" => f_type = Some(rt::soap::field(reader, &child)?),
+                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -7681,16 +7613,12 @@ impl rt::soap::Decode for CustomAudience {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -7700,20 +7628,14 @@ impl rt::soap::Decode for CustomAudience {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
@@ -7767,23 +7689,21 @@ impl rt::soap::Decode for CustomEventsRule {
                 continue;
             }
             match child.local_name() {
-                "Action" => f_action = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Action" => f_action = Some(rt::soap::field(reader, &child)?),
                 "ActionOperator" => {
-                    f_action_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_action_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Category" => {
-                    f_category = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Category" => f_category = Some(rt::soap::field(reader, &child)?),
                 "CategoryOperator" => {
-                    f_category_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_category_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Label" => f_label = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Label" => f_label = Some(rt::soap::field(reader, &child)?),
                 "LabelOperator" => {
-                    f_label_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_label_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
                 "ValueOperator" => {
-                    f_value_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_value_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -7872,16 +7792,12 @@ impl rt::soap::Decode for CustomSegment {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -7891,20 +7807,14 @@ impl rt::soap::Decode for CustomSegment {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
@@ -7916,7 +7826,7 @@ impl rt::soap::Decode for CustomSegment {
                     );
                 }
                 "EditorialStatus" => {
-                    f_editorial_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_editorial_status = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -7964,16 +7874,10 @@ impl rt::soap::Decode for CustomSegmentCatalog {
                 continue;
             }
             match child.local_name() {
-                "CatalogId" => {
-                    f_catalog_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "CatalogName" => {
-                    f_catalog_name = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CatalogId" => f_catalog_id = Some(rt::soap::field(reader, &child)?),
+                "CatalogName" => f_catalog_name = Some(rt::soap::field(reader, &child)?),
                 "EffectiveEditorialStatus" => {
-                    f_effective_editorial_status = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_effective_editorial_status = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -8026,9 +7930,7 @@ impl rt::soap::Decode for CustomerAccountShare {
                 continue;
             }
             match child.local_name() {
-                "AccountId" => {
-                    f_account_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "AccountId" => f_account_id = Some(rt::soap::field(reader, &child)?),
                 "Associations" => {
                     f_associations = Some(
                         rt::soap::decode_list(
@@ -8038,9 +7940,7 @@ impl rt::soap::Decode for CustomerAccountShare {
                         )?,
                     );
                 }
-                "CustomerId" => {
-                    f_customer_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CustomerId" => f_customer_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -8070,11 +7970,9 @@ impl rt::soap::Decode for CustomerAccountShareAssociation {
             }
             match child.local_name() {
                 "AssociationCount" => {
-                    f_association_count = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_association_count = Some(rt::soap::field(reader, &child)?);
                 }
-                "UsageType" => {
-                    f_usage_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "UsageType" => f_usage_type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -8144,16 +8042,12 @@ impl rt::soap::Decode for CustomerList {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -8163,20 +8057,14 @@ impl rt::soap::Decode for CustomerList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
@@ -8232,7 +8120,7 @@ impl rt::soap::Decode for CustomerShare {
                     );
                 }
                 "OwnerCustomerId" => {
-                    f_owner_customer_id = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_owner_customer_id = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -8321,51 +8209,43 @@ impl rt::soap::Decode for DurationGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 "MinimumDurationInSeconds" => {
                     f_minimum_duration_in_seconds = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 _ => {}
@@ -8443,9 +8323,7 @@ impl rt::soap::Decode for EditorialApiFaultDetail {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => {
-                    f_tracking_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
                 "BatchErrors" => {
                     f_batch_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
@@ -8518,14 +8396,10 @@ impl rt::soap::Decode for EditorialError {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Details" => f_details = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ErrorCode" => {
-                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "FieldPath" => {
-                    f_field_path = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
+                "Details" => f_details = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
+                "FieldPath" => f_field_path = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -8535,23 +8409,17 @@ impl rt::soap::Decode for EditorialError {
                         )?,
                     );
                 }
-                "Index" => f_index = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Appealable" => {
-                    f_appealable = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Index" => f_index = Some(rt::soap::field(reader, &child)?),
+                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
+                "Appealable" => f_appealable = Some(rt::soap::field(reader, &child)?),
                 "DisapprovedText" => {
-                    f_disapproved_text = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_disapproved_text = Some(rt::soap::field(reader, &child)?);
                 }
-                "Location" => {
-                    f_location = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Location" => f_location = Some(rt::soap::field(reader, &child)?),
                 "PublisherCountry" => {
-                    f_publisher_country = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_publisher_country = Some(rt::soap::field(reader, &child)?);
                 }
-                "ReasonCode" => {
-                    f_reason_code = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "ReasonCode" => f_reason_code = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -8684,71 +8552,61 @@ impl rt::soap::Decode for EventGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 "ActionExpression" => {
-                    f_action_expression = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_action_expression = Some(rt::soap::field(reader, &child)?);
                 }
                 "ActionOperator" => {
-                    f_action_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_action_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 "CategoryExpression" => {
-                    f_category_expression = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_category_expression = Some(rt::soap::field(reader, &child)?);
                 }
                 "CategoryOperator" => {
-                    f_category_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_category_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 "LabelExpression" => {
-                    f_label_expression = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_label_expression = Some(rt::soap::field(reader, &child)?);
                 }
                 "LabelOperator" => {
-                    f_label_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_label_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
                 "ValueOperator" => {
-                    f_value_operator = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_value_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -8942,16 +8800,12 @@ impl rt::soap::Decode for ImpressionBasedRemarketingList {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -8961,40 +8815,28 @@ impl rt::soap::Decode for ImpressionBasedRemarketingList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "AdGroupId" => {
-                    f_ad_group_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "AdGroupId" => f_ad_group_id = Some(rt::soap::field(reader, &child)?),
                 "AdGroupIds" => {
                     f_ad_group_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
                 }
-                "CampaignId" => {
-                    f_campaign_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CampaignId" => f_campaign_id = Some(rt::soap::field(reader, &child)?),
                 "CampaignIds" => {
                     f_campaign_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
                 }
-                "EntityType" => {
-                    f_entity_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "EntityType" => f_entity_type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -9078,16 +8920,12 @@ impl rt::soap::Decode for InMarketAudience {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -9097,20 +8935,14 @@ impl rt::soap::Decode for InMarketAudience {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
@@ -9204,46 +9036,38 @@ impl rt::soap::Decode for InStoreTransactionGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 _ => {}
@@ -9298,8 +9122,8 @@ impl rt::soap::Decode for KeyValuePairOfstringstring {
                 continue;
             }
             match child.local_name() {
-                "key" => f_key = Some(rt::soap::Decode::decode(reader, &child)?),
-                "value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
+                "key" => f_key = Some(rt::soap::field(reader, &child)?),
+                "value" => f_value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -9365,11 +9189,9 @@ impl rt::soap::Decode for NumberRuleItem {
                 continue;
             }
             match child.local_name() {
-                "Operand" => f_operand = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Operator" => {
-                    f_operator = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Operand" => f_operand = Some(rt::soap::field(reader, &child)?),
+                "Operator" => f_operator = Some(rt::soap::field(reader, &child)?),
+                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -9458,52 +9280,42 @@ impl rt::soap::Decode for OfflineConversionGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 "IsExternallyAttributed" => {
-                    f_is_externally_attributed = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_is_externally_attributed = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -9550,12 +9362,10 @@ impl rt::soap::Decode for OperationError {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Details" => f_details = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ErrorCode" => {
-                    f_error_code = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Message" => f_message = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
+                "Details" => f_details = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
+                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -9593,9 +9403,7 @@ impl rt::soap::Decode for PageVisitorsRule {
                 continue;
             }
             match child.local_name() {
-                "NormalForm" => {
-                    f_normal_form = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "NormalForm" => f_normal_form = Some(rt::soap::field(reader, &child)?),
                 "RuleItemGroups" => {
                     f_rule_item_groups = Some(
                         rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
@@ -9789,52 +9597,42 @@ impl rt::soap::Decode for PagesViewedPerVisitGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 "MinimumPagesViewed" => {
-                    f_minimum_pages_viewed = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_minimum_pages_viewed = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
@@ -9929,16 +9727,12 @@ impl rt::soap::Decode for ProductAudience {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -9948,31 +9742,23 @@ impl rt::soap::Decode for ProductAudience {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "ProductAudienceType" => {
-                    f_product_audience_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_product_audience_type = Some(rt::soap::field(reader, &child)?);
                 }
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -10052,8 +9838,8 @@ impl rt::soap::Decode for ProfileInfo {
                 continue;
             }
             match child.local_name() {
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Type" => f_type = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Type" => f_type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -10137,16 +9923,12 @@ impl rt::soap::Decode for RemarketingList {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -10156,27 +9938,21 @@ impl rt::soap::Decode for RemarketingList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "Rule" => f_rule = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Rule" => f_rule = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -10446,16 +10222,12 @@ impl rt::soap::Decode for SimilarRemarketingList {
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => {
-                    f_description = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
                     f_forward_compatibility_map = Some(
                         rt::soap::decode_list(
@@ -10465,28 +10237,20 @@ impl rt::soap::Decode for SimilarRemarketingList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "ParentId" => {
-                    f_parent_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "SearchSize" => {
-                    f_search_size = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
                 "SupportedCampaignTypes" => {
                     f_supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "SourceId" => {
-                    f_source_id = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "SourceId" => f_source_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -10539,11 +10303,9 @@ impl rt::soap::Decode for StringRuleItem {
                 continue;
             }
             match child.local_name() {
-                "Operand" => f_operand = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Operator" => {
-                    f_operator = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
-                "Value" => f_value = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Operand" => f_operand = Some(rt::soap::field(reader, &child)?),
+                "Operator" => f_operator = Some(rt::soap::field(reader, &child)?),
+                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
@@ -10840,54 +10602,44 @@ impl rt::soap::Decode for UrlGoal {
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
                     f_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => {
-                    f_count_type = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
-                    );
+                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::Decode::decode(reader, &child)?),
-                "IsAutoGoal" => {
-                    f_is_auto_goal = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
                 "IsEnhancedConversionsEnabled" => {
                     f_is_enhanced_conversions_enabled = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::Decode::decode(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::Decode::decode(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::Decode::decode(reader, &child)?),
+                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
                     f_view_through_conversion_window_in_minutes = Some(
-                        rt::soap::Decode::decode(reader, &child)?,
+                        rt::soap::field(reader, &child)?,
                     );
                 }
                 "UrlExpression" => {
-                    f_url_expression = Some(rt::soap::Decode::decode(reader, &child)?);
+                    f_url_expression = Some(rt::soap::field(reader, &child)?);
                 }
-                "UrlOperator" => {
-                    f_url_operator = Some(rt::soap::Decode::decode(reader, &child)?);
-                }
+                "UrlOperator" => f_url_operator = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }

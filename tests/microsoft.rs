@@ -164,6 +164,37 @@ fn elements(xml: &str) -> Vec<(String, String)> {
     }
 }
 
+#[test]
+fn a_soap_decode_error_names_the_path_to_the_element() {
+    let item = |index: &str| {
+        format!(
+            r#"<BatchError i:type="EditorialError"><Code>1</Code><Index>{index}</Index></BatchError>"#
+        )
+    };
+    let body = format!(
+        r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><UpdateAudiencesResponse xmlns="{TNS}"><PartialErrors xmlns:i="http://www.w3.org/2001/XMLSchema-instance">{}{}{}</PartialErrors></UpdateAudiencesResponse></s:Body></s:Envelope>"#,
+        item("0"),
+        item("1"),
+        item("two")
+    );
+    let error = marketing_apis::decode_response::<operations::UpdateAudiences>(
+        true,
+        200,
+        None,
+        body.as_bytes(),
+    )
+    .expect_err("the third Index is not a number");
+    let Error::Decode { reason, .. } = error else {
+        panic!("expected a decode error, got {error:?}")
+    };
+    assert!(
+        reason.starts_with(
+            "at UpdateAudiencesResponse/PartialErrors/BatchError[2]/Index: expected a 32-bit integer, found \"two\""
+        ),
+        "{reason}"
+    );
+}
+
 #[tokio::test]
 async fn update_audiences_over_soap_is_exact() {
     let server = MockServer::start().await;

@@ -69,11 +69,11 @@ fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u
             name if name != expected => Err(soap::DecodeError::new(format!(
                 "expected <{expected}>, found <{name}>"
             ))),
-            _ => O::decode_soap(reader, element),
+            name => O::decode_soap(reader, element).map_err(|e| e.inside(name)),
         },
         O::Fault::from_soap_detail,
     )
-    .map_err(|e| undecodable(e.message))?;
+    .map_err(|e| undecodable(e.to_string()))?;
     match reply {
         soap::Reply::Body {
             value,
@@ -89,7 +89,7 @@ fn decode_soap<O: Operation>(status: u16, tracking_id: Option<String>, body: &[u
                 }),
                 Some(Err(e)) => Err(undecodable(format!(
                     "SOAP fault {}: {}; detail: {}",
-                    fault.code, fault.message, e.message
+                    fault.code, fault.message, e
                 ))),
                 None => Err(undecodable(format!(
                     "SOAP fault {}: {} (no typed detail)",

@@ -113,8 +113,8 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
                 let item = &list.item_element;
                 quote! { #wire => #local = Some(rt::soap::decode_list(reader, &child, #item)?), }
             }
-            (None, TypeRef::Array(_)) => quote! { #wire => #local.get_or_insert_with(Vec::new).push(rt::soap::Decode::decode(reader, &child)?), },
-            (None, _) => quote! { #wire => #local = Some(rt::soap::Decode::decode(reader, &child)?), },
+            (None, TypeRef::Array(_)) => quote! { #wire => #local.get_or_insert_with(Vec::new).push(rt::soap::field(reader, &child)?), },
+            (None, _) => quote! { #wire => #local = Some(rt::soap::field(reader, &child)?), },
         }
     });
     let inits = strukt.fields.iter().zip(&locals).map(|(f, local)| {
@@ -123,7 +123,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         if is_optional(f) {
             quote! { #fname: #local, }
         } else {
-            quote! { #fname: rt::soap::required(#local, start, #wire)?, }
+            quote! { #fname: rt::soap::required(#local, #wire)?, }
         }
     });
     let loop_body = if strukt.fields.is_empty() {

@@ -131,7 +131,8 @@ fn read_fault<'a, F>(
             "detail" => {
                 let inner = reader.next_child(&child)?;
                 if let (Some(inner), Some(decode)) = (inner, detail.take()) {
-                    read.detail = decode(reader, &inner);
+                    read.detail = decode(reader, &inner)
+                        .map(|decoded| decoded.map_err(|e| e.inside(inner.local_name())));
                     if matches!(read.detail, Some(Err(_))) {
                         return Ok(read);
                     }

@@ -74,23 +74,58 @@ fn within<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
     }
 }
 
-/// Why a body could not be decoded, with the element where it happened.
+/// Why a body could not be decoded, and the path of elements down to where it happened
+/// (`UpdateAudiencesResponse/PartialErrors/BatchError[3]/Index`). The path is put together only on the way out
+/// of a failed decode, and the error is one pointer wide, so a successful decode pays for neither.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    pub message: String,
+pub struct DecodeError(Box<Failure>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    message: String,
+    /// Innermost first.
+    path: Vec<String>,
 }
 
 impl DecodeError {
     pub fn new(message: impl Into<String>) -> Self {
-        DecodeError {
+        DecodeError(Box::new(Failure {
             message: message.into(),
+            path: Vec::new(),
+        }))
+    }
+
+    /// The same error, inside the element `segment` names.
+    pub fn inside(mut self, segment: impl Into<String>) -> Self {
+        self.0.path.push(segment.into());
+        self
+    }
+
+    /// What went wrong, without the path.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The elements from the outermost down, joined by `/`; empty when the error is not inside one.
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for segment in self.0.path.iter().rev() {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(segment);
         }
+        path
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        if self.0.path.is_empty() {
+            f.write_str(&self.0.message)
+        } else {
+            write!(f, "at {}: {}", self.path(), self.0.message)
+        }
     }
 }
 
@@ -368,10 +403,7 @@ impl Decode for bool {
         match reader.text(start)?.trim() {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
-            other => Err(reader.error(format!(
-                "<{}>: expected true or false, found {other:?}",
-                start.local_name()
-            ))),
+            other => Err(reader.error(format!("expected true or false, found {other:?}"))),
         }
     }
 }
@@ -382,7 +414,7 @@ macro_rules! decode_from_str {
             fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
                 let text = reader.text(start)?;
                 text.trim().parse().map_err(|_| {
-                    reader.error(format!("<{}>: expected {}, found {:?}", start.local_name(), $what, text))
+                    reader.error(format!("expected {}, found {:?}", $what, text))
                 })
             }
         }
@@ -396,29 +428,39 @@ impl<T: WireEnum> Decode for Flags<T> {
     }
 }
 
-/// The items of a SOAP array wrapper; nil items are skipped, other elements ignored.
+/// The value of child element `child` of a type's content; an error names the child in its path.
+pub fn field<T: Decode>(reader: &mut Reader<'_>, child: &Start<'_>) -> Result<T, DecodeError> {
+    T::decode(reader, child).map_err(|e| e.inside(child.local_name()))
+}
+
+/// The items of the SOAP array wrapper `start`; nil items are skipped, other elements ignored. An error names
+/// the wrapper and the item's position in its path.
 pub fn decode_list<T: Decode>(
     reader: &mut Reader<'_>,
     start: &Start<'_>,
     item: &str,
 ) -> Result<Vec<T>, DecodeError> {
     let mut items = Vec::new();
-    while let Some(child) = reader.next_child(start)? {
+    while let Some(child) = reader
+        .next_child(start)
+        .map_err(|e| e.inside(start.local_name()))?
+    {
         if child.local_name() == item && !child.nil {
-            items.push(T::decode(reader, &child)?);
+            let value = T::decode(reader, &child).map_err(|e| {
+                e.inside(format!("{item}[{}]", items.len()))
+                    .inside(start.local_name())
+            })?;
+            items.push(value);
         } else {
-            reader.skip(&child)?;
+            reader
+                .skip(&child)
+                .map_err(|e| e.inside(start.local_name()))?;
         }
     }
     Ok(items)
 }
 
 /// A required element that was absent or nil.
-pub fn required<T>(value: Option<T>, parent: &Start<'_>, name: &str) -> Result<T, DecodeError> {
-    value.ok_or_else(|| {
-        DecodeError::new(format!(
-            "<{}>: required element <{name}> is missing",
-            parent.local_name()
-        ))
-    })
+pub fn required<T>(value: Option<T>, name: &str) -> Result<T, DecodeError> {
+    value.ok_or_else(|| DecodeError::new(format!("required element <{name}> is missing")))
 }

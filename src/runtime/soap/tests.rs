@@ -11,6 +11,7 @@ struct Item {
     name: Option<String>,
     count: Option<i32>,
     tags: Option<Vec<String>>,
+    counts: Option<Vec<i32>>,
 }
 
 impl Decode for Item {
@@ -24,9 +25,10 @@ impl Decode for Item {
                 continue;
             }
             match child.local_name() {
-                "Name" => item.name = Some(Decode::decode(reader, &child)?),
-                "Count" => item.count = Some(Decode::decode(reader, &child)?),
+                "Name" => item.name = Some(field(reader, &child)?),
+                "Count" => item.count = Some(field(reader, &child)?),
                 "Tags" => item.tags = Some(decode_list(reader, &child, "string")?),
+                "Counts" => item.counts = Some(decode_list(reader, &child, "int")?),
                 _ => {}
             }
         }
@@ -42,7 +44,7 @@ fn item(xml: &str) -> Result<Item, DecodeError> {
     match read_envelope(
         xml.as_bytes(),
         Some("TrackingId"),
-        |r, s| Item::decode(r, s),
+        |r, s| Item::decode(r, s).map_err(|e| e.inside(s.local_name())),
         |r, s| Some(Item::decode(r, s)),
     )? {
         Reply::Body { value, .. } => Ok(value),
@@ -51,7 +53,7 @@ fn item(xml: &str) -> Result<Item, DecodeError> {
 }
 
 fn error(xml: &str) -> String {
-    item(xml).expect_err("must not decode").message
+    item(xml).expect_err("must not decode").to_string()
 }
 
 #[test]
@@ -73,6 +75,7 @@ fn reads_fields_in_any_prefix_skipping_nil_and_unknown_elements() {
             name: Some("shoes & socks \u{263A} <raw>!".into()),
             count: Some(42),
             tags: Some(vec!["a".into(), "c".into()]),
+            counts: None,
         }
     );
 }
@@ -138,7 +141,15 @@ fn malformed_truncated_and_hostile_documents_are_errors() {
         (envelope("<Item><Name>&e;</Name></Item>"), "not expanded"),
         (
             envelope("<Item><Count>12x</Count></Item>"),
-            "expected a 32-bit integer",
+            "at Item/Count: expected a 32-bit integer, found \"12x\"",
+        ),
+        (
+            envelope("<Item><Counts><int>1</int><int>2</int><int>x</int></Counts></Item>"),
+            "at Item/Counts/int[2]: expected a 32-bit integer",
+        ),
+        (
+            envelope("<Item><Counts><int>1</int><int>2</Counts></Item>"),
+            "at Item/Counts/int[1]: malformed XML",
         ),
         (
             envelope(&format!("<Item>{}", "<Unknown>".repeat(200))),
@@ -205,9 +216,9 @@ fn a_fault_keeps_code_message_tracking_id_and_detail() {
         .detail
         .expect("a detail")
         .expect_err("bad count")
-        .message;
+        .to_string();
     assert!(
-        message.contains("<Count>: expected a 32-bit integer"),
+        message.starts_with("at Item/Count: expected a 32-bit integer"),
         "{message}"
     );
 }
