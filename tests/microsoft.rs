@@ -189,7 +189,7 @@ fn a_soap_decode_error_names_the_path_to_the_element() {
     };
     assert!(
         reason.starts_with(
-            "at UpdateAudiencesResponse/PartialErrors/BatchError[2]/Index: expected a 32-bit integer, found \"two\""
+            "at UpdateAudiencesResponse/PartialErrors/BatchError[2]/Index: expected a 32-bit integer, found \"two\" (near byte "
         ),
         "{reason}"
     );
