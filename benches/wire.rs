@@ -375,10 +375,21 @@ fn encode_rest(request: &UpdateAudiencesRequest) {
 
 fn decode_soap() {
     let body = editorial_response();
-    let decoded =
-        decode_response::<operations::UpdateAudiences>(true, 200, None, &body).expect("decodes");
-    assert_eq!(decoded.partial_errors.as_ref().map(Vec::len), Some(100));
-    let floor = || {
+    let client =
+        || decode_response::<operations::UpdateAudiences>(true, 200, None, &body).expect("decodes");
+    assert_eq!(client().partial_errors.as_ref().map(Vec::len), Some(100));
+    println!("SOAP response: {} bytes", body.len());
+    let against = |client_name: &str, floor_name: &str, floor: &dyn Fn() -> usize, target| {
+        let c = compare(30, 20, client, floor);
+        report(
+            "decode SOAP 100 EditorialErrors",
+            client_name,
+            floor_name,
+            &c,
+            target,
+        );
+    };
+    let bare = || {
         let mut reader = quick_xml::Reader::from_reader(&body[..]);
         let mut count = 0usize;
         loop {
@@ -388,18 +399,10 @@ fn decode_soap() {
             }
         }
     };
-    let c = compare(
-        30,
-        20,
-        || decode_response::<operations::UpdateAudiences>(true, 200, None, &body).expect("decodes"),
-        floor,
-    );
-    println!("SOAP response: {} bytes", body.len());
-    report(
-        "decode SOAP 100 EditorialErrors",
+    against(
         "client (envelope + typed decode)",
         "quick-xml event loop",
-        &c,
+        &bare,
         Some(2.0),
     );
     // Context: the same loop with namespaces resolved, which any decoder that honours them must pay.
@@ -413,17 +416,10 @@ fn decode_soap() {
             }
         }
     };
-    let c = compare(
-        30,
-        20,
-        || decode_response::<operations::UpdateAudiences>(true, 200, None, &body).expect("decodes"),
-        resolved,
-    );
-    report(
-        "decode SOAP 100 EditorialErrors",
+    against(
         "client",
         "quick-xml namespace-resolving loop",
-        &c,
+        &resolved,
         None,
     );
     // Context: the bare loop that also copies every text into a `String`, the least a decoder into owned values
@@ -433,23 +429,16 @@ fn decode_soap() {
         let mut texts = Vec::new();
         loop {
             match reader.read_event().expect("well-formed") {
-                Event::Eof => return texts,
+                Event::Eof => return texts.len(),
                 Event::Text(t) => texts.push(t.xml10_content().into_owned()),
                 _ => {}
             }
         }
     };
-    let c = compare(
-        30,
-        20,
-        || decode_response::<operations::UpdateAudiences>(true, 200, None, &body).expect("decodes"),
-        owning,
-    );
-    report(
-        "decode SOAP 100 EditorialErrors",
+    against(
         "client",
         "quick-xml event loop owning every text",
-        &c,
+        &owning,
         None,
     );
 }

@@ -249,9 +249,6 @@ impl Core {
         let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
             .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
         let is_soap = prepared.headers.iter().any(|h| h.name == "SOAPAction");
-        // Checked before anything is sent. Later attempts build the map again rather than clone it: a clone copies
-        // every value into shared storage, which costs each call more than a rare retry saves.
-        let mut first_headers = Some(self.wire_headers(&prepared.headers)?);
         let body = bytes::Bytes::from(prepared.body);
         let config = &self.call;
         let deadline = Instant::now() + config.call_timeout;
@@ -268,10 +265,7 @@ impl Core {
                 request = request.timeout(budget);
             }
             let request = request
-                .headers(match first_headers.take() {
-                    Some(headers) => headers,
-                    None => self.wire_headers(&prepared.headers)?,
-                })
+                .headers(self.wire_headers(&prepared.headers)?)
                 .body(body.clone());
             let failed = match self.attempt::<O>(request, is_soap).await {
                 Ok(mut response) => {
@@ -350,13 +344,14 @@ impl Core {
             if held.len() + chunk.len() > limit {
                 return Err(too_large(held));
             }
-            match first.take() {
-                None if gathered.is_empty() => first = Some(chunk),
-                earlier => {
-                    gathered.extend_from_slice(earlier.as_deref().unwrap_or_default());
-                    gathered.extend_from_slice(&chunk);
-                }
+            if first.is_none() && gathered.is_empty() {
+                first = Some(chunk);
+                continue;
             }
+            if let Some(earlier) = first.take() {
+                gathered.extend_from_slice(&earlier);
+            }
+            gathered.extend_from_slice(&chunk);
         }
         let body = first.as_deref().unwrap_or(&gathered);
         tracing::debug!(

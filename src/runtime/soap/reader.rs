@@ -100,32 +100,23 @@ impl DecodeError {
         self.0.path.push(segment.into());
         self
     }
-
-    /// What went wrong, without the path.
-    pub fn message(&self) -> &str {
-        &self.0.message
-    }
-
-    /// The elements from the outermost down, joined by `/`; empty when the error is not inside one.
-    pub fn path(&self) -> String {
-        let mut path = String::new();
-        for segment in self.0.path.iter().rev() {
-            if !path.is_empty() {
-                path.push('/');
-            }
-            path.push_str(segment);
-        }
-        path
-    }
 }
 
+/// `at Outer/Inner/Leaf: message`, or the message alone when it is not inside an element.
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.path.is_empty() {
-            f.write_str(&self.0.message)
-        } else {
-            write!(f, "at {}: {}", self.path(), self.0.message)
+        let Failure { message, path } = &*self.0;
+        if !path.is_empty() {
+            f.write_str("at ")?;
+            for (n, segment) in path.iter().rev().enumerate() {
+                if n > 0 {
+                    f.write_str("/")?;
+                }
+                f.write_str(segment)?;
+            }
+            f.write_str(": ")?;
         }
+        f.write_str(message)
     }
 }
 
@@ -259,12 +250,7 @@ impl<'a> Reader<'a> {
                 Ok(Event::Comment(_) | Event::PI(_)) => {}
                 Ok(Event::Text(t)) if t.trim_ascii().is_empty() => {}
                 Ok(_) => return Err(self.error("content after the root element".to_string())),
-                Err(e) => {
-                    return Err(DecodeError::new(format!(
-                        "malformed XML at byte {}: {e}",
-                        self.xml.error_position()
-                    )));
-                }
+                Err(e) => return Err(self.malformed(e)),
             }
         }
     }
@@ -276,12 +262,7 @@ impl<'a> Reader<'a> {
         while self.bindings.last().is_some_and(|b| b.depth > self.depth) {
             self.bindings.pop();
         }
-        let event = self.xml.read_event().map_err(|e| {
-            DecodeError::new(format!(
-                "malformed XML at byte {}: {e}",
-                self.xml.error_position()
-            ))
-        })?;
+        let event = self.xml.read_event().map_err(|e| self.malformed(e))?;
         match &event {
             Event::Start(start) if self.depth >= MAX_DEPTH => {
                 return Err(self.error(format!(
@@ -366,6 +347,13 @@ impl<'a> Reader<'a> {
             });
         }
         Ok(start)
+    }
+
+    fn malformed(&self, e: quick_xml::Error) -> DecodeError {
+        DecodeError::new(format!(
+            "malformed XML at byte {}: {e}",
+            self.xml.error_position()
+        ))
     }
 
     fn error(&self, message: String) -> DecodeError {
