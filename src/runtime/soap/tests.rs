@@ -81,6 +81,21 @@ fn reads_fields_in_any_prefix_skipping_nil_and_unknown_elements() {
 }
 
 #[test]
+fn line_ends_are_normalised_and_text_split_by_markup_is_joined() {
+    let name = |content: &str| {
+        item(&envelope(&format!("<Item><Name>{content}</Name></Item>")))
+            .expect("decodes")
+            .name
+            .expect("a name")
+    };
+    assert_eq!(name("one\r\ntwo\rthree\n"), "one\ntwo\nthree\n");
+    assert_eq!(name("before<!-- a comment -->after"), "beforeafter");
+    assert_eq!(name("text<![CDATA[ and <cdata>]]>"), "text and <cdata>");
+    assert_eq!(name("&lt;&#65;&gt;"), "<A>");
+    assert_eq!(name("a<?pi?>&amp;<!-- c -->b\r\n"), "a&b\n");
+}
+
+#[test]
 fn xsi_attributes_count_only_in_the_xsi_namespace_wherever_it_is_declared() {
     // Declared after the attribute that uses it, on the same tag.
     let late = envelope(&format!(r#"<Item q:type="Late" xmlns:q="{XSI}"/>"#));
