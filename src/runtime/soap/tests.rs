@@ -252,3 +252,44 @@ fn an_element_that_has_ended_yields_nothing_more() {
     assert_eq!(reader.text(&c).expect("reads"), "", "c has ended");
     assert!(reader.next_child(&a).expect("reads").is_none());
 }
+
+#[test]
+fn the_writer_escapes_text_as_quick_xml_does_and_writes_numbers_in_full() {
+    const TNS: &str = "urn:tns";
+    let written = |write: &dyn Fn(&mut Writer)| {
+        let mut writer = Writer::new(TNS, &[]);
+        write(&mut writer);
+        writer.into_string()
+    };
+    let mut texts = vec![
+        "plain text with nothing to escape, long enough for a vector or two".to_string(),
+        String::new(),
+    ];
+    // Each character that needs escaping, alone in a text, at its start and at its end.
+    for special in ['<', '>', '&', '\'', '"', '\r'] {
+        texts.push(format!(
+            "one {special} in a text long enough for a vector or two"
+        ));
+        texts.push(format!("{special} first"));
+        texts.push(format!("last {special}"));
+    }
+    for text in &texts {
+        assert_eq!(
+            written(&|w| w.text(text)),
+            quick_xml::escape::escape(text.as_str()),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        written(&|w| {
+            i32::MIN.encode_content(w);
+            w.text(" ");
+            i64::MAX.encode_content(w);
+            w.text(" ");
+            0i32.encode_content(w);
+            w.text(" ");
+            1e21f64.encode_content(w);
+        }),
+        "-2147483648 9223372036854775807 0 1000000000000000000000"
+    );
+}

@@ -72,8 +72,17 @@ impl Writer {
         self.out.push('>');
     }
 
+    /// `text` escaped as quick-xml's [`escape`] does. Most values hold nothing to escape; a look for it without
+    /// an early exit is vectorised, and lets those be copied as they stand.
     pub fn text(&mut self, text: &str) {
-        self.out.push_str(&escape(text));
+        let special = text.bytes().fold(false, |found, b| {
+            found | matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')
+        });
+        if special {
+            self.out.push_str(&escape(text));
+        } else {
+            self.out.push_str(text);
+        }
     }
 
     /// `<name [i:type="t:Derived"]>content</name>`.
@@ -90,7 +99,8 @@ impl Writer {
                 self.out.push_str(prefix);
                 self.out.push(':');
             }
-            self.out.push_str(&escape(type_name));
+            // A type's name is an XML name from the schema, which never holds a character to escape.
+            self.out.push_str(type_name);
             self.out.push('"');
         }
         self.out.push('>');
@@ -184,17 +194,23 @@ impl Encode for bool {
     }
 }
 
-macro_rules! encode_display {
+macro_rules! encode_integer {
     ($($t:ty),*) => {$(
         impl Encode for $t {
             fn encode_content(&self, writer: &mut Writer) {
-                use std::fmt::Write as _;
-                let _ = write!(writer.out, "{self}");
+                writer.raw(itoa::Buffer::new().format(*self));
             }
         }
     )*};
 }
-encode_display!(i32, i64, f64);
+encode_integer!(i32, i64);
+
+impl Encode for f64 {
+    fn encode_content(&self, writer: &mut Writer) {
+        use std::fmt::Write as _;
+        let _ = write!(writer.out, "{self}");
+    }
+}
 
 impl Encode for Decimal {
     fn encode_content(&self, writer: &mut Writer) {
