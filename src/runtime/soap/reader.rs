@@ -125,8 +125,8 @@ impl std::error::Error for DecodeError {}
 impl<'a> Reader<'a> {
     pub fn new(xml: &'a [u8]) -> Result<Self, DecodeError> {
         // One check of the whole document lets names and values borrow from it as `str`.
-        let input =
-            std::str::from_utf8(xml).map_err(|e| DecodeError::new(format!("not UTF-8: {e}")))?;
+        let input = simdutf8::compat::from_utf8(xml)
+            .map_err(|e| DecodeError::new(format!("not UTF-8: {e}")))?;
         Ok(Reader {
             input,
             xml: quick_xml::Reader::from_str(input),

@@ -175,10 +175,16 @@ fn malformed_truncated_and_hostile_documents_are_errors() {
         let message = error(&xml);
         assert!(message.contains(expected), "{xml:.80}: {message}");
     }
-    assert!(
-        Reader::new(b"<a>\xff</a>").is_err(),
-        "bytes that are not UTF-8 are refused"
-    );
+    // Bytes that are not UTF-8 are refused, with where they are, early or deep in a long document.
+    for at in [3, 200] {
+        let mut xml = format!("<a>{}</a>", "x".repeat(300)).into_bytes();
+        xml[at] = 0xff;
+        let message = Reader::new(&xml).err().expect("not UTF-8").to_string();
+        assert!(
+            message.starts_with("not UTF-8") && message.ends_with(&format!("from index {at}")),
+            "{message}"
+        );
+    }
 }
 
 #[test]
