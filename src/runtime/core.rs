@@ -267,13 +267,25 @@ impl Core {
             let request = request
                 .headers(self.wire_headers(&prepared.headers)?)
                 .body(body.clone());
-            let failed = match self.attempt::<O>(request, is_soap).await {
+            let mut failed = match self.attempt::<O>(request, is_soap).await {
                 Ok(mut response) => {
                     response.set_attempts(attempt);
                     return Ok(response);
                 }
                 Err(failed) => failed,
             };
+            // reqwest says only that time ran out; say which limit it was.
+            if let Error::Timeout(why) = &mut failed.error {
+                let limit = if budget < config.attempt_timeout {
+                    format!(
+                        "before the call timeout of {} ran out",
+                        human(config.call_timeout)
+                    )
+                } else {
+                    format!("within the attempt timeout of {}", human(budget))
+                };
+                *why = format!("attempt {attempt} got no complete response {limit}: {why}");
+            }
             if attempt >= config.retry.max_attempts || !retryable(&failed, O::SPEC) {
                 return Err(failed.error);
             }
@@ -507,6 +519,17 @@ fn rest_headers(spec: &ServiceSpec, credentials: &[(&'static str, Secret)]) -> V
     headers.push(plain("Content-Type", "application/json".into()));
     headers.push(plain("Accept", "application/json".into()));
     headers
+}
+
+/// `30 s`, `1.5 s` or `200 ms`.
+fn human(d: std::time::Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{} s", d.as_secs())
+    } else if d.as_secs() > 0 {
+        format!("{} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 fn transport_error<F>(e: reqwest::Error) -> Error<F> {
