@@ -144,6 +144,85 @@ fn dangling_reference() {
 }
 
 #[test]
+fn a_parameter_response_or_request_body_reference_that_points_at_nothing() {
+    // A bad request body stops the operation there, so it gets a document of its own.
+    let mut problems = openapi_case("refs", |d| {
+        let post = &mut d["paths"]["/things/update"]["post"];
+        post["parameters"] = json!([{"$ref": "#/components/parameters/Missing"}]);
+        post["responses"]["400"] = json!({"$ref": "#/components/schemas/Error"});
+    });
+    problems.extend(openapi_case("body-ref", |d| {
+        d["paths"]["/things/update"]["post"]["requestBody"] =
+            json!({"$ref": "#/components/requestBodies/Missing"});
+    }));
+    let operation = "#/paths/~1things~1update/post";
+    for (place, kind, reference) in [
+        (
+            "/parameters/0/$ref",
+            "parameter",
+            "#/components/parameters/Missing",
+        ),
+        (
+            "/requestBody/$ref",
+            "request body",
+            "#/components/requestBodies/Missing",
+        ),
+        (
+            "/responses/400/$ref",
+            "response",
+            "#/components/schemas/Error",
+        ),
+    ] {
+        assert_located(
+            &problems,
+            "schemas/t/openapi.json",
+            &format!("{operation}{place}"),
+            &format!("`{reference}` points at no {kind}"),
+        );
+    }
+}
+
+#[test]
+fn parameters_responses_and_request_bodies_may_be_references() {
+    let mut doc = valid_openapi();
+    let post = doc["paths"]["/things/update"]["post"].take();
+    doc["components"]["requestBodies"] = json!({"Things": post["requestBody"]});
+    doc["components"]["responses"] = json!({"Accepted": post["responses"]["202"]});
+    let mut post = post;
+    post["requestBody"] = json!({"$ref": "#/components/requestBodies/Things"});
+    post["responses"]["202"] = json!({"$ref": "#/components/responses/Accepted"});
+    doc["paths"]["/things/update"]["post"] = post;
+    let direct = run(
+        "direct",
+        &[
+            ("t/openapi.json", valid_openapi().to_string()),
+            ("t/overrides.toml", OVERRIDES.to_string()),
+        ],
+    )
+    .expect("valid");
+    let referenced = run(
+        "referenced",
+        &[
+            ("t/openapi.json", doc.to_string()),
+            ("t/overrides.toml", OVERRIDES.to_string()),
+        ],
+    )
+    .expect("references resolve");
+    let text = |files: &[marketing_apis_codegen::GeneratedFile]| {
+        files
+            .iter()
+            .find(|f| f.name == "t.rs")
+            .map(|f| f.text.clone())
+            .expect("t.rs")
+    };
+    assert_eq!(
+        text(&referenced),
+        text(&direct),
+        "a body or response given by reference generates what the same one written in place does"
+    );
+}
+
+#[test]
 fn unsupported_construct() {
     let problems = openapi_case("oneof", |d| {
         d["components"]["schemas"]["Error"]["properties"]["message"] =

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
-    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
 use super::names::{rust_field_name, rust_type_name};
@@ -308,7 +308,9 @@ impl<'a> Lowering<'a> {
         let mut path_params = Vec::new();
         for (i, param) in shared.iter().chain(&op.parameters).enumerate() {
             let here = format!("{at}/parameters/{i}");
-            let Some(param) = self.resolve_parameter(param, &here) else {
+            let Some(param) = self.resolve(param, &here, ("parameters", "parameter"), |c, name| {
+                c.parameters.get(name)
+            }) else {
                 continue;
             };
             match param {
@@ -393,23 +395,29 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    fn resolve_parameter(
+    /// `item` itself, or the entry of `components.{section}` its `$ref` names; a reference to anything else is
+    /// reported at `at` as pointing at no `kind`.
+    fn resolve<T>(
         &mut self,
-        param: &'a ReferenceOr<Parameter>,
+        item: &'a ReferenceOr<T>,
         at: &str,
-    ) -> Option<&'a Parameter> {
-        match param {
-            ReferenceOr::Item(p) => Some(p),
+        (section, kind): (&str, &str),
+        entry: fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+    ) -> Option<&'a T> {
+        match item {
+            ReferenceOr::Item(t) => Some(t),
             ReferenceOr::Reference { reference } => {
                 let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.doc.components.as_ref()?.parameters.get(name));
+                    .strip_prefix("#/components/")
+                    .and_then(|r| r.strip_prefix(section))
+                    .and_then(|r| r.strip_prefix('/'))
+                    .and_then(|name| entry(self.doc.components.as_ref()?, name));
                 match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
+                    Some(ReferenceOr::Item(t)) => Some(t),
                     _ => {
                         self.sink.error(
                             format!("{at}/$ref"),
-                            format!("`{reference}` points at no parameter"),
+                            format!("`{reference}` points at no {kind}"),
                         );
                         None
                     }
@@ -424,11 +432,9 @@ impl<'a> Lowering<'a> {
         hint: &str,
         at: &str,
     ) -> Option<String> {
-        let ReferenceOr::Item(body) = body else {
-            self.sink
-                .error(at, "request body references are not supported");
-            return None;
-        };
+        let body = self.resolve(body, at, ("requestBodies", "request body"), |c, name| {
+            c.request_bodies.get(name)
+        })?;
         let schema = self.json_schema(&body.content, &format!("{at}/content"))?;
         self.named_type(
             schema,
@@ -453,7 +459,11 @@ impl<'a> Lowering<'a> {
                     .error(here, "status ranges (2XX) are not supported");
                 continue;
             };
-            let Some(response) = self.resolve_response(response, &here) else {
+            let Some(response) =
+                self.resolve(response, &here, ("responses", "response"), |c, name| {
+                    c.responses.get(name)
+                })
+            else {
                 continue;
             };
             if (200..300).contains(code) {
@@ -496,31 +506,6 @@ impl<'a> Lowering<'a> {
                     "expected a 2xx response with an application/json schema",
                 );
                 None
-            }
-        }
-    }
-
-    fn resolve_response(
-        &mut self,
-        response: &'a ReferenceOr<Response>,
-        at: &str,
-    ) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.doc.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r),
-                    _ => {
-                        self.sink.error(
-                            format!("{at}/$ref"),
-                            format!("`{reference}` points at no response"),
-                        );
-                        None
-                    }
-                }
             }
         }
     }
