@@ -261,31 +261,41 @@ impl<'a> Reader<'a> {
     /// The next event, with depth kept and the document's limits applied.
     #[inline]
     fn event(&mut self) -> Result<Event<'a>, DecodeError> {
-        // Bindings of an element that has ended leave scope only now, so `is_in` can still ask right after `<x/>`.
-        while self.bindings.last().is_some_and(|b| b.depth > self.depth) {
-            self.bindings.pop();
+        if self.bindings.last().is_some_and(|b| b.depth > self.depth) {
+            self.unbind();
         }
         let event = self.xml.read_event().map_err(|e| self.malformed(e))?;
         match &event {
-            Event::Start(start) if self.depth >= MAX_DEPTH => {
-                return Err(self.error(format!(
-                    "elements nest deeper than {MAX_DEPTH} at <{}>",
-                    start.local_name().into_inner()
-                )));
-            }
-            Event::Start(_) => self.depth += 1,
+            Event::Start(_) if self.depth < MAX_DEPTH => self.depth += 1,
             Event::End(_) => self.depth -= 1,
-            Event::DocType(_) => {
-                return Err(DecodeError::new("a DOCTYPE is not accepted in a response"));
-            }
-            Event::Eof => {
-                return Err(DecodeError::new(
-                    "the document ends before its root element closes",
-                ));
-            }
+            Event::Start(_) | Event::DocType(_) | Event::Eof => return Err(self.refuse(&event)),
             _ => {}
         }
         Ok(event)
+    }
+
+    /// Bindings of an element that has ended leave scope only at the next event, so `is_in` can still ask right
+    /// after `<x/>`. Out of line: few elements declare a namespace, so few events end one.
+    #[cold]
+    #[inline(never)]
+    fn unbind(&mut self) {
+        while self.bindings.last().is_some_and(|b| b.depth > self.depth) {
+            self.bindings.pop();
+        }
+    }
+
+    /// Why reading stops at `event`: nesting too deep, a DOCTYPE, or the end of the document.
+    #[cold]
+    #[inline(never)]
+    fn refuse(&self, event: &Event<'_>) -> DecodeError {
+        match event {
+            Event::Start(start) => self.error(format!(
+                "elements nest deeper than {MAX_DEPTH} at <{}>",
+                start.local_name().into_inner()
+            )),
+            Event::DocType(_) => DecodeError::new("a DOCTYPE is not accepted in a response"),
+            _ => DecodeError::new("the document ends before its root element closes"),
+        }
     }
 
     /// `bytes`, just read: its namespace declarations go in scope and its `xsi:` attributes are kept; any other
