@@ -3,10 +3,11 @@
 # build of the same crate compiled from the committed generated/ code with no build.rs, one after the other on
 # the same machine; then the rebuild after touching one schema file; then the crates the generator adds.
 #
-#   bash scripts/bench-build.sh            (dev profile; PROFILE=release for release builds)
+#   bash scripts/bench-build.sh            (dev profile; PROFILE=release for release builds; ROUNDS=n, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${PROFILE:-dev}"
+rounds="${ROUNDS:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -37,11 +38,11 @@ clean_build() {
 
 smaller() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }'; }
 
-# Two rounds, alternating, each from nothing; the faster build of each side counts.
+# Rounds alternate, each from nothing; the fastest build of each side counts, as the one least disturbed.
 echo "clean builds of the library, profile $profile, $(nproc) cores"
 without=""
 with=""
-for round in 1 2; do
+for round in $(seq "$rounds"); do
   rm -rf "$work/without-generator/target" "$work/with-generator/target"
   a=$(clean_build "$work/without-generator")
   b=$(clean_build "$work/with-generator")
