@@ -157,7 +157,7 @@ pub mod long_string {
 
     impl Serialize for Long {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_str(&self.0)
+            serializer.serialize_str(itoa::Buffer::new().format(self.0))
         }
     }
 
@@ -221,5 +221,29 @@ pub mod long_string {
         deserializer: D,
     ) -> Result<T, D::Error> {
         T::Wire::deserialize(deserializer).map(T::from_wire)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::long_string::Long;
+
+    #[test]
+    fn a_64_bit_integer_is_written_as_a_string_and_read_from_either() {
+        for (n, wire) in [
+            (i64::MIN, r#""-9223372036854775808""#),
+            (0, r#""0""#),
+            (i64::MAX, r#""9223372036854775807""#),
+        ] {
+            assert_eq!(serde_json::to_string(&Long(n)).expect("json"), wire);
+            assert_eq!(serde_json::from_str::<Long>(wire).expect("string").0, n);
+            assert_eq!(
+                serde_json::from_str::<Long>(&n.to_string())
+                    .expect("number")
+                    .0,
+                n
+            );
+        }
+        assert!(serde_json::from_str::<Long>(r#""12x""#).is_err());
     }
 }
