@@ -302,10 +302,11 @@ impl<'a> Reader<'a> {
     /// attribute is ignored.
     fn start(&mut self, bytes: &BytesStart<'_>, empty: bool) -> Result<Start<'a>, DecodeError> {
         let qname = within(self.input, bytes.name().into_inner());
-        // Names are short: an inline look for the prefix's colon beats a call into memchr.
+        // The prefix ends at the first colon, as quick-xml splits attribute names. Names are short: an inline
+        // look beats a call into memchr.
         let local = qname
             .bytes()
-            .rposition(|b| b == b':')
+            .position(|b| b == b':')
             .map_or(0, |colon| colon + 1);
         let mut start = Start {
             qname,
