@@ -327,9 +327,14 @@ impl Core {
                 .map(str::to_string)
         };
         let tracking_id = self.inner.spec.tracking_id.and_then(header);
-        let retry_after = header("Retry-After")
-            .as_deref()
-            .and_then(super::retry::parse_retry_after);
+        // The wait a server asks for matters only to a call that failed; a success is not made to look for it.
+        let retry_after = if (200..300).contains(&status) {
+            None
+        } else {
+            header("Retry-After")
+                .as_deref()
+                .and_then(super::retry::parse_retry_after)
+        };
         let with_retry_after = |error: Error<O::Fault>| Failed {
             retry_after,
             ..Failed::from(error)
