@@ -282,7 +282,10 @@ impl Core {
                         human(config.call_timeout)
                     )
                 } else {
-                    format!("within the attempt timeout of {}", human(budget))
+                    format!(
+                        "within the attempt timeout of {}",
+                        human(config.attempt_timeout)
+                    )
                 };
                 *why = format!("attempt {attempt} got no complete response {limit}: {why}");
             }
