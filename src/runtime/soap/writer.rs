@@ -72,13 +72,11 @@ impl Writer {
         self.out.push('>');
     }
 
-    /// `text` escaped as quick-xml's [`escape`] does. Most values hold nothing to escape; a look for it without
-    /// an early exit is vectorised, and lets those be copied as they stand.
+    /// `text` escaped as quick-xml's [`escape`] does; a value with nothing to escape is copied as it stands.
     pub fn text(&mut self, text: &str) {
-        let special = text.bytes().fold(false, |found, b| {
-            found | matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')
-        });
-        if special {
+        if super::any_byte(text, |b| {
+            matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')
+        }) {
             self.out.push_str(&escape(text));
         } else {
             self.out.push_str(text);
