@@ -293,4 +293,19 @@ impl rt::Validate for Error {
         Ok(())
     }
 }
+impl rt::json::Encode for AudienceIdAction {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        rt::json::field(out, b"\"action\":", &self.action);
+        rt::json::field(out, b"\"id\":", &self.id);
+        if let Some(value) = &self.attributes {
+            rt::json::field(out, b"\"attributes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AudienceUpdateRequest {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        rt::json::field(out, b"\"name\":", &self.name);
+        rt::json::field(out, b"\"ids\":", &self.ids);
+    }
+}
 impl rt::Fault for Error {}

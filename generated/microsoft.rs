@@ -5899,6 +5899,1316 @@ impl rt::Validate for ValueOperator {
         rt::validate_enum(self, at)
     }
 }
+impl rt::json::Encode for AgeDimension {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.age_ranges {
+            rt::json::field(out, b"\"AgeRanges\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AppDownloadGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.app_platform {
+            rt::json::field(out, b"\"AppPlatform\":", value);
+        }
+        if let Some(value) = &self.app_store_id {
+            rt::json::field(out, b"\"AppStoreId\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AppInstallGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.app_platform {
+            rt::json::field(out, b"\"AppPlatform\":", value);
+        }
+        if let Some(value) = &self.app_store_id {
+            rt::json::field(out, b"\"AppStoreId\":", value);
+        }
+    }
+}
+impl rt::json::Encode for Audience {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::CombinedList(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "CombinedList", fields)
+            }
+            Self::CustomAudience(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Custom", fields)
+            }
+            Self::CustomSegment(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "CustomSegment", fields)
+            }
+            Self::CustomerList(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "CustomerList", fields)
+            }
+            Self::ImpressionBasedRemarketingList(fields) => {
+                rt::json::tagged(
+                    out,
+                    b"\"Type\":",
+                    "ImpressionBasedRemarketingList",
+                    fields,
+                )
+            }
+            Self::InMarketAudience(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "InMarket", fields)
+            }
+            Self::ProductAudience(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Product", fields)
+            }
+            Self::RemarketingList(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "RemarketingList", fields)
+            }
+            Self::SimilarRemarketingList(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "SimilarRemarketingList", fields)
+            }
+            Self::Base(fields) => rt::json::tagged(out, b"\"Type\":", "Audience", fields),
+            Self::Unknown { type_name, fields } => {
+                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+            }
+        }
+    }
+}
+impl rt::json::Encode for AudienceBase {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AudienceDimension {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audiences {
+            rt::json::field(out, b"\"Audiences\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AudienceGroup {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.association_count {
+            rt::json::field(out, b"\"AssociationCount\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.dimensions {
+            rt::json::field(out, b"\"Dimensions\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AudienceGroupDimension {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::AgeDimension(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Age", fields)
+            }
+            Self::AudienceDimension(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Audience", fields)
+            }
+            Self::GenderDimension(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Gender", fields)
+            }
+            Self::ProfileDimension(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Profile", fields)
+            }
+            Self::Base(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "AudienceGroupDimension", fields)
+            }
+            Self::Unknown { type_name, fields } => {
+                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+            }
+        }
+    }
+}
+impl rt::json::Encode for AudienceGroupDimensionBase {}
+impl rt::json::Encode for AudienceInfo {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.r#type {
+            rt::json::field(out, b"\"Type\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CombinationRule {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_ids {
+            rt::json::field(out, b"\"AudienceIds\":", &rt::json::Quoted(value));
+        }
+        rt::json::field(out, b"\"Operator\":", &self.operator);
+    }
+}
+impl rt::json::Encode for CombinedList {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+        if let Some(value) = &self.combination_rules {
+            rt::json::field(out, b"\"CombinationRules\":", value);
+        }
+    }
+}
+impl rt::json::Encode for ConversionGoal {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::AppDownloadGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "AppDownload", fields)
+            }
+            Self::AppInstallGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "AppInstall", fields)
+            }
+            Self::DurationGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Duration", fields)
+            }
+            Self::EventGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Event", fields)
+            }
+            Self::InStoreTransactionGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "InStoreTransaction", fields)
+            }
+            Self::OfflineConversionGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "OfflineConversion", fields)
+            }
+            Self::PagesViewedPerVisitGoal(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "PagesViewedPerVisit", fields)
+            }
+            Self::UrlGoal(fields) => rt::json::tagged(out, b"\"Type\":", "Url", fields),
+            Self::Base(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "ConversionGoal", fields)
+            }
+            Self::Unknown { type_name, fields } => {
+                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+            }
+        }
+    }
+}
+impl rt::json::Encode for ConversionGoalBase {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for ConversionGoalRevenue {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.currency_code {
+            rt::json::field(out, b"\"CurrencyCode\":", value);
+        }
+        if let Some(value) = &self.r#type {
+            rt::json::field(out, b"\"Type\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"Value\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomAudience {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomEventsRule {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.action {
+            rt::json::field(out, b"\"Action\":", value);
+        }
+        if let Some(value) = &self.action_operator {
+            rt::json::field(out, b"\"ActionOperator\":", value);
+        }
+        if let Some(value) = &self.category {
+            rt::json::field(out, b"\"Category\":", value);
+        }
+        if let Some(value) = &self.category_operator {
+            rt::json::field(out, b"\"CategoryOperator\":", value);
+        }
+        if let Some(value) = &self.label {
+            rt::json::field(out, b"\"Label\":", value);
+        }
+        if let Some(value) = &self.label_operator {
+            rt::json::field(out, b"\"LabelOperator\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"Value\":", value);
+        }
+        if let Some(value) = &self.value_operator {
+            rt::json::field(out, b"\"ValueOperator\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomSegment {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+        if let Some(value) = &self.custom_segment_catalog_list {
+            rt::json::field(out, b"\"CustomSegmentCatalogList\":", value);
+        }
+        if let Some(value) = &self.editorial_status {
+            rt::json::field(out, b"\"EditorialStatus\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomSegmentCatalog {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.catalog_id {
+            rt::json::field(out, b"\"CatalogId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.catalog_name {
+            rt::json::field(out, b"\"CatalogName\":", value);
+        }
+        if let Some(value) = &self.effective_editorial_status {
+            rt::json::field(out, b"\"EffectiveEditorialStatus\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomerAccountShare {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.account_id {
+            rt::json::field(out, b"\"AccountId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.associations {
+            rt::json::field(out, b"\"Associations\":", value);
+        }
+        if let Some(value) = &self.customer_id {
+            rt::json::field(out, b"\"CustomerId\":", &rt::json::Quoted(value));
+        }
+    }
+}
+impl rt::json::Encode for CustomerAccountShareAssociation {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.association_count {
+            rt::json::field(out, b"\"AssociationCount\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.usage_type {
+            rt::json::field(out, b"\"UsageType\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomerList {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for CustomerShare {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.customer_account_shares {
+            rt::json::field(out, b"\"CustomerAccountShares\":", value);
+        }
+        if let Some(value) = &self.owner_customer_id {
+            rt::json::field(out, b"\"OwnerCustomerId\":", &rt::json::Quoted(value));
+        }
+    }
+}
+impl rt::json::Encode for DurationGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.minimum_duration_in_seconds {
+            rt::json::field(out, b"\"MinimumDurationInSeconds\":", value);
+        }
+    }
+}
+impl rt::json::Encode for EventGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.action_expression {
+            rt::json::field(out, b"\"ActionExpression\":", value);
+        }
+        if let Some(value) = &self.action_operator {
+            rt::json::field(out, b"\"ActionOperator\":", value);
+        }
+        if let Some(value) = &self.category_expression {
+            rt::json::field(out, b"\"CategoryExpression\":", value);
+        }
+        if let Some(value) = &self.category_operator {
+            rt::json::field(out, b"\"CategoryOperator\":", value);
+        }
+        if let Some(value) = &self.label_expression {
+            rt::json::field(out, b"\"LabelExpression\":", value);
+        }
+        if let Some(value) = &self.label_operator {
+            rt::json::field(out, b"\"LabelOperator\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"Value\":", value);
+        }
+        if let Some(value) = &self.value_operator {
+            rt::json::field(out, b"\"ValueOperator\":", value);
+        }
+    }
+}
+impl rt::json::Encode for GenderDimension {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.gender_types {
+            rt::json::field(out, b"\"GenderTypes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for ImpressionBasedRemarketingList {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+        if let Some(value) = &self.ad_group_id {
+            rt::json::field(out, b"\"AdGroupId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.ad_group_ids {
+            rt::json::field(out, b"\"AdGroupIds\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.campaign_id {
+            rt::json::field(out, b"\"CampaignId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.campaign_ids {
+            rt::json::field(out, b"\"CampaignIds\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.entity_type {
+            rt::json::field(out, b"\"EntityType\":", value);
+        }
+    }
+}
+impl rt::json::Encode for InMarketAudience {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for InStoreTransactionGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+    }
+}
+impl rt::json::Encode for KeyValuePairOfstringstring {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.key {
+            rt::json::field(out, b"\"Key\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"Value\":", value);
+        }
+    }
+}
+impl rt::json::Encode for NumberRuleItem {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.operand {
+            rt::json::field(out, b"\"Operand\":", value);
+        }
+        if let Some(value) = &self.operator {
+            rt::json::field(out, b"\"Operator\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"Value\":", value);
+        }
+    }
+}
+impl rt::json::Encode for OfflineConversionGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.is_externally_attributed {
+            rt::json::field(out, b"\"IsExternallyAttributed\":", value);
+        }
+    }
+}
+impl rt::json::Encode for PageVisitorsRule {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.normal_form {
+            rt::json::field(out, b"\"NormalForm\":", value);
+        }
+        if let Some(value) = &self.rule_item_groups {
+            rt::json::field(out, b"\"RuleItemGroups\":", value);
+        }
+    }
+}
+impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.exclude_rule_item_groups {
+            rt::json::field(out, b"\"ExcludeRuleItemGroups\":", value);
+        }
+        if let Some(value) = &self.include_rule_item_groups {
+            rt::json::field(out, b"\"IncludeRuleItemGroups\":", value);
+        }
+    }
+}
+impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.another_rule_item_groups {
+            rt::json::field(out, b"\"AnotherRuleItemGroups\":", value);
+        }
+        if let Some(value) = &self.rule_item_groups {
+            rt::json::field(out, b"\"RuleItemGroups\":", value);
+        }
+    }
+}
+impl rt::json::Encode for PagesViewedPerVisitGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.minimum_pages_viewed {
+            rt::json::field(out, b"\"MinimumPagesViewed\":", value);
+        }
+    }
+}
+impl rt::json::Encode for ProductAudience {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+        if let Some(value) = &self.product_audience_type {
+            rt::json::field(out, b"\"ProductAudienceType\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+    }
+}
+impl rt::json::Encode for ProfileDimension {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.profiles {
+            rt::json::field(out, b"\"Profiles\":", value);
+        }
+    }
+}
+impl rt::json::Encode for ProfileInfo {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.r#type {
+            rt::json::field(out, b"\"Type\":", value);
+        }
+    }
+}
+impl rt::json::Encode for RemarketingList {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+        if let Some(value) = &self.rule {
+            rt::json::field(out, b"\"Rule\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+    }
+}
+impl rt::json::Encode for RemarketingRule {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::CustomEventsRule(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "CustomEvents", fields)
+            }
+            Self::PageVisitorsRule(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "PageVisitors", fields)
+            }
+            Self::PageVisitorsWhoDidNotVisitAnotherPageRule(fields) => {
+                rt::json::tagged(
+                    out,
+                    b"\"Type\":",
+                    "PageVisitorsWhoDidNotVisitAnotherPage",
+                    fields,
+                )
+            }
+            Self::PageVisitorsWhoVisitedAnotherPageRule(fields) => {
+                rt::json::tagged(
+                    out,
+                    b"\"Type\":",
+                    "PageVisitorsWhoVisitedAnotherPage",
+                    fields,
+                )
+            }
+            Self::Base(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "RemarketingRule", fields)
+            }
+            Self::Unknown { type_name, fields } => {
+                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+            }
+        }
+    }
+}
+impl rt::json::Encode for RemarketingRuleBase {}
+impl rt::json::Encode for RuleItem {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::NumberRuleItem(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "Number", fields)
+            }
+            Self::StringRuleItem(fields) => {
+                rt::json::tagged(out, b"\"Type\":", "String", fields)
+            }
+            Self::Base(fields) => rt::json::tagged(out, b"\"Type\":", "RuleItem", fields),
+            Self::Unknown { type_name, fields } => {
+                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+            }
+        }
+    }
+}
+impl rt::json::Encode for RuleItemBase {}
+impl rt::json::Encode for RuleItemGroup {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.items {
+            rt::json::field(out, b"\"Items\":", value);
+        }
+    }
+}
+impl rt::json::Encode for SimilarRemarketingList {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_network_size {
+            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.customer_share {
+            rt::json::field(out, b"\"CustomerShare\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"Description\":", value);
+        }
+        if let Some(value) = &self.forward_compatibility_map {
+            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.membership_duration {
+            rt::json::field(out, b"\"MembershipDuration\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.parent_id {
+            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.search_size {
+            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.supported_campaign_types {
+            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
+        }
+        if let Some(value) = &self.source_id {
+            rt::json::field(out, b"\"SourceId\":", &rt::json::Quoted(value));
+        }
+    }
+}
+impl rt::json::Encode for StringRuleItem {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.operand {
+            rt::json::field(out, b"\"Operand\":", value);
+        }
+        if let Some(value) = &self.operator {
+            rt::json::field(out, b"\"Operator\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"Value\":", value);
+        }
+    }
+}
+impl rt::json::Encode for UpdateAudienceGroupsRequest {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audience_groups {
+            rt::json::field(out, b"\"AudienceGroups\":", value);
+        }
+    }
+}
+impl rt::json::Encode for UpdateAudiencesRequest {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.audiences {
+            rt::json::field(out, b"\"Audiences\":", value);
+        }
+    }
+}
+impl rt::json::Encode for UpdateConversionGoalsRequest {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.conversion_goals {
+            rt::json::field(out, b"\"ConversionGoals\":", value);
+        }
+    }
+}
+impl rt::json::Encode for UrlGoal {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.attribution_model_type {
+            rt::json::field(out, b"\"AttributionModelType\":", value);
+        }
+        if let Some(value) = &self.conversion_window_in_minutes {
+            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.count_type {
+            rt::json::field(out, b"\"CountType\":", value);
+        }
+        if let Some(value) = &self.exclude_from_bidding {
+            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
+        }
+        if let Some(value) = &self.goal_category {
+            rt::json::field(out, b"\"GoalCategory\":", value);
+        }
+        if let Some(value) = &self.id {
+            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.is_auto_goal {
+            rt::json::field(out, b"\"IsAutoGoal\":", value);
+        }
+        if let Some(value) = &self.is_enhanced_conversions_enabled {
+            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"Name\":", value);
+        }
+        if let Some(value) = &self.revenue {
+            rt::json::field(out, b"\"Revenue\":", value);
+        }
+        if let Some(value) = &self.scope {
+            rt::json::field(out, b"\"Scope\":", value);
+        }
+        if let Some(value) = &self.status {
+            rt::json::field(out, b"\"Status\":", value);
+        }
+        if let Some(value) = &self.tag_id {
+            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
+        }
+        if let Some(value) = &self.tracking_status {
+            rt::json::field(out, b"\"TrackingStatus\":", value);
+        }
+        if let Some(value) = &self.view_through_conversion_window_in_minutes {
+            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
+        }
+        if let Some(value) = &self.url_expression {
+            rt::json::field(out, b"\"UrlExpression\":", value);
+        }
+        if let Some(value) = &self.url_operator {
+            rt::json::field(out, b"\"UrlOperator\":", value);
+        }
+    }
+}
 /// The target namespace of the service's SOAP elements.
 pub(crate) const TNS: &str = "https://bingads.microsoft.com/CampaignManagement/v13";
 /// Prefixes requests bind for the namespaces other than the target namespace.
@@ -5913,27 +7223,6 @@ impl rt::Fault for ApplicationFault {
         detail: &rt::soap::Start<'_>,
     ) -> Option<Result<Self, rt::soap::DecodeError>> {
         Some(Self::decode_as(Some(detail.local_name()), reader, detail))
-    }
-}
-impl rt::soap::Encode for AdApiError {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value("https://adapi.microsoft.com", "Code", self.code.as_ref(), false);
-        writer
-            .value("https://adapi.microsoft.com", "Detail", self.detail.as_ref(), false);
-        writer
-            .value(
-                "https://adapi.microsoft.com",
-                "ErrorCode",
-                self.error_code.as_ref(),
-                false,
-            );
-        writer
-            .value(
-                "https://adapi.microsoft.com",
-                "Message",
-                self.message.as_ref(),
-                false,
-            );
     }
 }
 impl rt::soap::Decode for AdApiError {
@@ -5963,26 +7252,6 @@ impl rt::soap::Decode for AdApiError {
             error_code: f_error_code,
             message: f_message,
         })
-    }
-}
-impl rt::soap::Encode for AdApiFaultDetail {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                "https://adapi.microsoft.com",
-                "TrackingId",
-                self.tracking_id.as_ref(),
-                false,
-            );
-        writer
-            .list(
-                "https://adapi.microsoft.com",
-                "Errors",
-                "https://adapi.microsoft.com",
-                "AdApiError",
-                self.errors.as_deref(),
-                false,
-            );
     }
 }
 impl rt::soap::Decode for AdApiFaultDetail {
@@ -6049,35 +7318,6 @@ impl rt::soap::Decode for AgeRange {
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for ApiFaultDetail {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                "https://adapi.microsoft.com",
-                "TrackingId",
-                self.tracking_id.as_ref(),
-                false,
-            );
-        writer
-            .list(
-                TNS,
-                "BatchErrors",
-                TNS,
-                "BatchError",
-                self.batch_errors.as_deref(),
-                false,
-            );
-        writer
-            .list(
-                TNS,
-                "OperationErrors",
-                TNS,
-                "OperationError",
-                self.operation_errors.as_deref(),
-                false,
-            );
     }
 }
 impl rt::soap::Decode for ApiFaultDetail {
@@ -6382,38 +7622,6 @@ impl rt::soap::Decode for AppInstallGoal {
         })
     }
 }
-impl rt::soap::Encode for ApplicationFault {
-    fn xsi_type(&self) -> Option<(&str, &str)> {
-        match self {
-            Self::AdApiFaultDetail(_) => {
-                Some(("https://adapi.microsoft.com", "AdApiFaultDetail"))
-            }
-            Self::ApiFaultDetail(_) => Some((TNS, "ApiFaultDetail")),
-            Self::EditorialApiFaultDetail(_) => Some((TNS, "EditorialApiFaultDetail")),
-            Self::Base(_) => None,
-            Self::Unknown { type_name, .. } => {
-                Some(("https://adapi.microsoft.com", type_name.as_str()))
-            }
-        }
-    }
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        match self {
-            Self::AdApiFaultDetail(fields) => {
-                rt::soap::Encode::encode_content(fields, writer)
-            }
-            Self::ApiFaultDetail(fields) => {
-                rt::soap::Encode::encode_content(fields, writer)
-            }
-            Self::EditorialApiFaultDetail(fields) => {
-                rt::soap::Encode::encode_content(fields, writer)
-            }
-            Self::Base(fields) => rt::soap::Encode::encode_content(fields, writer),
-            Self::Unknown { fields, .. } => {
-                rt::soap::Encode::encode_content(fields, writer)
-            }
-        }
-    }
-}
 impl rt::soap::Decode for ApplicationFault {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -6451,17 +7659,6 @@ impl ApplicationFault {
                 })
             }
         }
-    }
-}
-impl rt::soap::Encode for ApplicationFaultBase {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                "https://adapi.microsoft.com",
-                "TrackingId",
-                self.tracking_id.as_ref(),
-                false,
-            );
     }
 }
 impl rt::soap::Decode for ApplicationFaultBase {
@@ -6888,11 +8085,6 @@ impl rt::soap::Decode for AudienceGroupDimensionBase {
         Ok(Self {})
     }
 }
-impl rt::soap::Encode for AudienceGroupDimensionType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
 impl rt::soap::Decode for AudienceGroupDimensionType {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -6940,26 +8132,6 @@ impl rt::soap::Decode for AudienceType {
         Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
-impl rt::soap::Encode for BatchError {
-    fn xsi_type(&self) -> Option<(&str, &str)> {
-        match self {
-            Self::EditorialError(_) => Some((TNS, "EditorialError")),
-            Self::Base(_) => None,
-            Self::Unknown { type_name, .. } => Some((TNS, type_name.as_str())),
-        }
-    }
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        match self {
-            Self::EditorialError(fields) => {
-                rt::soap::Encode::encode_content(fields, writer)
-            }
-            Self::Base(fields) => rt::soap::Encode::encode_content(fields, writer),
-            Self::Unknown { fields, .. } => {
-                rt::soap::Encode::encode_content(fields, writer)
-            }
-        }
-    }
-}
 impl rt::soap::Decode for BatchError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -6990,25 +8162,6 @@ impl BatchError {
                 })
             }
         }
-    }
-}
-impl rt::soap::Encode for BatchErrorBase {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Code", self.code.as_ref(), false);
-        writer.value(TNS, "Details", self.details.as_ref(), false);
-        writer.value(TNS, "ErrorCode", self.error_code.as_ref(), false);
-        writer.value(TNS, "FieldPath", self.field_path.as_ref(), false);
-        writer
-            .list(
-                TNS,
-                "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
-                self.forward_compatibility_map.as_deref(),
-                false,
-            );
-        writer.value(TNS, "Index", self.index.as_ref(), false);
-        writer.value(TNS, "Message", self.message.as_ref(), false);
     }
 }
 impl rt::soap::Decode for BatchErrorBase {
@@ -7538,11 +8691,6 @@ impl rt::soap::Decode for ConversionGoalTrackingStatus {
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
         Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for ConversionGoalType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
     }
 }
 impl rt::soap::Decode for ConversionGoalType {
@@ -8271,44 +9419,6 @@ impl rt::soap::Decode for DurationGoal {
         })
     }
 }
-impl rt::soap::Encode for EditorialApiFaultDetail {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                "https://adapi.microsoft.com",
-                "TrackingId",
-                self.tracking_id.as_ref(),
-                false,
-            );
-        writer
-            .list(
-                TNS,
-                "BatchErrors",
-                TNS,
-                "BatchError",
-                self.batch_errors.as_deref(),
-                false,
-            );
-        writer
-            .list(
-                TNS,
-                "EditorialErrors",
-                TNS,
-                "EditorialError",
-                self.editorial_errors.as_deref(),
-                false,
-            );
-        writer
-            .list(
-                TNS,
-                "OperationErrors",
-                TNS,
-                "OperationError",
-                self.operation_errors.as_deref(),
-                false,
-            );
-    }
-}
 impl rt::soap::Decode for EditorialApiFaultDetail {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -8348,30 +9458,6 @@ impl rt::soap::Decode for EditorialApiFaultDetail {
             editorial_errors: f_editorial_errors,
             operation_errors: f_operation_errors,
         })
-    }
-}
-impl rt::soap::Encode for EditorialError {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Code", self.code.as_ref(), false);
-        writer.value(TNS, "Details", self.details.as_ref(), false);
-        writer.value(TNS, "ErrorCode", self.error_code.as_ref(), false);
-        writer.value(TNS, "FieldPath", self.field_path.as_ref(), false);
-        writer
-            .list(
-                TNS,
-                "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
-                self.forward_compatibility_map.as_deref(),
-                false,
-            );
-        writer.value(TNS, "Index", self.index.as_ref(), false);
-        writer.value(TNS, "Message", self.message.as_ref(), false);
-        writer.value(TNS, "Appealable", self.appealable.as_ref(), false);
-        writer.value(TNS, "DisapprovedText", self.disapproved_text.as_ref(), false);
-        writer.value(TNS, "Location", self.location.as_ref(), false);
-        writer.value(TNS, "PublisherCountry", self.publisher_country.as_ref(), false);
-        writer.value(TNS, "ReasonCode", self.reason_code.as_ref(), false);
     }
 }
 impl rt::soap::Decode for EditorialError {
@@ -9338,14 +10424,6 @@ impl rt::soap::Decode for OfflineConversionGoal {
             view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
             is_externally_attributed: f_is_externally_attributed,
         })
-    }
-}
-impl rt::soap::Encode for OperationError {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Code", self.code.as_ref(), false);
-        writer.value(TNS, "Details", self.details.as_ref(), false);
-        writer.value(TNS, "ErrorCode", self.error_code.as_ref(), false);
-        writer.value(TNS, "Message", self.message.as_ref(), false);
     }
 }
 impl rt::soap::Decode for OperationError {
@@ -10353,19 +11431,6 @@ impl rt::soap::Decode for UpdateAudienceGroupsRequest {
         })
     }
 }
-impl rt::soap::Encode for UpdateAudienceGroupsResponse {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .list(
-                TNS,
-                "PartialErrors",
-                TNS,
-                "BatchError",
-                self.partial_errors.as_deref(),
-                false,
-            );
-    }
-}
 impl rt::soap::Decode for UpdateAudienceGroupsResponse {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -10415,19 +11480,6 @@ impl rt::soap::Decode for UpdateAudiencesRequest {
             }
         }
         Ok(Self { audiences: f_audiences })
-    }
-}
-impl rt::soap::Encode for UpdateAudiencesResponse {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .list(
-                TNS,
-                "PartialErrors",
-                TNS,
-                "BatchError",
-                self.partial_errors.as_deref(),
-                false,
-            );
     }
 }
 impl rt::soap::Decode for UpdateAudiencesResponse {
@@ -10489,19 +11541,6 @@ impl rt::soap::Decode for UpdateConversionGoalsRequest {
         Ok(Self {
             conversion_goals: f_conversion_goals,
         })
-    }
-}
-impl rt::soap::Encode for UpdateConversionGoalsResponse {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .list(
-                TNS,
-                "PartialErrors",
-                TNS,
-                "BatchError",
-                self.partial_errors.as_deref(),
-                false,
-            );
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsResponse {

@@ -928,4 +928,152 @@ impl rt::Validate for ObjectiveType {
         rt::validate_enum(self, at)
     }
 }
+impl rt::json::Encode for AudienceRule {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.country {
+            rt::json::field(out, b"\"country\":", value);
+        }
+        if let Some(value) = &self.customer_list_id {
+            rt::json::field(out, b"\"customer_list_id\":", value);
+        }
+        if let Some(value) = &self.engagement_domain {
+            rt::json::field(out, b"\"engagement_domain\":", value);
+        }
+        if let Some(value) = &self.engagement_type {
+            rt::json::field(out, b"\"engagement_type\":", value);
+        }
+        if let Some(value) = &self.engager_type {
+            rt::json::field(out, b"\"engager_type\":", value);
+        }
+        if let Some(value) = &self.event {
+            rt::json::field(out, b"\"event\":", value);
+        }
+        if let Some(value) = &self.event_data {
+            rt::json::field(out, b"\"event_data\":", value);
+        }
+        if let Some(value) = &self.event_source {
+            rt::json::field(out, b"\"event_source\":", value);
+        }
+        if let Some(value) = &self.ingestion_source {
+            rt::json::field(out, b"\"ingestion_source\":", value);
+        }
+        if let Some(value) = &self.objective_type {
+            rt::json::field(out, b"\"objective_type\":", value);
+        }
+        if let Some(value) = &self.percentage {
+            rt::json::field(out, b"\"percentage\":", value);
+        }
+        if let Some(value) = &self.pin_id {
+            rt::json::field(out, b"\"pin_id\":", value);
+        }
+        if let Some(value) = &self.prefill {
+            rt::json::field(out, b"\"prefill\":", value);
+        }
+        if let Some(value) = &self.retention_days {
+            rt::json::field(out, b"\"retention_days\":", value);
+        }
+        if let Some(value) = &self.seed_id {
+            rt::json::field(out, b"\"seed_id\":", value);
+        }
+        if let Some(value) = &self.url {
+            rt::json::field(out, b"\"url\":", value);
+        }
+        if let Some(value) = &self.visitor_source_id {
+            rt::json::field(out, b"\"visitor_source_id\":", value);
+        }
+        if let Some(value) = &self.ad_account_id {
+            rt::json::field(out, b"\"ad_account_id\":", value);
+        }
+        if let Some(value) = &self.ad_id {
+            rt::json::field(out, b"\"ad_id\":", value);
+        }
+        if let Some(value) = &self.campaign_id {
+            rt::json::field(out, b"\"campaign_id\":", value);
+        }
+    }
+}
+impl rt::json::Encode for AudienceUpdateRequest {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.ad_account_id {
+            rt::json::field(out, b"\"ad_account_id\":", value);
+        }
+        if let Some(value) = &self.name {
+            rt::json::field(out, b"\"name\":", value);
+        }
+        if let Some(value) = &self.rule {
+            rt::json::field(out, b"\"rule\":", value);
+        }
+        if let Some(value) = &self.description {
+            rt::json::field(out, b"\"description\":", value);
+        }
+        if let Some(value) = &self.operation_type {
+            rt::json::field(out, b"\"operation_type\":", value);
+        }
+    }
+}
+impl rt::json::Encode for EventData {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.currency {
+            rt::json::field(out, b"\"currency\":", value);
+        }
+        if let Some(value) = &self.lead_type {
+            rt::json::field(out, b"\"lead_type\":", value);
+        }
+        if let Some(value) = &self.line_items {
+            rt::json::field(out, b"\"line_items\":", value);
+        }
+        if let Some(value) = &self.order_id {
+            rt::json::field(out, b"\"order_id\":", value);
+        }
+        if let Some(value) = &self.order_quantity {
+            rt::json::field(out, b"\"order_quantity\":", value);
+        }
+        if let Some(value) = &self.page_name {
+            rt::json::field(out, b"\"page_name\":", value);
+        }
+        if let Some(value) = &self.promo_code {
+            rt::json::field(out, b"\"promo_code\":", value);
+        }
+        if let Some(value) = &self.property {
+            rt::json::field(out, b"\"property\":", value);
+        }
+        if let Some(value) = &self.search_query {
+            rt::json::field(out, b"\"search_query\":", value);
+        }
+        if let Some(value) = &self.value {
+            rt::json::field(out, b"\"value\":", value);
+        }
+        if let Some(value) = &self.video_title {
+            rt::json::field(out, b"\"video_title\":", value);
+        }
+    }
+}
+impl rt::json::Encode for LineItem {
+    fn encode_fields(&self, out: &mut Vec<u8>) {
+        if let Some(value) = &self.product_brand {
+            rt::json::field(out, b"\"product_brand\":", value);
+        }
+        if let Some(value) = &self.product_category {
+            rt::json::field(out, b"\"product_category\":", value);
+        }
+        if let Some(value) = &self.product_id {
+            rt::json::field(out, b"\"product_id\":", value);
+        }
+        if let Some(value) = &self.product_name {
+            rt::json::field(out, b"\"product_name\":", value);
+        }
+        if let Some(value) = &self.product_price {
+            rt::json::field(out, b"\"product_price\":", value);
+        }
+        if let Some(value) = &self.product_quantity {
+            rt::json::field(out, b"\"product_quantity\":", value);
+        }
+        if let Some(value) = &self.product_variant {
+            rt::json::field(out, b"\"product_variant\":", value);
+        }
+        if let Some(value) = &self.product_variant_id {
+            rt::json::field(out, b"\"product_variant_id\":", value);
+        }
+    }
+}
 impl rt::Fault for Error {}

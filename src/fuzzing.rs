@@ -30,3 +30,42 @@ pub fn decode(platform: &str, soap: bool, data: &[u8]) -> usize {
     }
     decoded
 }
+
+/// Reads `data` as a JSON request of every operation of `platform` and writes each one that reads back out
+/// through the generated encoder, which must give the bytes serde_json gives. Returns how many operations read
+/// it.
+pub fn encode(platform: &str, data: &[u8]) -> usize {
+    crate::operation_table()
+        .into_iter()
+        .filter(|e| e.spec.service.name == platform)
+        .filter(|e| encoded(e, data).is_ok())
+        .count()
+}
+
+/// The body the generated encoder writes for `data` read as a request of the operation `id`, after checking it
+/// against serde_json's; `Err` when `data` is no such request.
+pub fn encode_as(id: &str, data: &[u8]) -> Result<Vec<u8>, String> {
+    let entry = crate::operation_table()
+        .into_iter()
+        .find(|e| e.spec.id == id)
+        .ok_or_else(|| format!("no operation {id}"))?;
+    encoded(entry, data)
+}
+
+fn encoded(entry: &crate::runtime::cli::Entry, data: &[u8]) -> Result<Vec<u8>, String> {
+    let written = (entry.encode)(data)?;
+    let ours = String::from_utf8_lossy(&written.encoded);
+    match &written.serde {
+        Ok(theirs) => assert_eq!(
+            ours,
+            String::from_utf8_lossy(theirs),
+            "{}: the encoder and serde_json disagree",
+            entry.spec.id
+        ),
+        Err(e) => panic!(
+            "{}: serde_json cannot write what the encoder wrote as {ours}: {e}",
+            entry.spec.id
+        ),
+    }
+    Ok(written.encoded)
+}

@@ -3,7 +3,7 @@
 //! Nothing here is Rust-specific except the `rust` names, which the naming pass fills in; wire names are kept
 //! apart from them so emitters can show both.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything under `schemas/`, one service per platform, sorted by name so output is deterministic.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +61,43 @@ pub struct ServerVariable {
     pub name: String,
     pub default: String,
     pub docs: String,
+}
+
+impl Service {
+    /// The named types a request can hold: each operation's request type and, through fields, list items and
+    /// union members, everything it reaches. Only these are ever written, so only these get encoders.
+    pub fn request_types(&self) -> BTreeSet<&str> {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<&str> = self.operations.iter().map(|o| o.request.as_str()).collect();
+        while let Some(name) = todo.pop() {
+            let Some((name, def)) = self.types.get_key_value(name) else {
+                continue;
+            };
+            if !seen.insert(name.as_str()) {
+                continue;
+            }
+            let mut refs: Vec<&TypeRef> = Vec::new();
+            match &def.kind {
+                Kind::Struct(s) => refs.extend(s.fields.iter().map(|f| &f.ty)),
+                Kind::List(l) => refs.push(&l.item),
+                Kind::Union(u) => todo.extend(
+                    u.variants
+                        .iter()
+                        .chain([&u.base_struct])
+                        .map(String::as_str),
+                ),
+                Kind::Enum(_) => {}
+            }
+            while let Some(ty) = refs.pop() {
+                match ty {
+                    TypeRef::Named(n) => todo.push(n),
+                    TypeRef::Array(item) => refs.push(item),
+                    TypeRef::Prim(_) | TypeRef::JsonObject => {}
+                }
+            }
+        }
+        seen
+    }
 }
 
 /// A value the caller supplies once per client: a token, a key, an account id.

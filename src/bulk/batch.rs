@@ -7,6 +7,7 @@
 use super::{BulkConfig, FailedCall, run_chunks};
 use crate::batch::operations::AudienceUpdate;
 use crate::batch::{AudienceIdAction, AudienceUpdateRequest, Client, Error as Fault};
+use crate::runtime::json::Encode;
 use crate::runtime::{At, Error, Invalid, Validate};
 
 /// What a bulk audience update did with every action it was given.
@@ -98,15 +99,8 @@ impl Client {
                 continue;
             }
             encoded.starts.push((encoded.json.len(), encoded.ids.len()));
-            // Writing into a Vec fails only for values JSON cannot hold, which these types never are.
-            let written = serde_json::to_writer(&mut encoded.json, &action)
-                .and_then(|()| serde_json::to_writer(&mut encoded.ids, &action.id));
-            if let Err(e) = written {
-                encoded.starts.pop();
-                outcome
-                    .rejected
-                    .push((position, at.index(position).invalid(e.to_string())));
-            }
+            action.encode(&mut encoded.json);
+            action.id.encode(&mut encoded.ids);
         }
         encoded.starts.push((encoded.json.len(), encoded.ids.len()));
         let keep = encoded.last_per_id();

@@ -8,6 +8,7 @@ use super::config::ClientConfig;
 use super::core::{Core, Operation};
 use super::decode::decode_response;
 use super::error::Error;
+use super::json::Encode;
 use super::request::PreparedRequest;
 use super::spec::OperationSpec;
 
@@ -21,6 +22,15 @@ pub struct Entry {
     /// Decodes a response of this operation (`soap`, status, body), giving the error's text when it fails: what
     /// the fuzz targets drive.
     pub decode: fn(bool, u16, &[u8]) -> Result<(), String>,
+    /// Reads a request of this operation from JSON and writes it back both ways: what the request fuzz target
+    /// and the encoder test compare.
+    pub encode: fn(&[u8]) -> Result<Written, String>,
+}
+
+/// One request written by its `Serialize` impl through serde_json and by the generated encoder.
+pub struct Written {
+    pub serde: Result<Vec<u8>, String>,
+    pub encoded: Vec<u8>,
 }
 
 impl Entry {
@@ -29,6 +39,7 @@ impl Entry {
             spec: O::SPEC,
             run: run::<O>,
             decode: decode::<O>,
+            encode: encode::<O>,
         }
     }
 }
@@ -37,6 +48,16 @@ fn decode<O: Operation>(soap: bool, status: u16, body: &[u8]) -> Result<(), Stri
     decode_response::<O>(soap, status, None, body)
         .map(drop)
         .map_err(|e| e.to_string())
+}
+
+fn encode<O: Operation>(json: &[u8]) -> Result<Written, String> {
+    let request: O::Request = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    let mut encoded = Vec::new();
+    request.encode(&mut encoded);
+    Ok(Written {
+        serde: serde_json::to_vec(&request).map_err(|e| e.to_string()),
+        encoded,
+    })
 }
 
 /// What the command line asked for.

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 use super::config::{CallConfig, ClientConfig, Transport};
 use super::decode::decode_response;
 use super::error::{BuildError, Error};
+use super::json::Encode;
 use super::request::{PreparedHeader, PreparedRequest};
 use super::response::Response;
 use super::retry::{Failed, retryable};
@@ -32,7 +34,7 @@ pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'stat
 
 /// Generated for each operation: its types and its wire binding.
 pub trait Operation {
-    type Request: Validate + Serialize + DeserializeOwned + Send + Sync;
+    type Request: Validate + Encode + Serialize + DeserializeOwned + Send + Sync;
     type Response: DeserializeOwned + Serialize + Send;
     type Fault: Fault;
     const SPEC: &'static OperationSpec;
@@ -71,6 +73,9 @@ struct Inner {
     /// reqwest's form if they are valid HTTP (if not, each call reports it).
     rest_headers: Vec<PreparedHeader>,
     rest_wire: Option<reqwest::header::HeaderMap>,
+    /// The length of the last request body this client wrote. The next one starts with that much room, so
+    /// bodies of a usual size are written without growing, which copies all written so far each time.
+    last_body: AtomicUsize,
 }
 
 impl fmt::Debug for Core {
@@ -118,6 +123,7 @@ impl Core {
                 base,
                 rest_headers,
                 rest_wire,
+                last_body: AtomicUsize::new(0),
             }),
         })
     }
@@ -163,6 +169,7 @@ impl Core {
         let transport = self.transport(op)?;
         let mut headers = Vec::new();
         let mut body_secrets = Vec::new();
+        let room = inner.last_body.load(Ordering::Relaxed).max(256);
         let (method, url, body) = match transport {
             Transport::Rest => {
                 let (rest, rest_op) = match (&inner.spec.rest, &op.rest) {
@@ -172,14 +179,8 @@ impl Core {
                 let path = fill_path(rest_op.path, rest_op.path_params, path_params)
                     .map_err(Error::InvalidRequest)?;
                 headers.clone_from(&inner.rest_headers);
-                // Small calls fit; larger ones grow from here rather than from serde_json's 128 bytes. Not more:
-                // an allocation of a kilobyte or more costs glibc a sweep of its free lists.
-                let mut body = Vec::with_capacity(512);
-                serde_json::to_writer(&mut body, request).map_err(|e| {
-                    Error::InvalidRequest(
-                        At::ROOT.invalid(format!("cannot be written as JSON: {e}")),
-                    )
-                })?;
+                let mut body = Vec::with_capacity(room);
+                request.encode(&mut body);
                 let mut url = String::with_capacity(base.len() + rest.base_path.len() + path.len());
                 for part in [base, rest.base_path, &path] {
                     url.push_str(part);
@@ -199,7 +200,7 @@ impl Core {
                     }
                     values.push((*element, value.expose()));
                 }
-                let mut writer = soap::Writer::new(soap_spec.namespace, O::soap_prefixes());
+                let mut writer = soap::Writer::new(soap_spec.namespace, O::soap_prefixes(), room);
                 soap::write_envelope(&mut writer, soap_spec.namespace, &values, |w| {
                     O::encode_soap(request, w)
                 });
@@ -212,6 +213,7 @@ impl Core {
                 )
             }
         };
+        inner.last_body.store(body.len(), Ordering::Relaxed);
         for h in &headers {
             if h.value.expose().contains(['\r', '\n']) {
                 return Err(Error::InvalidRequest(

@@ -4,6 +4,7 @@
 mod client;
 mod docs;
 mod index;
+mod json;
 mod soap;
 mod types;
 mod validate;
@@ -36,12 +37,14 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
 fn service_file(service: &Service) -> TokenStream {
     let types = types::emit(service);
     let validation = validate::emit(service);
+    let json = json::emit(service);
     let soap = soap::emit(service);
     let client = client::emit(service);
     quote! {
         #client
         #types
         #validation
+        #json
         #soap
     }
 }

@@ -14,11 +14,16 @@ pub fn emit(service: &Service) -> TokenStream {
     };
     let tns = &soap.namespace;
     let prefixes = soap.namespaces.iter().map(|(p, uri)| quote! { (#p, #uri) });
-    let impls = service.types.values().map(|def| match &def.kind {
-        Kind::Struct(s) => emit_struct(service, def, s),
-        Kind::Enum(_) => emit_enum(def),
-        Kind::Union(u) => emit_union(service, def, u),
-        Kind::List(_) => TokenStream::new(),
+    let written = service.request_types();
+    let impls = service.types.values().map(|def| {
+        let (encode, decode) = match &def.kind {
+            Kind::Struct(s) => emit_struct(service, def, s),
+            Kind::Enum(_) => emit_enum(def),
+            Kind::Union(u) => emit_union(service, def, u),
+            Kind::List(_) => Default::default(),
+        };
+        let encode = written.contains(def.name.as_str()).then_some(encode);
+        quote! { #encode #decode }
     });
     let fault = ident(&service.error_type);
     let fault_impl = match service.types.get(&service.error_type).map(|t| &t.kind) {
@@ -69,7 +74,8 @@ fn list_of<'a>(service: &'a Service, ty: &TypeRef) -> Option<(&'a TypeDef, &'a L
     }
 }
 
-fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {
+/// Each emitter gives a type's encoder and its decoder apart, as only request types get the first.
+fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
     let writes = strukt.fields.iter().map(|f| {
         let fname = ident(&f.rust);
@@ -148,13 +154,14 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
     } else {
         quote! { writer }
     };
-    quote! {
+    let encode = quote! {
         impl rt::soap::Encode for #name {
             fn encode_content(&self, #writer_param: &mut rt::soap::Writer) {
                 #(#writes)*
             }
         }
-
+    };
+    let decode = quote! {
         impl rt::soap::Decode for #name {
             fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
                 #(#decls)*
@@ -162,27 +169,30 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
                 Ok(Self { #(#inits)* })
             }
         }
-    }
+    };
+    (encode, decode)
 }
 
-fn emit_enum(def: &TypeDef) -> TokenStream {
+fn emit_enum(def: &TypeDef) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
-    quote! {
+    let encode = quote! {
         impl rt::soap::Encode for #name {
             fn encode_content(&self, writer: &mut rt::soap::Writer) {
                 writer.text(rt::WireEnum::as_wire(self));
             }
         }
-
+    };
+    let decode = quote! {
         impl rt::soap::Decode for #name {
             fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
                 Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
             }
         }
-    }
+    };
+    (encode, decode)
 }
 
-fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
+fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> (TokenStream, TokenStream) {
     let name = ident(&def.name);
     let base = ident(&union.base_struct);
     let own_ns = ns_expr(&def.xml_ns);
@@ -215,7 +225,7 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
             quote! { None => Ok(Self::Unknown { type_name: String::new(), fields: #base::decode(reader, start)? }), },
         ),
     };
-    quote! {
+    let encode = quote! {
         impl rt::soap::Encode for #name {
             fn xsi_type(&self) -> Option<(&str, &str)> {
                 match self {
@@ -233,7 +243,8 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
                 }
             }
         }
-
+    };
+    let decode = quote! {
         impl rt::soap::Decode for #name {
             fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
                 Self::decode_as(start.xsi_type(), reader, start)
@@ -252,5 +263,6 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
                 }
             }
         }
-    }
+    };
+    (encode, decode)
 }

@@ -84,7 +84,11 @@ fn defaultable(service: &Service, ty: &TypeRef, depth: usize) -> bool {
     }
 }
 
-/// Whether `ty` holds a 64-bit integer somewhere, for services that write those as JSON strings.
+/// Whether `field` is written as JSON strings: it holds 64-bit integers and its service writes those so.
+pub fn long_as_string(service: &Service, field: &Field) -> bool {
+    service.rest.as_ref().is_some_and(|r| r.json.long_as_string) && holds_long(service, &field.ty)
+}
+
 fn holds_long(service: &Service, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Prim(Prim::I64) => true,
@@ -115,7 +119,6 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         ));
     }
     let doc = docs::outer(&doc_text);
-    let long_as_string = service.rest.as_ref().is_some_and(|r| r.json.long_as_string);
     let fields = strukt.fields.iter().map(|f| {
         let fdoc = docs::outer(&field_docs(service, f));
         let fname = ident(&f.rust);
@@ -124,8 +127,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         let aliases = f.json_aliases.iter();
         let optional =
             is_optional(f).then(|| quote! { , default, skip_serializing_if = "Option::is_none" });
-        let with = (long_as_string && holds_long(service, &f.ty))
-            .then(|| quote! { , with = "rt::json::long_string" });
+        let with = long_as_string(service, f).then(|| quote! { , with = "rt::json::long_string" });
         quote! {
             #fdoc
             #[serde(rename = #json #( , alias = #aliases )* #optional #with)]

@@ -7,6 +7,10 @@ use serde_json::{Map, Value};
 
 use super::wire_enum::WireEnum;
 
+mod encode;
+
+pub use encode::{Encode, Quoted, field, tagged};
+
 pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(
     deserializer: D,
 ) -> Result<T, D::Error> {

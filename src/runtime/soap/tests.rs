@@ -263,7 +263,7 @@ fn an_element_that_has_ended_yields_nothing_more() {
 fn the_writer_escapes_text_as_quick_xml_does_and_writes_numbers_in_full() {
     const TNS: &str = "urn:tns";
     let written = |write: &dyn Fn(&mut Writer)| {
-        let mut writer = Writer::new(TNS, &[]);
+        let mut writer = Writer::new(TNS, &[], 0);
         write(&mut writer);
         writer.into_string()
     };

@@ -15,9 +15,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(tns: &'static str, prefixes: &'static [(&'static str, &'static str)]) -> Self {
+    pub fn new(
+        tns: &'static str,
+        prefixes: &'static [(&'static str, &'static str)],
+        capacity: usize,
+    ) -> Self {
         Writer {
-            out: String::with_capacity(16 * 1024),
+            out: String::with_capacity(capacity),
             tns,
             prefixes,
         }

@@ -1,0 +1,88 @@
+//! JSON request bodies: each struct writes its properties in field order, each union its tag first, with
+//! property names quoted and escaped here, once, rather than on every call.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+use super::types::{is_optional, long_as_string, members};
+use crate::ir::*;
+
+pub fn emit(service: &Service) -> TokenStream {
+    let written = service.request_types();
+    let requests = service
+        .types
+        .values()
+        .filter(|def| written.contains(def.name.as_str()));
+    let impls = requests.map(|def| match &def.kind {
+        Kind::Struct(s) => emit_struct(service, def, s),
+        Kind::Union(u) => emit_union(service, def, u),
+        // Enums are written by their wire name and lists are `Vec`s: the runtime covers both.
+        Kind::Enum(_) | Kind::List(_) => TokenStream::new(),
+    });
+    quote! { #(#impls)* }
+}
+
+/// `"name":` as bytes, escaped as serde_json escapes it.
+fn key(name: &str) -> Literal {
+    let quoted = serde_json::to_string(name).expect("a string always serializes");
+    Literal::byte_string(format!("{quoted}:").as_bytes())
+}
+
+fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    if strukt.fields.is_empty() {
+        return quote! { impl rt::json::Encode for #name {} };
+    }
+    let writes = strukt.fields.iter().map(|f| {
+        let fname = ident(&f.rust);
+        let key = key(f.json_name());
+        let value = |v: TokenStream| {
+            if long_as_string(service, f) {
+                quote! { &rt::json::Quoted(#v) }
+            } else {
+                v
+            }
+        };
+        if is_optional(f) {
+            let value = value(quote! { value });
+            quote! {
+                if let Some(value) = &self.#fname {
+                    rt::json::field(out, #key, #value);
+                }
+            }
+        } else {
+            let value = value(quote! { &self.#fname });
+            quote! { rt::json::field(out, #key, #value); }
+        }
+    });
+    quote! {
+        impl rt::json::Encode for #name {
+            fn encode_fields(&self, out: &mut Vec<u8>) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
+fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let key = key(&union.discriminator);
+    let members = members(service, union);
+    let variants = members.iter().map(|m| &m.variant);
+    let tags = members.iter().map(|m| m.tag);
+    let base_arm = union.base_tag.as_ref().map(|tag| {
+        quote! { Self::Base(fields) => rt::json::tagged(out, #key, #tag, fields), }
+    });
+    quote! {
+        impl rt::json::Encode for #name {
+            fn encode(&self, out: &mut Vec<u8>) {
+                match self {
+                    #( Self::#variants(fields) => rt::json::tagged(out, #key, #tags, fields), )*
+                    #base_arm
+                    Self::Unknown { type_name, fields } => rt::json::tagged(out, #key, type_name, fields),
+                }
+            }
+        }
+    }
+}
