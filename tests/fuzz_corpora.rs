@@ -1,8 +1,10 @@
-//! Replays the response-decoder fuzz corpora under `fuzz/corpus/` as ordinary tests: no input may panic.
+//! Replays the response-decoder and request-encoder fuzz corpora under `fuzz/corpus/` as ordinary tests: no
+//! input may panic.
 
 use std::path::Path;
 
-fn replay(target: &str, platform: &str, soap: bool) {
+/// Runs every input of `target`'s corpus through `run`, which says how many operations took it as a success.
+fn replay_with(target: &str, run: impl Fn(&[u8]) -> usize) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
@@ -11,17 +13,27 @@ fn replay(target: &str, platform: &str, soap: bool) {
         .map(|e| e.expect("corpus entry").path())
         .collect();
     assert!(!inputs.is_empty(), "{target}: empty corpus");
-    let mut decoded = 0;
+    let mut taken = 0;
     for input in &inputs {
-        let data = std::fs::read(input).expect("corpus file");
-        decoded += marketing_apis::fuzzing::decode(platform, soap, &data);
+        taken += run(&std::fs::read(input).expect("corpus file"));
     }
-    // The seeds include documented success bodies: a harness that decoded none would not reach the decoders.
+    // The seeds include documented bodies: a harness that took none would not reach the code under test.
     assert!(
-        decoded > 0,
-        "{target}: no input of {} decoded as a success",
+        taken > 0,
+        "{target}: no input of {} was taken as a success",
         inputs.len()
     );
+}
+
+fn replay(target: &str, platform: &str, soap: bool) {
+    replay_with(target, |data| {
+        marketing_apis::fuzzing::decode(platform, soap, data)
+    });
+}
+
+#[test]
+fn request_json_corpus() {
+    replay_with("request_json", marketing_apis::fuzzing::encode);
 }
 
 #[test]
