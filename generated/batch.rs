@@ -297,9 +297,7 @@ impl rt::json::Encode for AudienceIdAction {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::field(out, b"\"action\":", &self.action);
         rt::json::field(out, b"\"id\":", &self.id);
-        if let Some(value) = &self.attributes {
-            rt::json::field(out, b"\"attributes\":", value);
-        }
+        rt::json::optional(out, b"\"attributes\":", self.attributes.as_ref());
     }
 }
 impl rt::json::Encode for AudienceUpdateRequest {

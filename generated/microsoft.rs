@@ -5901,119 +5901,105 @@ impl rt::Validate for ValueOperator {
 }
 impl rt::json::Encode for AgeDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.age_ranges {
-            rt::json::field(out, b"\"AgeRanges\":", value);
-        }
+        rt::json::optional(out, b"\"AgeRanges\":", self.age_ranges.as_ref());
     }
 }
 impl rt::json::Encode for AppDownloadGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.app_platform {
-            rt::json::field(out, b"\"AppPlatform\":", value);
-        }
-        if let Some(value) = &self.app_store_id {
-            rt::json::field(out, b"\"AppStoreId\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"AppPlatform\":", self.app_platform.as_ref());
+        rt::json::optional(out, b"\"AppStoreId\":", self.app_store_id.as_ref());
     }
 }
 impl rt::json::Encode for AppInstallGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.app_platform {
-            rt::json::field(out, b"\"AppPlatform\":", value);
-        }
-        if let Some(value) = &self.app_store_id {
-            rt::json::field(out, b"\"AppStoreId\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"AppPlatform\":", self.app_platform.as_ref());
+        rt::json::optional(out, b"\"AppStoreId\":", self.app_store_id.as_ref());
     }
 }
 impl rt::json::Encode for Audience {
@@ -6060,65 +6046,67 @@ impl rt::json::Encode for Audience {
 }
 impl rt::json::Encode for AudienceBase {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for AudienceDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audiences {
-            rt::json::field(out, b"\"Audiences\":", value);
-        }
+        rt::json::optional(out, b"\"Audiences\":", self.audiences.as_ref());
     }
 }
 impl rt::json::Encode for AudienceGroup {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.association_count {
-            rt::json::field(out, b"\"AssociationCount\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.dimensions {
-            rt::json::field(out, b"\"Dimensions\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AssociationCount\":",
+            self.association_count.as_ref(),
+        );
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b"\"Dimensions\":", self.dimensions.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
     }
 }
 impl rt::json::Encode for AudienceGroupDimension {
@@ -6148,60 +6136,70 @@ impl rt::json::Encode for AudienceGroupDimension {
 impl rt::json::Encode for AudienceGroupDimensionBase {}
 impl rt::json::Encode for AudienceInfo {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.r#type {
-            rt::json::field(out, b"\"Type\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
     }
 }
 impl rt::json::Encode for CombinationRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_ids {
-            rt::json::field(out, b"\"AudienceIds\":", &rt::json::Quoted(value));
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceIds\":",
+            self.audience_ids.as_ref().map(rt::json::Quoted).as_ref(),
+        );
         rt::json::field(out, b"\"Operator\":", &self.operator);
     }
 }
 impl rt::json::Encode for CombinedList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
-        if let Some(value) = &self.combination_rules {
-            rt::json::field(out, b"\"CombinationRules\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"CombinationRules\":",
+            self.combination_rules.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for ConversionGoal {
@@ -6240,785 +6238,803 @@ impl rt::json::Encode for ConversionGoal {
 }
 impl rt::json::Encode for ConversionGoalBase {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for ConversionGoalRevenue {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.currency_code {
-            rt::json::field(out, b"\"CurrencyCode\":", value);
-        }
-        if let Some(value) = &self.r#type {
-            rt::json::field(out, b"\"Type\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"Value\":", value);
-        }
+        rt::json::optional(out, b"\"CurrencyCode\":", self.currency_code.as_ref());
+        rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
+        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for CustomAudience {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for CustomEventsRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.action {
-            rt::json::field(out, b"\"Action\":", value);
-        }
-        if let Some(value) = &self.action_operator {
-            rt::json::field(out, b"\"ActionOperator\":", value);
-        }
-        if let Some(value) = &self.category {
-            rt::json::field(out, b"\"Category\":", value);
-        }
-        if let Some(value) = &self.category_operator {
-            rt::json::field(out, b"\"CategoryOperator\":", value);
-        }
-        if let Some(value) = &self.label {
-            rt::json::field(out, b"\"Label\":", value);
-        }
-        if let Some(value) = &self.label_operator {
-            rt::json::field(out, b"\"LabelOperator\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"Value\":", value);
-        }
-        if let Some(value) = &self.value_operator {
-            rt::json::field(out, b"\"ValueOperator\":", value);
-        }
+        rt::json::optional(out, b"\"Action\":", self.action.as_ref());
+        rt::json::optional(out, b"\"ActionOperator\":", self.action_operator.as_ref());
+        rt::json::optional(out, b"\"Category\":", self.category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"CategoryOperator\":",
+            self.category_operator.as_ref(),
+        );
+        rt::json::optional(out, b"\"Label\":", self.label.as_ref());
+        rt::json::optional(out, b"\"LabelOperator\":", self.label_operator.as_ref());
+        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b"\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
 impl rt::json::Encode for CustomSegment {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
-        if let Some(value) = &self.custom_segment_catalog_list {
-            rt::json::field(out, b"\"CustomSegmentCatalogList\":", value);
-        }
-        if let Some(value) = &self.editorial_status {
-            rt::json::field(out, b"\"EditorialStatus\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"CustomSegmentCatalogList\":",
+            self.custom_segment_catalog_list.as_ref(),
+        );
+        rt::json::optional(out, b"\"EditorialStatus\":", self.editorial_status.as_ref());
     }
 }
 impl rt::json::Encode for CustomSegmentCatalog {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.catalog_id {
-            rt::json::field(out, b"\"CatalogId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.catalog_name {
-            rt::json::field(out, b"\"CatalogName\":", value);
-        }
-        if let Some(value) = &self.effective_editorial_status {
-            rt::json::field(out, b"\"EffectiveEditorialStatus\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"CatalogId\":",
+            self.catalog_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CatalogName\":", self.catalog_name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"EffectiveEditorialStatus\":",
+            self.effective_editorial_status.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for CustomerAccountShare {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.account_id {
-            rt::json::field(out, b"\"AccountId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.associations {
-            rt::json::field(out, b"\"Associations\":", value);
-        }
-        if let Some(value) = &self.customer_id {
-            rt::json::field(out, b"\"CustomerId\":", &rt::json::Quoted(value));
-        }
+        rt::json::optional(
+            out,
+            b"\"AccountId\":",
+            self.account_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Associations\":", self.associations.as_ref());
+        rt::json::optional(
+            out,
+            b"\"CustomerId\":",
+            self.customer_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
     }
 }
 impl rt::json::Encode for CustomerAccountShareAssociation {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.association_count {
-            rt::json::field(out, b"\"AssociationCount\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.usage_type {
-            rt::json::field(out, b"\"UsageType\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AssociationCount\":",
+            self.association_count.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"UsageType\":", self.usage_type.as_ref());
     }
 }
 impl rt::json::Encode for CustomerList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for CustomerShare {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.customer_account_shares {
-            rt::json::field(out, b"\"CustomerAccountShares\":", value);
-        }
-        if let Some(value) = &self.owner_customer_id {
-            rt::json::field(out, b"\"OwnerCustomerId\":", &rt::json::Quoted(value));
-        }
+        rt::json::optional(
+            out,
+            b"\"CustomerAccountShares\":",
+            self.customer_account_shares.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"OwnerCustomerId\":",
+            self.owner_customer_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
     }
 }
 impl rt::json::Encode for DurationGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.minimum_duration_in_seconds {
-            rt::json::field(out, b"\"MinimumDurationInSeconds\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MinimumDurationInSeconds\":",
+            self.minimum_duration_in_seconds.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for EventGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.action_expression {
-            rt::json::field(out, b"\"ActionExpression\":", value);
-        }
-        if let Some(value) = &self.action_operator {
-            rt::json::field(out, b"\"ActionOperator\":", value);
-        }
-        if let Some(value) = &self.category_expression {
-            rt::json::field(out, b"\"CategoryExpression\":", value);
-        }
-        if let Some(value) = &self.category_operator {
-            rt::json::field(out, b"\"CategoryOperator\":", value);
-        }
-        if let Some(value) = &self.label_expression {
-            rt::json::field(out, b"\"LabelExpression\":", value);
-        }
-        if let Some(value) = &self.label_operator {
-            rt::json::field(out, b"\"LabelOperator\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"Value\":", value);
-        }
-        if let Some(value) = &self.value_operator {
-            rt::json::field(out, b"\"ValueOperator\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ActionExpression\":",
+            self.action_expression.as_ref(),
+        );
+        rt::json::optional(out, b"\"ActionOperator\":", self.action_operator.as_ref());
+        rt::json::optional(
+            out,
+            b"\"CategoryExpression\":",
+            self.category_expression.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"CategoryOperator\":",
+            self.category_operator.as_ref(),
+        );
+        rt::json::optional(out, b"\"LabelExpression\":", self.label_expression.as_ref());
+        rt::json::optional(out, b"\"LabelOperator\":", self.label_operator.as_ref());
+        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b"\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
 impl rt::json::Encode for GenderDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.gender_types {
-            rt::json::field(out, b"\"GenderTypes\":", value);
-        }
+        rt::json::optional(out, b"\"GenderTypes\":", self.gender_types.as_ref());
     }
 }
 impl rt::json::Encode for ImpressionBasedRemarketingList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
-        if let Some(value) = &self.ad_group_id {
-            rt::json::field(out, b"\"AdGroupId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.ad_group_ids {
-            rt::json::field(out, b"\"AdGroupIds\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.campaign_id {
-            rt::json::field(out, b"\"CampaignId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.campaign_ids {
-            rt::json::field(out, b"\"CampaignIds\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.entity_type {
-            rt::json::field(out, b"\"EntityType\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"AdGroupId\":",
+            self.ad_group_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"AdGroupIds\":",
+            self.ad_group_ids.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"CampaignId\":",
+            self.campaign_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"CampaignIds\":",
+            self.campaign_ids.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"EntityType\":", self.entity_type.as_ref());
     }
 }
 impl rt::json::Encode for InMarketAudience {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for InStoreTransactionGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for KeyValuePairOfstringstring {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.key {
-            rt::json::field(out, b"\"Key\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"Value\":", value);
-        }
+        rt::json::optional(out, b"\"Key\":", self.key.as_ref());
+        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for NumberRuleItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.operand {
-            rt::json::field(out, b"\"Operand\":", value);
-        }
-        if let Some(value) = &self.operator {
-            rt::json::field(out, b"\"Operator\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"Value\":", value);
-        }
+        rt::json::optional(out, b"\"Operand\":", self.operand.as_ref());
+        rt::json::optional(out, b"\"Operator\":", self.operator.as_ref());
+        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for OfflineConversionGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.is_externally_attributed {
-            rt::json::field(out, b"\"IsExternallyAttributed\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"IsExternallyAttributed\":",
+            self.is_externally_attributed.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for PageVisitorsRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.normal_form {
-            rt::json::field(out, b"\"NormalForm\":", value);
-        }
-        if let Some(value) = &self.rule_item_groups {
-            rt::json::field(out, b"\"RuleItemGroups\":", value);
-        }
+        rt::json::optional(out, b"\"NormalForm\":", self.normal_form.as_ref());
+        rt::json::optional(out, b"\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
 impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.exclude_rule_item_groups {
-            rt::json::field(out, b"\"ExcludeRuleItemGroups\":", value);
-        }
-        if let Some(value) = &self.include_rule_item_groups {
-            rt::json::field(out, b"\"IncludeRuleItemGroups\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"ExcludeRuleItemGroups\":",
+            self.exclude_rule_item_groups.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"IncludeRuleItemGroups\":",
+            self.include_rule_item_groups.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.another_rule_item_groups {
-            rt::json::field(out, b"\"AnotherRuleItemGroups\":", value);
-        }
-        if let Some(value) = &self.rule_item_groups {
-            rt::json::field(out, b"\"RuleItemGroups\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AnotherRuleItemGroups\":",
+            self.another_rule_item_groups.as_ref(),
+        );
+        rt::json::optional(out, b"\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
 impl rt::json::Encode for PagesViewedPerVisitGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.minimum_pages_viewed {
-            rt::json::field(out, b"\"MinimumPagesViewed\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MinimumPagesViewed\":",
+            self.minimum_pages_viewed.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for ProductAudience {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
-        if let Some(value) = &self.product_audience_type {
-            rt::json::field(out, b"\"ProductAudienceType\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ProductAudienceType\":",
+            self.product_audience_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
     }
 }
 impl rt::json::Encode for ProfileDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.profiles {
-            rt::json::field(out, b"\"Profiles\":", value);
-        }
+        rt::json::optional(out, b"\"Profiles\":", self.profiles.as_ref());
     }
 }
 impl rt::json::Encode for ProfileInfo {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.r#type {
-            rt::json::field(out, b"\"Type\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
     }
 }
 impl rt::json::Encode for RemarketingList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
-        if let Some(value) = &self.rule {
-            rt::json::field(out, b"\"Rule\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
+        rt::json::optional(out, b"\"Rule\":", self.rule.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
     }
 }
 impl rt::json::Encode for RemarketingRule {
@@ -7075,138 +7091,126 @@ impl rt::json::Encode for RuleItem {
 impl rt::json::Encode for RuleItemBase {}
 impl rt::json::Encode for RuleItemGroup {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.items {
-            rt::json::field(out, b"\"Items\":", value);
-        }
+        rt::json::optional(out, b"\"Items\":", self.items.as_ref());
     }
 }
 impl rt::json::Encode for SimilarRemarketingList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_network_size {
-            rt::json::field(out, b"\"AudienceNetworkSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.customer_share {
-            rt::json::field(out, b"\"CustomerShare\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"Description\":", value);
-        }
-        if let Some(value) = &self.forward_compatibility_map {
-            rt::json::field(out, b"\"ForwardCompatibilityMap\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.membership_duration {
-            rt::json::field(out, b"\"MembershipDuration\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.parent_id {
-            rt::json::field(out, b"\"ParentId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.search_size {
-            rt::json::field(out, b"\"SearchSize\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.supported_campaign_types {
-            rt::json::field(out, b"\"SupportedCampaignTypes\":", value);
-        }
-        if let Some(value) = &self.source_id {
-            rt::json::field(out, b"\"SourceId\":", &rt::json::Quoted(value));
-        }
+        rt::json::optional(
+            out,
+            b"\"AudienceNetworkSize\":",
+            self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ForwardCompatibilityMap\":",
+            self.forward_compatibility_map.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"MembershipDuration\":",
+            self.membership_duration.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ParentId\":",
+            self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(
+            out,
+            b"\"SearchSize\":",
+            self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SupportedCampaignTypes\":",
+            self.supported_campaign_types.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"SourceId\":",
+            self.source_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
     }
 }
 impl rt::json::Encode for StringRuleItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.operand {
-            rt::json::field(out, b"\"Operand\":", value);
-        }
-        if let Some(value) = &self.operator {
-            rt::json::field(out, b"\"Operator\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"Value\":", value);
-        }
+        rt::json::optional(out, b"\"Operand\":", self.operand.as_ref());
+        rt::json::optional(out, b"\"Operator\":", self.operator.as_ref());
+        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for UpdateAudienceGroupsRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audience_groups {
-            rt::json::field(out, b"\"AudienceGroups\":", value);
-        }
+        rt::json::optional(out, b"\"AudienceGroups\":", self.audience_groups.as_ref());
     }
 }
 impl rt::json::Encode for UpdateAudiencesRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.audiences {
-            rt::json::field(out, b"\"Audiences\":", value);
-        }
+        rt::json::optional(out, b"\"Audiences\":", self.audiences.as_ref());
     }
 }
 impl rt::json::Encode for UpdateConversionGoalsRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.conversion_goals {
-            rt::json::field(out, b"\"ConversionGoals\":", value);
-        }
+        rt::json::optional(out, b"\"ConversionGoals\":", self.conversion_goals.as_ref());
     }
 }
 impl rt::json::Encode for UrlGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.attribution_model_type {
-            rt::json::field(out, b"\"AttributionModelType\":", value);
-        }
-        if let Some(value) = &self.conversion_window_in_minutes {
-            rt::json::field(out, b"\"ConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.count_type {
-            rt::json::field(out, b"\"CountType\":", value);
-        }
-        if let Some(value) = &self.exclude_from_bidding {
-            rt::json::field(out, b"\"ExcludeFromBidding\":", value);
-        }
-        if let Some(value) = &self.goal_category {
-            rt::json::field(out, b"\"GoalCategory\":", value);
-        }
-        if let Some(value) = &self.id {
-            rt::json::field(out, b"\"Id\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.is_auto_goal {
-            rt::json::field(out, b"\"IsAutoGoal\":", value);
-        }
-        if let Some(value) = &self.is_enhanced_conversions_enabled {
-            rt::json::field(out, b"\"IsEnhancedConversionsEnabled\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"Name\":", value);
-        }
-        if let Some(value) = &self.revenue {
-            rt::json::field(out, b"\"Revenue\":", value);
-        }
-        if let Some(value) = &self.scope {
-            rt::json::field(out, b"\"Scope\":", value);
-        }
-        if let Some(value) = &self.status {
-            rt::json::field(out, b"\"Status\":", value);
-        }
-        if let Some(value) = &self.tag_id {
-            rt::json::field(out, b"\"TagId\":", &rt::json::Quoted(value));
-        }
-        if let Some(value) = &self.tracking_status {
-            rt::json::field(out, b"\"TrackingStatus\":", value);
-        }
-        if let Some(value) = &self.view_through_conversion_window_in_minutes {
-            rt::json::field(out, b"\"ViewThroughConversionWindowInMinutes\":", value);
-        }
-        if let Some(value) = &self.url_expression {
-            rt::json::field(out, b"\"UrlExpression\":", value);
-        }
-        if let Some(value) = &self.url_operator {
-            rt::json::field(out, b"\"UrlOperator\":", value);
-        }
+        rt::json::optional(
+            out,
+            b"\"AttributionModelType\":",
+            self.attribution_model_type.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"ConversionWindowInMinutes\":",
+            self.conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ExcludeFromBidding\":",
+            self.exclude_from_bidding.as_ref(),
+        );
+        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(
+            out,
+            b"\"Id\":",
+            self.id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(
+            out,
+            b"\"IsEnhancedConversionsEnabled\":",
+            self.is_enhanced_conversions_enabled.as_ref(),
+        );
+        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"TagId\":",
+            self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
+        );
+        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ViewThroughConversionWindowInMinutes\":",
+            self.view_through_conversion_window_in_minutes.as_ref(),
+        );
+        rt::json::optional(out, b"\"UrlExpression\":", self.url_expression.as_ref());
+        rt::json::optional(out, b"\"UrlOperator\":", self.url_operator.as_ref());
     }
 }
 /// The target namespace of the service's SOAP elements.

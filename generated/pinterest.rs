@@ -930,150 +930,90 @@ impl rt::Validate for ObjectiveType {
 }
 impl rt::json::Encode for AudienceRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.country {
-            rt::json::field(out, b"\"country\":", value);
-        }
-        if let Some(value) = &self.customer_list_id {
-            rt::json::field(out, b"\"customer_list_id\":", value);
-        }
-        if let Some(value) = &self.engagement_domain {
-            rt::json::field(out, b"\"engagement_domain\":", value);
-        }
-        if let Some(value) = &self.engagement_type {
-            rt::json::field(out, b"\"engagement_type\":", value);
-        }
-        if let Some(value) = &self.engager_type {
-            rt::json::field(out, b"\"engager_type\":", value);
-        }
-        if let Some(value) = &self.event {
-            rt::json::field(out, b"\"event\":", value);
-        }
-        if let Some(value) = &self.event_data {
-            rt::json::field(out, b"\"event_data\":", value);
-        }
-        if let Some(value) = &self.event_source {
-            rt::json::field(out, b"\"event_source\":", value);
-        }
-        if let Some(value) = &self.ingestion_source {
-            rt::json::field(out, b"\"ingestion_source\":", value);
-        }
-        if let Some(value) = &self.objective_type {
-            rt::json::field(out, b"\"objective_type\":", value);
-        }
-        if let Some(value) = &self.percentage {
-            rt::json::field(out, b"\"percentage\":", value);
-        }
-        if let Some(value) = &self.pin_id {
-            rt::json::field(out, b"\"pin_id\":", value);
-        }
-        if let Some(value) = &self.prefill {
-            rt::json::field(out, b"\"prefill\":", value);
-        }
-        if let Some(value) = &self.retention_days {
-            rt::json::field(out, b"\"retention_days\":", value);
-        }
-        if let Some(value) = &self.seed_id {
-            rt::json::field(out, b"\"seed_id\":", value);
-        }
-        if let Some(value) = &self.url {
-            rt::json::field(out, b"\"url\":", value);
-        }
-        if let Some(value) = &self.visitor_source_id {
-            rt::json::field(out, b"\"visitor_source_id\":", value);
-        }
-        if let Some(value) = &self.ad_account_id {
-            rt::json::field(out, b"\"ad_account_id\":", value);
-        }
-        if let Some(value) = &self.ad_id {
-            rt::json::field(out, b"\"ad_id\":", value);
-        }
-        if let Some(value) = &self.campaign_id {
-            rt::json::field(out, b"\"campaign_id\":", value);
-        }
+        rt::json::optional(out, b"\"country\":", self.country.as_ref());
+        rt::json::optional(
+            out,
+            b"\"customer_list_id\":",
+            self.customer_list_id.as_ref(),
+        );
+        rt::json::optional(
+            out,
+            b"\"engagement_domain\":",
+            self.engagement_domain.as_ref(),
+        );
+        rt::json::optional(out, b"\"engagement_type\":", self.engagement_type.as_ref());
+        rt::json::optional(out, b"\"engager_type\":", self.engager_type.as_ref());
+        rt::json::optional(out, b"\"event\":", self.event.as_ref());
+        rt::json::optional(out, b"\"event_data\":", self.event_data.as_ref());
+        rt::json::optional(out, b"\"event_source\":", self.event_source.as_ref());
+        rt::json::optional(
+            out,
+            b"\"ingestion_source\":",
+            self.ingestion_source.as_ref(),
+        );
+        rt::json::optional(out, b"\"objective_type\":", self.objective_type.as_ref());
+        rt::json::optional(out, b"\"percentage\":", self.percentage.as_ref());
+        rt::json::optional(out, b"\"pin_id\":", self.pin_id.as_ref());
+        rt::json::optional(out, b"\"prefill\":", self.prefill.as_ref());
+        rt::json::optional(out, b"\"retention_days\":", self.retention_days.as_ref());
+        rt::json::optional(out, b"\"seed_id\":", self.seed_id.as_ref());
+        rt::json::optional(out, b"\"url\":", self.url.as_ref());
+        rt::json::optional(
+            out,
+            b"\"visitor_source_id\":",
+            self.visitor_source_id.as_ref(),
+        );
+        rt::json::optional(out, b"\"ad_account_id\":", self.ad_account_id.as_ref());
+        rt::json::optional(out, b"\"ad_id\":", self.ad_id.as_ref());
+        rt::json::optional(out, b"\"campaign_id\":", self.campaign_id.as_ref());
     }
 }
 impl rt::json::Encode for AudienceUpdateRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.ad_account_id {
-            rt::json::field(out, b"\"ad_account_id\":", value);
-        }
-        if let Some(value) = &self.name {
-            rt::json::field(out, b"\"name\":", value);
-        }
-        if let Some(value) = &self.rule {
-            rt::json::field(out, b"\"rule\":", value);
-        }
-        if let Some(value) = &self.description {
-            rt::json::field(out, b"\"description\":", value);
-        }
-        if let Some(value) = &self.operation_type {
-            rt::json::field(out, b"\"operation_type\":", value);
-        }
+        rt::json::optional(out, b"\"ad_account_id\":", self.ad_account_id.as_ref());
+        rt::json::optional(out, b"\"name\":", self.name.as_ref());
+        rt::json::optional(out, b"\"rule\":", self.rule.as_ref());
+        rt::json::optional(out, b"\"description\":", self.description.as_ref());
+        rt::json::optional(out, b"\"operation_type\":", self.operation_type.as_ref());
     }
 }
 impl rt::json::Encode for EventData {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.currency {
-            rt::json::field(out, b"\"currency\":", value);
-        }
-        if let Some(value) = &self.lead_type {
-            rt::json::field(out, b"\"lead_type\":", value);
-        }
-        if let Some(value) = &self.line_items {
-            rt::json::field(out, b"\"line_items\":", value);
-        }
-        if let Some(value) = &self.order_id {
-            rt::json::field(out, b"\"order_id\":", value);
-        }
-        if let Some(value) = &self.order_quantity {
-            rt::json::field(out, b"\"order_quantity\":", value);
-        }
-        if let Some(value) = &self.page_name {
-            rt::json::field(out, b"\"page_name\":", value);
-        }
-        if let Some(value) = &self.promo_code {
-            rt::json::field(out, b"\"promo_code\":", value);
-        }
-        if let Some(value) = &self.property {
-            rt::json::field(out, b"\"property\":", value);
-        }
-        if let Some(value) = &self.search_query {
-            rt::json::field(out, b"\"search_query\":", value);
-        }
-        if let Some(value) = &self.value {
-            rt::json::field(out, b"\"value\":", value);
-        }
-        if let Some(value) = &self.video_title {
-            rt::json::field(out, b"\"video_title\":", value);
-        }
+        rt::json::optional(out, b"\"currency\":", self.currency.as_ref());
+        rt::json::optional(out, b"\"lead_type\":", self.lead_type.as_ref());
+        rt::json::optional(out, b"\"line_items\":", self.line_items.as_ref());
+        rt::json::optional(out, b"\"order_id\":", self.order_id.as_ref());
+        rt::json::optional(out, b"\"order_quantity\":", self.order_quantity.as_ref());
+        rt::json::optional(out, b"\"page_name\":", self.page_name.as_ref());
+        rt::json::optional(out, b"\"promo_code\":", self.promo_code.as_ref());
+        rt::json::optional(out, b"\"property\":", self.property.as_ref());
+        rt::json::optional(out, b"\"search_query\":", self.search_query.as_ref());
+        rt::json::optional(out, b"\"value\":", self.value.as_ref());
+        rt::json::optional(out, b"\"video_title\":", self.video_title.as_ref());
     }
 }
 impl rt::json::Encode for LineItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        if let Some(value) = &self.product_brand {
-            rt::json::field(out, b"\"product_brand\":", value);
-        }
-        if let Some(value) = &self.product_category {
-            rt::json::field(out, b"\"product_category\":", value);
-        }
-        if let Some(value) = &self.product_id {
-            rt::json::field(out, b"\"product_id\":", value);
-        }
-        if let Some(value) = &self.product_name {
-            rt::json::field(out, b"\"product_name\":", value);
-        }
-        if let Some(value) = &self.product_price {
-            rt::json::field(out, b"\"product_price\":", value);
-        }
-        if let Some(value) = &self.product_quantity {
-            rt::json::field(out, b"\"product_quantity\":", value);
-        }
-        if let Some(value) = &self.product_variant {
-            rt::json::field(out, b"\"product_variant\":", value);
-        }
-        if let Some(value) = &self.product_variant_id {
-            rt::json::field(out, b"\"product_variant_id\":", value);
-        }
+        rt::json::optional(out, b"\"product_brand\":", self.product_brand.as_ref());
+        rt::json::optional(
+            out,
+            b"\"product_category\":",
+            self.product_category.as_ref(),
+        );
+        rt::json::optional(out, b"\"product_id\":", self.product_id.as_ref());
+        rt::json::optional(out, b"\"product_name\":", self.product_name.as_ref());
+        rt::json::optional(out, b"\"product_price\":", self.product_price.as_ref());
+        rt::json::optional(
+            out,
+            b"\"product_quantity\":",
+            self.product_quantity.as_ref(),
+        );
+        rt::json::optional(out, b"\"product_variant\":", self.product_variant.as_ref());
+        rt::json::optional(
+            out,
+            b"\"product_variant_id\":",
+            self.product_variant_id.as_ref(),
+        );
     }
 }
 impl rt::Fault for Error {}

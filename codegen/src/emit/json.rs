@@ -37,23 +37,16 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
     let writes = strukt.fields.iter().map(|f| {
         let fname = ident(&f.rust);
         let key = key(f.json_name());
-        let value = |v: TokenStream| {
-            if long_as_string(service, f) {
-                quote! { &rt::json::Quoted(#v) }
-            } else {
-                v
+        let long = long_as_string(service, f);
+        match (is_optional(f), long) {
+            (false, false) => quote! { rt::json::field(out, #key, &self.#fname); },
+            (false, true) => {
+                quote! { rt::json::field(out, #key, &rt::json::Quoted(&self.#fname)); }
             }
-        };
-        if is_optional(f) {
-            let value = value(quote! { value });
-            quote! {
-                if let Some(value) = &self.#fname {
-                    rt::json::field(out, #key, #value);
-                }
-            }
-        } else {
-            let value = value(quote! { &self.#fname });
-            quote! { rt::json::field(out, #key, #value); }
+            (true, false) => quote! { rt::json::optional(out, #key, self.#fname.as_ref()); },
+            (true, true) => quote! {
+                rt::json::optional(out, #key, self.#fname.as_ref().map(rt::json::Quoted).as_ref());
+            },
         }
     });
     quote! {

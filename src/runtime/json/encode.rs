@@ -31,6 +31,14 @@ pub fn field<T: Encode + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) {
     value.encode(out);
 }
 
+/// A property that is left out when absent, as `skip_serializing_if = "Option::is_none"` leaves it out.
+#[inline]
+pub fn optional<T: Encode + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: Option<&T>) {
+    if let Some(value) = value {
+        field(out, key, value);
+    }
+}
+
 /// A union member: its tag property first, then its own properties.
 pub fn tagged<T: Encode>(out: &mut Vec<u8>, key: &[u8], tag: &str, fields: &T) {
     out.push(b'{');

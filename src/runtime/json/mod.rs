@@ -9,7 +9,7 @@ use super::wire_enum::WireEnum;
 
 mod encode;
 
-pub use encode::{Encode, Quoted, field, tagged};
+pub use encode::{Encode, Quoted, field, optional, tagged};
 
 pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(
     deserializer: D,
