@@ -169,7 +169,8 @@ impl Core {
         let transport = self.transport(op)?;
         let mut headers = Vec::new();
         let mut body_secrets = Vec::new();
-        let room = inner.last_body.load(Ordering::Relaxed).max(256);
+        let last = inner.last_body.load(Ordering::Relaxed);
+        let room = last.max(256);
         let (method, url, body) = match transport {
             Transport::Rest => {
                 let (rest, rest_op) = match (&inner.spec.rest, &op.rest) {
@@ -213,7 +214,10 @@ impl Core {
                 )
             }
         };
-        inner.last_body.store(body.len(), Ordering::Relaxed);
+        // Written only when it changes: calls on other threads read this line of the client too.
+        if body.len() != last {
+            inner.last_body.store(body.len(), Ordering::Relaxed);
+        }
         for h in &headers {
             if h.value.expose().contains(['\r', '\n']) {
                 return Err(Error::InvalidRequest(
