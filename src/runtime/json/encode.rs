@@ -51,7 +51,7 @@ pub fn tagged<T: Encode>(out: &mut Vec<u8>, key: &[u8], tag: &str, fields: &T) {
 /// A JSON string. Most texts hold nothing to escape and are copied as they stand; only one that holds such a
 /// byte goes through serde_json's escaping.
 #[inline]
-pub fn string(out: &mut Vec<u8>, text: &str) {
+fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     if needs_escape(bytes) {
         return escaped(out, text);
@@ -97,12 +97,6 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
 
 fn integer(out: &mut Vec<u8>, n: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-}
-
-impl Encode for str {
-    fn encode(&self, out: &mut Vec<u8>) {
-        string(out, self);
-    }
 }
 
 impl Encode for String {
@@ -253,7 +247,7 @@ mod tests {
                     format!("{pad}{c}{pad}"),
                 ] {
                     assert_eq!(
-                        encoded(text.as_str()),
+                        encoded(&text),
                         serde_json::to_string(&text).expect("json"),
                         "{text:?}"
                     );
