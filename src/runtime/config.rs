@@ -23,6 +23,9 @@ pub struct ClientConfig {
     pub server_variables: Vec<(String, String)>,
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
+    /// PEM certificates (one or more each) trusted as roots besides the system's: a TLS-inspecting proxy's
+    /// authority, or a test server's.
+    pub root_certificates: Vec<Vec<u8>>,
     /// Timeouts, retries and the response size limit of every call, unless a call overrides them.
     pub call: CallConfig,
 }
@@ -35,6 +38,7 @@ impl Default for ClientConfig {
             transport: None,
             server_variables: Vec::new(),
             connect_timeout: Duration::from_secs(10),
+            root_certificates: Vec::new(),
             call: CallConfig::default(),
         }
     }

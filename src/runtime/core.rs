@@ -98,11 +98,28 @@ impl Core {
         if let Some(endpoint) = &config.endpoint {
             check_endpoint(endpoint)?;
         }
+        let mut roots = Vec::new();
+        for pem in &config.root_certificates {
+            match reqwest::Certificate::from_pem_bundle(pem) {
+                Ok(certificates) if !certificates.is_empty() => roots.extend(certificates),
+                Ok(_) => {
+                    return Err(BuildError::Http(
+                        "a root certificate holds no PEM certificate".into(),
+                    ));
+                }
+                Err(e) => {
+                    return Err(BuildError::Http(format!(
+                        "a root certificate is not PEM: {e}"
+                    )));
+                }
+            }
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             // The usual attempt timeout, set once: a per-request timeout costs every call allocations.
             .timeout(config.call.attempt_timeout)
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
+            .tls_certs_merge(roots)
             .build()
             .map_err(|e| BuildError::Http(e.to_string()))?;
         let server = if config.sandbox {
@@ -547,10 +564,18 @@ fn human(d: std::time::Duration) -> String {
 }
 
 fn transport_error<F>(e: reqwest::Error) -> Error<F> {
-    // reqwest's messages name the URL, never the headers, so no credential can leak through them.
-    let message = std::error::Error::source(&e)
-        .map(|s| format!("{e}: {s}"))
-        .unwrap_or_else(|| e.to_string());
+    // reqwest's messages name the URL, never the headers, so no credential can leak through them. The reason is
+    // often several sources down (a certificate refused inside a connect error), so the whole chain is told.
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
     if e.is_timeout() {
         Error::Timeout(message)
     } else {

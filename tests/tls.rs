@@ -1,0 +1,172 @@
+//! HTTPS end to end: a TLS server on loopback whose certificate for `localhost` comes from a test authority.
+//! Trusted through `ClientConfig::root_certificates`, a call goes through over TLS; without it the client
+//! refuses the server and says why.
+
+use std::sync::Arc;
+
+use marketing_apis::batch::{
+    AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
+};
+use marketing_apis::{ClientConfig, Error, RetryConfig, Secret};
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::pki_types::PrivateKeyDer;
+
+/// A one-connection-at-a-time HTTPS server answering every request with Batch's 202; each request's head and
+/// body, as received, go to the channel. Returns its origin and the authority's certificate as PEM.
+async fn https_server() -> (String, String, mpsc::UnboundedReceiver<(String, Vec<u8>)>) {
+    let mut authority = CertificateParams::new(Vec::<String>::new()).expect("params");
+    authority.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let authority =
+        CertifiedIssuer::self_signed(authority, KeyPair::generate().expect("key")).expect("CA");
+    let key = KeyPair::generate().expect("key");
+    let leaf = CertificateParams::new(vec!["localhost".to_string()])
+        .expect("params")
+        .signed_by(&key, &authority)
+        .expect("certificate");
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf.der().clone()],
+            PrivateKeyDer::try_from(key.serialize_der()).expect("private key"),
+        )
+        .expect("server config");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let origin = format!(
+        "https://localhost:{}",
+        listener.local_addr().expect("address").port()
+    );
+    let (seen, received) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            // A client that refuses the certificate ends the handshake; the next connection is served anew.
+            let Ok(mut tls) = acceptor.accept(tcp).await else {
+                continue;
+            };
+            let mut data = Vec::new();
+            let mut buf = [0u8; 4096];
+            let (head, body) = loop {
+                match tls.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => data.extend_from_slice(&buf[..n]),
+                }
+                let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") else {
+                    continue;
+                };
+                let head = String::from_utf8_lossy(&data[..end]).into_owned();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().to_string())
+                    })
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                if data.len() >= end + 4 + length {
+                    break (head, data[end + 4..end + 4 + length].to_vec());
+                }
+            };
+            let _ = seen.send((head, body));
+            let answer = r#"{"indexing_token":"tls-token"}"#;
+            let response = format!(
+                "HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = tls.write_all(response.as_bytes()).await;
+            let _ = tls.shutdown().await;
+        }
+    });
+    (origin, authority.pem(), received)
+}
+
+fn client(origin: &str, root_certificates: Vec<Vec<u8>>) -> Client {
+    Client::with_config(
+        Credentials {
+            project_key: "project".into(),
+            rest_key: Secret::new("rest-key"),
+        },
+        ClientConfig {
+            endpoint: Some(origin.to_string()),
+            root_certificates,
+            ..ClientConfig::default()
+        },
+    )
+    .expect("client")
+    .with_call_config(|c| c.retry = RetryConfig::disabled())
+}
+
+fn request() -> AudienceUpdateRequest {
+    AudienceUpdateRequest {
+        name: "AUDIENCE_NAME".into(),
+        ids: vec![AudienceIdAction {
+            action: AudienceAction::Add,
+            id: "CUSTOM-ID-1".into(),
+            attributes: None,
+        }],
+    }
+}
+
+#[tokio::test]
+async fn a_call_over_tls_to_a_server_the_configured_authority_vouches_for_goes_through() {
+    let (origin, authority, mut received) = https_server().await;
+    let accepted = client(&origin, vec![authority.into_bytes()])
+        .audience_update(&request())
+        .await
+        .expect("accepted over TLS");
+    assert_eq!(accepted.indexing_token.as_deref(), Some("tls-token"));
+    let (head, body) = received.recv().await.expect("the server got the request");
+    assert!(
+        head.starts_with("POST /2.11/audiences/update HTTP/1.1\r\n"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: bearer rest-key"),
+        "{head}"
+    );
+    assert_eq!(
+        String::from_utf8(body).expect("UTF-8"),
+        r#"{"name":"AUDIENCE_NAME","ids":[{"action":"add","id":"CUSTOM-ID-1"}]}"#
+    );
+}
+
+#[tokio::test]
+async fn a_server_no_trusted_authority_vouches_for_is_refused_with_the_reason() {
+    let (origin, _, mut received) = https_server().await;
+    let error = client(&origin, Vec::new())
+        .audience_update(&request())
+        .await
+        .expect_err("an unknown authority");
+    let Error::Transport(message) = &error else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert!(
+        message.to_ascii_lowercase().contains("certificate"),
+        "the message names the certificate problem: {message}"
+    );
+    assert!(
+        received.try_recv().is_err(),
+        "no request reached the server"
+    );
+}
+
+#[test]
+fn a_root_certificate_that_is_not_pem_fails_the_build_of_the_client() {
+    let built = Client::with_config(
+        Credentials {
+            project_key: "project".into(),
+            rest_key: Secret::new("rest-key"),
+        },
+        ClientConfig {
+            root_certificates: vec![b"not a certificate".to_vec()],
+            ..ClientConfig::default()
+        },
+    );
+    let error = built.expect_err("refused").to_string();
+    assert!(error.contains("root certificate"), "{error}");
+}
