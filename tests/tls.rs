@@ -84,7 +84,7 @@ async fn https_server() -> (String, String, mpsc::UnboundedReceiver<(String, Vec
     (origin, authority.pem(), received)
 }
 
-fn client(origin: &str, root_certificates: Vec<Vec<u8>>) -> Client {
+fn client(origin: &str, root_certificates: Vec<String>) -> Client {
     Client::with_config(
         Credentials {
             project_key: "project".into(),
@@ -114,7 +114,7 @@ fn request() -> AudienceUpdateRequest {
 #[tokio::test]
 async fn a_call_over_tls_to_a_server_the_configured_authority_vouches_for_goes_through() {
     let (origin, authority, mut received) = https_server().await;
-    let accepted = client(&origin, vec![authority.into_bytes()])
+    let accepted = client(&origin, vec![authority])
         .audience_update(&request())
         .await
         .expect("accepted over TLS");
@@ -163,7 +163,7 @@ fn a_root_certificate_that_is_not_pem_fails_the_build_of_the_client() {
             rest_key: Secret::new("rest-key"),
         },
         ClientConfig {
-            root_certificates: vec![b"not a certificate".to_vec()],
+            root_certificates: vec!["not a certificate".into()],
             ..ClientConfig::default()
         },
     );

@@ -25,7 +25,7 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// PEM certificates (one or more each) trusted as roots besides the system's: a TLS-inspecting proxy's
     /// authority, or a test server's.
-    pub root_certificates: Vec<Vec<u8>>,
+    pub root_certificates: Vec<String>,
     /// Timeouts, retries and the response size limit of every call, unless a call overrides them.
     pub call: CallConfig,
 }

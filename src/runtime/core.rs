@@ -100,7 +100,7 @@ impl Core {
         }
         let mut roots = Vec::new();
         for pem in &config.root_certificates {
-            match reqwest::Certificate::from_pem_bundle(pem) {
+            match reqwest::Certificate::from_pem_bundle(pem.as_bytes()) {
                 Ok(certificates) if !certificates.is_empty() => roots.extend(certificates),
                 Ok(_) => {
                     return Err(BuildError::Http(
