@@ -1,13 +1,14 @@
 //! HTTPS end to end: a TLS server on loopback whose certificate for `localhost` comes from a test authority.
 //! Trusted through `ClientConfig::root_certificates`, a call goes through over TLS; without it the client
-//! refuses the server and says why.
+//! refuses the server, says why, and does not try again.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
-use marketing_apis::{ClientConfig, Error, RetryConfig, Secret};
+use marketing_apis::{ClientConfig, Error, Secret};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -15,9 +16,15 @@ use tokio::sync::mpsc;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::PrivateKeyDer;
 
-/// A one-connection-at-a-time HTTPS server answering every request with Batch's 202; each request's head and
-/// body, as received, go to the channel. Returns its origin and the authority's certificate as PEM.
-async fn https_server() -> (String, String, mpsc::UnboundedReceiver<(String, Vec<u8>)>) {
+/// What the server saw: each request's head and body, and how many connections it accepted.
+struct Seen {
+    requests: mpsc::UnboundedReceiver<(String, Vec<u8>)>,
+    connections: Arc<AtomicUsize>,
+}
+
+/// A one-connection-at-a-time HTTPS server answering every request with Batch's 202. Returns its origin, the
+/// authority's certificate as PEM, and what it sees.
+async fn https_server() -> (String, String, Seen) {
     let mut authority = CertificateParams::new(Vec::<String>::new()).expect("params");
     authority.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let authority =
@@ -40,9 +47,12 @@ async fn https_server() -> (String, String, mpsc::UnboundedReceiver<(String, Vec
         "https://localhost:{}",
         listener.local_addr().expect("address").port()
     );
-    let (seen, received) = mpsc::unbounded_channel();
+    let (seen, requests) = mpsc::unbounded_channel();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let accepted = connections.clone();
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
+            accepted.fetch_add(1, Ordering::SeqCst);
             // A client that refuses the certificate ends the handshake; the next connection is served anew.
             let Ok(mut tls) = acceptor.accept(tcp).await else {
                 continue;
@@ -81,9 +91,17 @@ async fn https_server() -> (String, String, mpsc::UnboundedReceiver<(String, Vec
             let _ = tls.shutdown().await;
         }
     });
-    (origin, authority.pem(), received)
+    (
+        origin,
+        authority.pem(),
+        Seen {
+            requests,
+            connections,
+        },
+    )
 }
 
+/// A client with the default retries: three attempts.
 fn client(origin: &str, root_certificates: Vec<String>) -> Client {
     Client::with_config(
         Credentials {
@@ -97,7 +115,6 @@ fn client(origin: &str, root_certificates: Vec<String>) -> Client {
         },
     )
     .expect("client")
-    .with_call_config(|c| c.retry = RetryConfig::disabled())
 }
 
 fn request() -> AudienceUpdateRequest {
@@ -113,13 +130,17 @@ fn request() -> AudienceUpdateRequest {
 
 #[tokio::test]
 async fn a_call_over_tls_to_a_server_the_configured_authority_vouches_for_goes_through() {
-    let (origin, authority, mut received) = https_server().await;
+    let (origin, authority, mut seen) = https_server().await;
     let accepted = client(&origin, vec![authority])
         .audience_update(&request())
         .await
         .expect("accepted over TLS");
     assert_eq!(accepted.indexing_token.as_deref(), Some("tls-token"));
-    let (head, body) = received.recv().await.expect("the server got the request");
+    let (head, body) = seen
+        .requests
+        .recv()
+        .await
+        .expect("the server got the request");
     assert!(
         head.starts_with("POST /2.11/audiences/update HTTP/1.1\r\n"),
         "{head}"
@@ -136,8 +157,9 @@ async fn a_call_over_tls_to_a_server_the_configured_authority_vouches_for_goes_t
 }
 
 #[tokio::test]
-async fn a_server_no_trusted_authority_vouches_for_is_refused_with_the_reason() {
-    let (origin, _, mut received) = https_server().await;
+async fn a_server_no_trusted_authority_vouches_for_is_refused_with_the_reason_and_not_tried_again()
+{
+    let (origin, _, mut seen) = https_server().await;
     let error = client(&origin, Vec::new())
         .audience_update(&request())
         .await
@@ -150,9 +172,11 @@ async fn a_server_no_trusted_authority_vouches_for_is_refused_with_the_reason() 
         "the message names the certificate problem: {message}"
     );
     assert!(
-        received.try_recv().is_err(),
+        seen.requests.try_recv().is_err(),
         "no request reached the server"
     );
+    // A refused certificate would be refused again: the default three attempts stop at one.
+    assert_eq!(seen.connections.load(Ordering::SeqCst), 1);
 }
 
 #[test]

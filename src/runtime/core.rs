@@ -342,6 +342,7 @@ impl Core {
     ) -> Result<Response<O::Response>, Failed<O::Fault>> {
         let mut response = request.send().await.map_err(|e| Failed {
             not_sent: e.is_connect(),
+            hopeless: super::retry::tls_refused(&e),
             ..Failed::from(transport_error(e))
         })?;
         let status = response.status().as_u16();

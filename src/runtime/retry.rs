@@ -13,6 +13,8 @@ pub(crate) struct Failed<F> {
     pub retry_after: Option<Duration>,
     /// The request certainly never reached the server (the connection could not be opened).
     pub not_sent: bool,
+    /// Another attempt would fail the same way: the TLS handshake refused the server (see [`tls_refused`]).
+    pub hopeless: bool,
 }
 
 impl<F> From<Error<F>> for Failed<F> {
@@ -21,6 +23,7 @@ impl<F> From<Error<F>> for Failed<F> {
             error,
             retry_after: None,
             not_sent: false,
+            hopeless: false,
         }
     }
 }
@@ -32,7 +35,7 @@ impl<F> From<Error<F>> for Failed<F> {
 pub(crate) fn retryable<F: Fault>(failed: &Failed<F>, op: &OperationSpec) -> bool {
     let unknown_outcome = op.idempotent;
     match &failed.error {
-        Error::Transport(_) => failed.not_sent || unknown_outcome,
+        Error::Transport(_) => !failed.hopeless && (failed.not_sent || unknown_outcome),
         Error::Timeout(_) => unknown_outcome,
         Error::Api { status, fault, .. } => {
             status_retryable(*status, unknown_outcome)
@@ -45,6 +48,32 @@ pub(crate) fn retryable<F: Fault>(failed: &Failed<F>, op: &OperationSpec) -> boo
         Error::Decode { status, .. } => status_retryable(*status, unknown_outcome),
         Error::InvalidRequest(_) | Error::Unavailable(_) => false,
     }
+}
+
+/// Whether `error` holds a TLS failure another attempt would meet again: a certificate no trusted authority
+/// vouches for (or expired, or for another name), or no protocol version or cipher both sides have.
+pub(crate) fn tls_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return matches!(
+                tls,
+                rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::PeerIncompatible(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::UnsupportedNameType
+            );
+        }
+        // TLS failures travel inside `io::Error`s, whose `source` skips the error they carry: follow that.
+        cause = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(carried) => Some(carried),
+            None => e.source(),
+        };
+    }
+    false
 }
 
 fn status_retryable(status: u16, unknown_outcome: bool) -> bool {
@@ -161,6 +190,29 @@ mod tests {
             ));
             assert!(!retryable(&invalid, &op));
         }
+    }
+
+    #[test]
+    fn a_refused_server_certificate_is_never_retried() {
+        // As hyper's connector hands it over: an io::Error carrying tokio-rustls's, carrying rustls's.
+        let refused = std::io::Error::other(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        ));
+        assert!(tls_refused(&refused));
+        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert!(!tls_refused(&reset));
+        let alert = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::AlertReceived(rustls::AlertDescription::InternalError),
+        );
+        assert!(!tls_refused(&alert), "a server's own failure may pass");
+        let hopeless = Failed::<TestFault> {
+            not_sent: true,
+            hopeless: true,
+            ..Failed::from(Error::Transport("invalid peer certificate".into()))
+        };
+        assert!(!retryable(&hopeless, &op(true)));
     }
 
     #[test]
