@@ -101,6 +101,13 @@ fn operation_command(entry: &Entry) -> Command {
                 .help("Replace scheme, host and port of the base URL"),
         )
         .arg(
+            Arg::new("root-certificate")
+                .long("root-certificate")
+                .value_name("PEM")
+                .action(ArgAction::Append)
+                .help("Also trust the authorities in this PEM file (a TLS-inspecting proxy's); repeatable"),
+        )
+        .arg(
             Arg::new("send")
                 .long("send")
                 .action(ArgAction::SetTrue)
@@ -152,6 +159,20 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
         .flat_map(|r| r.path_params)
         .map(|p| args.get_one::<String>(p.name).cloned().unwrap_or_default())
         .collect();
+    let mut root_certificates = Vec::new();
+    for file in args
+        .get_many::<String>("root-certificate")
+        .into_iter()
+        .flatten()
+    {
+        match std::fs::read_to_string(file) {
+            Ok(pem) => root_certificates.push(pem),
+            Err(e) => {
+                eprintln!("cannot read --root-certificate {file}: {e}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        }
+    }
     let config = ClientConfig {
         sandbox: args.get_flag("sandbox"),
         endpoint: args.get_one::<String>("endpoint").cloned(),
@@ -162,6 +183,7 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
                 Transport::Soap
             }
         }),
+        root_certificates,
         ..ClientConfig::default()
     };
     let call = Call {

@@ -319,3 +319,50 @@ fn more_than_100_microsoft_items_exit_2_on_either_transport_and_send_nothing() {
         }
     }
 }
+
+#[test]
+fn root_certificates_are_read_from_files_and_a_bad_one_is_bad_input() {
+    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let authority = rcgen::generate_simple_self_signed(vec!["proxy.test".to_string()])
+        .expect("certificate")
+        .cert
+        .pem();
+    let good = dir.join("authority.pem");
+    let bad = dir.join("not.pem");
+    std::fs::write(&good, authority).expect("write");
+    std::fs::write(&bad, "not a certificate").expect("write");
+    let dry_run = |certificate: &std::path::Path| {
+        cli(
+            &[
+                "batch",
+                "audience-update",
+                "--input",
+                "examples/batch-audience-update.json",
+                "--root-certificate",
+                certificate.to_str().expect("UTF-8 path"),
+            ],
+            &[],
+        )
+    };
+    let out = dry_run(&good);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("POST https://api.batch.com/"));
+
+    let out = dry_run(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("a root certificate holds no PEM certificate"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = dry_run(&dir.join("missing.pem"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot read --root-certificate"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
