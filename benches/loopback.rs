@@ -116,26 +116,21 @@ fn raw(client: &Client, request: &AudienceUpdateRequest, body: Body) -> Call {
     })
 }
 
-/// Requests per second of each side from their median rounds, and the median of the per-round ratios
-/// `ours / baseline`. Rounds alternate and each ratio pairs rounds run back to back, so the machine's slow
-/// spells cancel.
+/// Requests per second of each side from their median rounds, and the median of the per-round ratios of
+/// requests per second, `ours / baseline`. Rounds alternate and each ratio pairs rounds run back to back, so the
+/// machine's slow spells cancel.
 async fn compare(in_flight: usize, ours: &Call, baseline: &Call) -> (f64, f64, f64) {
     run(in_flight, ours).await;
     run(in_flight, baseline).await;
-    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let mut timed = Vec::new();
     for _ in 0..ROUNDS {
         let (x, y) = (run(in_flight, ours).await, run(in_flight, baseline).await);
-        a.push(x);
-        b.push(y);
-        ratios.push(y.as_secs_f64() / x.as_secs_f64());
+        // Baseline time first: its ratio to ours is ours in requests per second to the baseline's.
+        timed.push((y, x));
     }
+    let c = support::Comparison::of_rounds(timed);
     let rps = |d: Duration| PER_ROUND as f64 / d.as_secs_f64();
-    ratios.sort_by(f64::total_cmp);
-    (
-        rps(support::median(a)),
-        rps(support::median(b)),
-        ratios[ratios.len() / 2],
-    )
+    (rps(c.b), rps(c.a), c.ratio)
 }
 
 #[tokio::main]

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
-use marketing_apis::{ClientConfig, Error, Secret};
+use marketing_apis::{BuildError, ClientConfig, Error, Secret};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -101,20 +101,23 @@ async fn https_server() -> (String, String, Seen) {
     )
 }
 
-/// A client with the default retries: three attempts.
-fn client(origin: &str, root_certificates: Vec<String>) -> Client {
+/// A client trusting `root_certificates` besides the system's, with the default retries: three attempts.
+fn build(endpoint: Option<&str>, root_certificates: Vec<String>) -> Result<Client, BuildError> {
     Client::with_config(
         Credentials {
             project_key: "project".into(),
             rest_key: Secret::new("rest-key"),
         },
         ClientConfig {
-            endpoint: Some(origin.to_string()),
+            endpoint: endpoint.map(str::to_string),
             root_certificates,
             ..ClientConfig::default()
         },
     )
-    .expect("client")
+}
+
+fn client(origin: &str, root_certificates: Vec<String>) -> Client {
+    build(Some(origin), root_certificates).expect("client")
 }
 
 fn request() -> AudienceUpdateRequest {
@@ -181,16 +184,8 @@ async fn a_server_no_trusted_authority_vouches_for_is_refused_with_the_reason_an
 
 #[test]
 fn a_root_certificate_that_is_not_pem_fails_the_build_of_the_client() {
-    let built = Client::with_config(
-        Credentials {
-            project_key: "project".into(),
-            rest_key: Secret::new("rest-key"),
-        },
-        ClientConfig {
-            root_certificates: vec!["not a certificate".into()],
-            ..ClientConfig::default()
-        },
-    );
-    let error = built.expect_err("refused").to_string();
+    let error = build(None, vec!["not a certificate".into()])
+        .expect_err("refused")
+        .to_string();
     assert!(error.contains("root certificate"), "{error}");
 }

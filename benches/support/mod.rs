@@ -32,7 +32,7 @@ where
         }
         start.elapsed() / iterations
     };
-    let (mut ta, mut tb, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let mut timed = Vec::new();
     for round in 0..=rounds {
         let x = time(&mut || {
             black_box(a());
@@ -41,20 +41,30 @@ where
             black_box(b());
         });
         if round > 0 {
-            ta.push(x);
-            tb.push(y);
-            ratios.push(x.as_secs_f64() / y.as_secs_f64());
+            timed.push((x, y));
         }
     }
-    ratios.sort_by(f64::total_cmp);
-    Comparison {
-        a: median(ta),
-        b: median(tb),
-        ratio: ratios[ratios.len() / 2],
+    Comparison::of_rounds(timed)
+}
+
+impl Comparison {
+    /// From each round's `(a, b)` times: the median of each side and the median of the per-round ratios `a / b`.
+    pub fn of_rounds(rounds: Vec<(Duration, Duration)>) -> Comparison {
+        let mut ratios: Vec<f64> = rounds
+            .iter()
+            .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let (a, b) = rounds.into_iter().unzip();
+        Comparison {
+            a: median(a),
+            b: median(b),
+            ratio: ratios[ratios.len() / 2],
+        }
     }
 }
 
-pub fn median(mut samples: Vec<Duration>) -> Duration {
+fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
 }

@@ -65,7 +65,7 @@ pub struct ServerVariable {
 
 impl Service {
     /// The named types a request can hold: each operation's request type and, through fields, list items and
-    /// union members, everything it reaches. Only these are ever written, so only these get encoders.
+    /// union members, everything it reaches.
     pub fn request_types(&self) -> BTreeSet<&str> {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<&str> = self.operations.iter().map(|o| o.request.as_str()).collect();

@@ -199,10 +199,7 @@ impl Core {
                 headers.clone_from(&inner.rest_headers);
                 let mut body = Vec::with_capacity(room);
                 request.encode(&mut body);
-                let mut url = String::with_capacity(base.len() + rest.base_path.len() + path.len());
-                for part in [base, rest.base_path, &path] {
-                    url.push_str(part);
-                }
+                let url = [base, rest.base_path, &path].concat();
                 (rest_op.method.into(), url, body)
             }
             Transport::Soap => {
@@ -568,14 +565,12 @@ fn transport_error<F>(e: reqwest::Error) -> Error<F> {
     // reqwest's messages name the URL, never the headers, so no credential can leak through them. The reason is
     // often several sources down (a certificate refused inside a connect error), so the whole chain is told.
     let mut message = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
+    for cause in super::error::causes(&e).skip(1) {
         let text = cause.to_string();
         if !message.contains(&text) {
             message.push_str(": ");
             message.push_str(&text);
         }
-        source = cause.source();
     }
     if e.is_timeout() {
         Error::Timeout(message)

@@ -117,3 +117,19 @@ pub fn excerpt(body: &[u8]) -> String {
         .take(EXCERPT_CHARS)
         .collect()
 }
+
+/// `error` and each error under it. An `io::Error` that carries another hides it from `source` (which goes to
+/// the carried error's own source), and TLS failures travel that way, so the walk steps into what it carries.
+pub(crate) fn causes<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |e| {
+        match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(carried) => Some(carried as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        }
+    })
+}

@@ -14,6 +14,7 @@ mod retry;
 mod secret;
 pub mod soap;
 mod spec;
+mod text;
 mod validate;
 mod wire_enum;
 

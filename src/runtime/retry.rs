@@ -53,27 +53,17 @@ pub(crate) fn retryable<F: Fault>(failed: &Failed<F>, op: &OperationSpec) -> boo
 /// Whether `error` holds a TLS failure another attempt would meet again: a certificate no trusted authority
 /// vouches for (or expired, or for another name), or no protocol version or cipher both sides have.
 pub(crate) fn tls_refused(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(error);
-    while let Some(e) = cause {
-        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return matches!(
+    super::error::causes(error)
+        .find_map(|e| e.downcast_ref::<rustls::Error>())
+        .is_some_and(|tls| {
+            matches!(
                 tls,
                 rustls::Error::InvalidCertificate(_)
                     | rustls::Error::PeerIncompatible(_)
                     | rustls::Error::NoCertificatesPresented
                     | rustls::Error::UnsupportedNameType
-            );
-        }
-        // TLS failures travel inside `io::Error`s, whose `source` skips the error they carry: follow that.
-        cause = match e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            Some(carried) => Some(carried),
-            None => e.source(),
-        };
-    }
-    false
+            )
+        })
 }
 
 fn status_retryable(status: u16, unknown_outcome: bool) -> bool {

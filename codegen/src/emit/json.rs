@@ -1,6 +1,8 @@
 //! JSON request bodies: each struct writes its properties in field order, each union its tag first, with
 //! property names quoted and escaped here, once, rather than on every call.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -8,8 +10,8 @@ use super::ident;
 use super::types::{is_optional, long_as_string, members};
 use crate::ir::*;
 
-pub fn emit(service: &Service) -> TokenStream {
-    let written = service.request_types();
+/// Encoders for the types in `written`: those a request can hold.
+pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
     let requests = service
         .types
         .values()

@@ -37,8 +37,10 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
 fn service_file(service: &Service) -> TokenStream {
     let types = types::emit(service);
     let validation = validate::emit(service);
-    let json = json::emit(service);
-    let soap = soap::emit(service);
+    // Only the types a request can hold are ever written, so only they get encoders.
+    let written = service.request_types();
+    let json = json::emit(service, &written);
+    let soap = soap::emit(service, &written);
     let client = client::emit(service);
     quote! {
         #client

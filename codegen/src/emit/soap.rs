@@ -1,4 +1,7 @@
-//! SOAP: element-order-exact encoders and tolerant decoders for every type of a service with a SOAP binding.
+//! SOAP: element-order-exact encoders for the types a request holds and tolerant decoders for every type of a
+//! service with a SOAP binding.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,14 +10,14 @@ use super::ident;
 use super::types::{is_optional, members};
 use crate::ir::*;
 
-pub fn emit(service: &Service) -> TokenStream {
+/// Decoders for every type, and encoders for the types in `written`: those a request can hold.
+pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
     let Some(soap) = &service.soap else {
         let fault = ident(&service.error_type);
         return quote! { impl rt::Fault for #fault {} };
     };
     let tns = &soap.namespace;
     let prefixes = soap.namespaces.iter().map(|(p, uri)| quote! { (#p, #uri) });
-    let written = service.request_types();
     let impls = service.types.values().map(|def| {
         let (encode, decode) = match &def.kind {
             Kind::Struct(s) => emit_struct(service, def, s),

@@ -1,11 +1,12 @@
 //! Request bodies written straight into bytes by generated code, as SOAP bodies are: property names arrive
-//! already quoted and escaped, strings are copied as they stand unless they hold a byte JSON escapes, and no
-//! serde machinery runs per value. The bytes are the ones the types' `Serialize` impls give through
+//! already quoted and escaped, strings are copied as they stand unless they hold a byte JSON escapes (the same
+//! look the SOAP writer makes), and no serde machinery runs per value. The bytes are the ones the types' `Serialize` impls give through
 //! serde_json; `tests/json_encode.rs` checks that for every request type.
 
 use serde_json::{Map, Value};
 
 use crate::runtime::decimal::Decimal;
+use crate::runtime::text::any_byte;
 use crate::runtime::wire_enum::{Flags, WireEnum};
 
 /// A value as JSON. Structs write their properties in `encode_fields` and take the default `encode`, which
@@ -48,45 +49,18 @@ pub fn tagged<T: Encode>(out: &mut Vec<u8>, key: &[u8], tag: &str, fields: &T) {
     out.push(b'}');
 }
 
-/// A JSON string. Most texts hold nothing to escape and are copied as they stand; only one that holds such a
-/// byte goes through serde_json's escaping.
+/// A JSON string. Most texts hold nothing to escape and are copied as they stand; only one that holds a control
+/// character, `"` or `\` goes through serde_json's escaping.
 #[inline]
 fn string(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    if needs_escape(bytes) {
+    if any_byte(text, |b| b < 0x20 || b == b'"' || b == b'\\') {
         return escaped(out, text);
     }
+    let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     out.extend_from_slice(bytes);
     out.push(b'"');
-}
-
-/// Whether `bytes` holds a control character, `"` or `\`, eight bytes at a time. The texts here are mostly
-/// ids and names under 32 bytes, where a byte-wise or vectorised loop spends more on its edges than on the look.
-#[inline]
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A high bit is left in the result only where `w` holds an ASCII byte that subtracting flipped: one below
-    // 0x20, `"` or `\` (each becomes 0 in its own XOR) or, through a borrow, a byte after one of those.
-    let word = |w: u64| {
-        let (quote, backslash) = (w ^ (ONES * u64::from(b'"')), w ^ (ONES * u64::from(b'\\')));
-        (w.wrapping_sub(ONES * 0x20) | quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES))
-            & !w
-            & HIGH
-    };
-    // A word that cannot be read counts as needing escapes: serde_json then writes the text.
-    let load = |at: usize| {
-        bytes[at..]
-            .first_chunk()
-            .map_or(0, |w| u64::from_ne_bytes(*w))
-    };
-    match bytes.len() {
-        0..8 => bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\'),
-        // Whole words, then the last eight bytes, which may overlap the last whole word.
-        n => (0..n / 8).fold(word(load(n - 8)), |found, i| found | word(load(i * 8))) != 0,
-    }
 }
 
 #[cold]

@@ -1,4 +1,5 @@
-//! JSON wire helpers shared by generated code: open enums, `Type`-tagged unions, 64-bit integers as strings.
+//! JSON wire helpers shared by generated code: open enums, `Type`-tagged unions, 64-bit integers as strings,
+//! and the writer request bodies go through (`encode`).
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::{Impossible, SerializeStruct as _};

@@ -386,7 +386,7 @@ impl<'a> Reader<'a> {
 /// carriage return.
 #[inline]
 fn xml10_text(text: quick_xml::events::BytesText<'_>) -> Cow<'_, str> {
-    if super::any_byte(&text, |b| b == b'\r') {
+    if crate::runtime::text::any_byte(&text, |b| b == b'\r') {
         text.xml10_content()
     } else {
         text.into_inner()

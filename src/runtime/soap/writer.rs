@@ -78,7 +78,7 @@ impl Writer {
 
     /// `text` escaped as quick-xml's [`escape`] does; a value with nothing to escape is copied as it stands.
     pub fn text(&mut self, text: &str) {
-        if super::any_byte(text, |b| {
+        if crate::runtime::text::any_byte(text, |b| {
             matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')
         }) {
             self.out.push_str(&escape(text));
