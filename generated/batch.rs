@@ -170,6 +170,12 @@ impl rt::WireEnum for AudienceAction {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "add" => Self::Add,
@@ -291,6 +297,15 @@ impl rt::Validate for Error {
         rt::Validate::validate(&self.error_message, &at.field("error_message"))?;
         rt::Validate::validate(&self.error_code, &at.field("error_code"))?;
         Ok(())
+    }
+}
+impl rt::json::Encode for AudienceAction {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Add => out.extend_from_slice(b"\"add\""),
+            Self::Remove => out.extend_from_slice(b"\"remove\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for AudienceIdAction {

@@ -417,6 +417,12 @@ impl rt::WireEnum for AgeRange {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -781,6 +787,12 @@ impl rt::WireEnum for AttributionModelType {
             Self::LastTouch => "LastTouch",
             Self::DataDriven => "DataDriven",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -1248,6 +1260,12 @@ impl rt::WireEnum for AudienceGroupDimensionType {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "Age" => Self::Age,
@@ -1339,6 +1357,12 @@ impl rt::WireEnum for AudienceType {
             Self::CustomSegment => "CustomSegment",
             Self::AiPrompt => "AIPrompt",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -1903,6 +1927,12 @@ impl rt::WireEnum for ConversionGoalCategory {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -1954,6 +1984,12 @@ impl rt::WireEnum for ConversionGoalCountType {
             Self::All => "All",
             Self::Unique => "Unique",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -2011,6 +2047,12 @@ impl rt::WireEnum for ConversionGoalRevenueType {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "FixedValue" => Self::FixedValue,
@@ -2052,6 +2094,12 @@ impl rt::WireEnum for ConversionGoalStatus {
             Self::Paused => "Paused",
             Self::Deleted => "Deleted",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -2107,6 +2155,12 @@ impl rt::WireEnum for ConversionGoalTrackingStatus {
             Self::TagInactive => "TagInactive",
             Self::InactiveDueToTagUnavailable => "InactiveDueToTagUnavailable",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -2178,6 +2232,12 @@ impl rt::WireEnum for ConversionGoalType {
             Self::InStoreTransaction => "InStoreTransaction",
             Self::AppDownload => "AppDownload",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -2450,6 +2510,12 @@ impl rt::WireEnum for CustomSegmentEditorialStatus {
             Self::PartialApproved => "PartialApproved",
             Self::Approved => "Approved",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -2801,6 +2867,12 @@ impl rt::WireEnum for EffectiveEditorialStatus {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -2840,6 +2912,12 @@ impl rt::WireEnum for EntityScope {
             Self::Account => "Account",
             Self::Customer => "Customer",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -3013,6 +3091,12 @@ impl rt::WireEnum for ExpressionOperator {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "Equals" => Self::Equals,
@@ -3066,6 +3150,12 @@ impl rt::WireEnum for GenderType {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -3107,6 +3197,12 @@ impl rt::WireEnum for ImpressionBasedEntityType {
             Self::Campaign => "Campaign",
             Self::AdGroup => "AdGroup",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -3434,6 +3530,12 @@ impl rt::WireEnum for LogicalOperator {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "And" => Self::And,
@@ -3472,6 +3574,12 @@ impl rt::WireEnum for NormalForm {
             Self::Conjunctive => "Conjunctive",
             Self::Disjunctive => "Disjunctive",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -3534,6 +3642,12 @@ impl rt::WireEnum for NumberOperator {
             Self::LessThanEqualTo => "LessThanEqualTo",
             Self::NotEquals => "NotEquals",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -3938,6 +4052,12 @@ impl rt::WireEnum for ProductAudienceType {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "GeneralVisitors" => Self::GeneralVisitors,
@@ -4019,6 +4139,12 @@ impl rt::WireEnum for ProfileType {
             Self::JobSeniority => "JobSeniority",
             Self::JobTitle => "JobTitle",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -4480,6 +4606,12 @@ impl rt::WireEnum for StringOperator {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "None" => Self::None,
@@ -4693,6 +4825,12 @@ impl rt::WireEnum for ValueOperator {
             Self::LessThan => "LessThan",
             Self::GreaterThan => "GreaterThan",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -5904,6 +6042,29 @@ impl rt::json::Encode for AgeDimension {
         rt::json::optional(out, b"\"AgeRanges\":", self.age_ranges.as_ref());
     }
 }
+impl rt::json::Encode for AgeRange {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
+            Self::EighteenToTwentyFour => {
+                out.extend_from_slice(b"\"EighteenToTwentyFour\"")
+            }
+            Self::TwentyFiveToThirtyFour => {
+                out.extend_from_slice(b"\"TwentyFiveToThirtyFour\"")
+            }
+            Self::ThirtyFiveToFourtyNine => {
+                out.extend_from_slice(b"\"ThirtyFiveToFourtyNine\"")
+            }
+            Self::FiftyToSixtyFour => out.extend_from_slice(b"\"FiftyToSixtyFour\""),
+            Self::SixtyFiveAndAbove => out.extend_from_slice(b"\"SixtyFiveAndAbove\""),
+            Self::ThirtyFiveToFiftyFour => {
+                out.extend_from_slice(b"\"ThirtyFiveToFiftyFour\"")
+            }
+            Self::FiftyFiveAndAbove => out.extend_from_slice(b"\"FiftyFiveAndAbove\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for AppDownloadGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
@@ -6000,6 +6161,16 @@ impl rt::json::Encode for AppInstallGoal {
         );
         rt::json::optional(out, b"\"AppPlatform\":", self.app_platform.as_ref());
         rt::json::optional(out, b"\"AppStoreId\":", self.app_store_id.as_ref());
+    }
+}
+impl rt::json::Encode for AttributionModelType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::LastClick => out.extend_from_slice(b"\"LastClick\""),
+            Self::LastTouch => out.extend_from_slice(b"\"LastTouch\""),
+            Self::DataDriven => out.extend_from_slice(b"\"DataDriven\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for Audience {
@@ -6144,6 +6315,27 @@ impl rt::json::Encode for AudienceInfo {
         rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
     }
 }
+impl rt::json::Encode for AudienceType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::RemarketingList => out.extend_from_slice(b"\"RemarketingList\""),
+            Self::Custom => out.extend_from_slice(b"\"Custom\""),
+            Self::InMarket => out.extend_from_slice(b"\"InMarket\""),
+            Self::Product => out.extend_from_slice(b"\"Product\""),
+            Self::SimilarRemarketingList => {
+                out.extend_from_slice(b"\"SimilarRemarketingList\"")
+            }
+            Self::CombinedList => out.extend_from_slice(b"\"CombinedList\""),
+            Self::CustomerList => out.extend_from_slice(b"\"CustomerList\""),
+            Self::ImpressionBasedRemarketingList => {
+                out.extend_from_slice(b"\"ImpressionBasedRemarketingList\"")
+            }
+            Self::CustomSegment => out.extend_from_slice(b"\"CustomSegment\""),
+            Self::AiPrompt => out.extend_from_slice(b"\"AIPrompt\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for CombinationRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
@@ -6283,11 +6475,81 @@ impl rt::json::Encode for ConversionGoalBase {
         );
     }
 }
+impl rt::json::Encode for ConversionGoalCategory {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
+            Self::None => out.extend_from_slice(b"\"None\""),
+            Self::Purchase => out.extend_from_slice(b"\"Purchase\""),
+            Self::AddToCart => out.extend_from_slice(b"\"AddToCart\""),
+            Self::BeginCheckout => out.extend_from_slice(b"\"BeginCheckout\""),
+            Self::Subscribe => out.extend_from_slice(b"\"Subscribe\""),
+            Self::SubmitLeadForm => out.extend_from_slice(b"\"SubmitLeadForm\""),
+            Self::BookAppointment => out.extend_from_slice(b"\"BookAppointment\""),
+            Self::Signup => out.extend_from_slice(b"\"Signup\""),
+            Self::RequestQuote => out.extend_from_slice(b"\"RequestQuote\""),
+            Self::GetDirections => out.extend_from_slice(b"\"GetDirections\""),
+            Self::OutboundClick => out.extend_from_slice(b"\"OutboundClick\""),
+            Self::Contact => out.extend_from_slice(b"\"Contact\""),
+            Self::PageView => out.extend_from_slice(b"\"PageView\""),
+            Self::Download => out.extend_from_slice(b"\"Download\""),
+            Self::Other => out.extend_from_slice(b"\"Other\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for ConversionGoalCountType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::All => out.extend_from_slice(b"\"All\""),
+            Self::Unique => out.extend_from_slice(b"\"Unique\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for ConversionGoalRevenue {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"CurrencyCode\":", self.currency_code.as_ref());
         rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
         rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+    }
+}
+impl rt::json::Encode for ConversionGoalRevenueType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::FixedValue => out.extend_from_slice(b"\"FixedValue\""),
+            Self::VariableValue => out.extend_from_slice(b"\"VariableValue\""),
+            Self::NoValue => out.extend_from_slice(b"\"NoValue\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for ConversionGoalStatus {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Active => out.extend_from_slice(b"\"Active\""),
+            Self::Paused => out.extend_from_slice(b"\"Paused\""),
+            Self::Deleted => out.extend_from_slice(b"\"Deleted\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for ConversionGoalTrackingStatus {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::TagUnverified => out.extend_from_slice(b"\"TagUnverified\""),
+            Self::NoRecentConversions => {
+                out.extend_from_slice(b"\"NoRecentConversions\"")
+            }
+            Self::RecordingConversions => {
+                out.extend_from_slice(b"\"RecordingConversions\"")
+            }
+            Self::TagInactive => out.extend_from_slice(b"\"TagInactive\""),
+            Self::InactiveDueToTagUnavailable => {
+                out.extend_from_slice(b"\"InactiveDueToTagUnavailable\"")
+            }
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for CustomAudience {
@@ -6411,6 +6673,18 @@ impl rt::json::Encode for CustomSegmentCatalog {
             b"\"EffectiveEditorialStatus\":",
             self.effective_editorial_status.as_ref(),
         );
+    }
+}
+impl rt::json::Encode for CustomSegmentEditorialStatus {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
+            Self::Rejected => out.extend_from_slice(b"\"Rejected\""),
+            Self::Pending => out.extend_from_slice(b"\"Pending\""),
+            Self::PartialApproved => out.extend_from_slice(b"\"PartialApproved\""),
+            Self::Approved => out.extend_from_slice(b"\"Approved\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for CustomerAccountShare {
@@ -6547,6 +6821,26 @@ impl rt::json::Encode for DurationGoal {
         );
     }
 }
+impl rt::json::Encode for EffectiveEditorialStatus {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
+            Self::Approved => out.extend_from_slice(b"\"Approved\""),
+            Self::Rejected => out.extend_from_slice(b"\"Rejected\""),
+            Self::Pending => out.extend_from_slice(b"\"Pending\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for EntityScope {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Account => out.extend_from_slice(b"\"Account\""),
+            Self::Customer => out.extend_from_slice(b"\"Customer\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for EventGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
@@ -6614,9 +6908,40 @@ impl rt::json::Encode for EventGoal {
         rt::json::optional(out, b"\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
+impl rt::json::Encode for ExpressionOperator {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Equals => out.extend_from_slice(b"\"Equals\""),
+            Self::BeginsWith => out.extend_from_slice(b"\"BeginsWith\""),
+            Self::RegularExpression => out.extend_from_slice(b"\"RegularExpression\""),
+            Self::Contains => out.extend_from_slice(b"\"Contains\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for GenderDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"GenderTypes\":", self.gender_types.as_ref());
+    }
+}
+impl rt::json::Encode for GenderType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
+            Self::Male => out.extend_from_slice(b"\"Male\""),
+            Self::Female => out.extend_from_slice(b"\"Female\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for ImpressionBasedEntityType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::None => out.extend_from_slice(b"\"None\""),
+            Self::Campaign => out.extend_from_slice(b"\"Campaign\""),
+            Self::AdGroup => out.extend_from_slice(b"\"AdGroup\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for ImpressionBasedRemarketingList {
@@ -6777,6 +7102,39 @@ impl rt::json::Encode for KeyValuePairOfstringstring {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"Key\":", self.key.as_ref());
         rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+    }
+}
+impl rt::json::Encode for LogicalOperator {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::And => out.extend_from_slice(b"\"And\""),
+            Self::Or => out.extend_from_slice(b"\"Or\""),
+            Self::Not => out.extend_from_slice(b"\"Not\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for NormalForm {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Conjunctive => out.extend_from_slice(b"\"Conjunctive\""),
+            Self::Disjunctive => out.extend_from_slice(b"\"Disjunctive\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
+impl rt::json::Encode for NumberOperator {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::None => out.extend_from_slice(b"\"None\""),
+            Self::Equals => out.extend_from_slice(b"\"Equals\""),
+            Self::GreaterThan => out.extend_from_slice(b"\"GreaterThan\""),
+            Self::LessThan => out.extend_from_slice(b"\"LessThan\""),
+            Self::GreaterThanEqualTo => out.extend_from_slice(b"\"GreaterThanEqualTo\""),
+            Self::LessThanEqualTo => out.extend_from_slice(b"\"LessThanEqualTo\""),
+            Self::NotEquals => out.extend_from_slice(b"\"NotEquals\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for NumberRuleItem {
@@ -6973,6 +7331,20 @@ impl rt::json::Encode for ProductAudience {
         );
     }
 }
+impl rt::json::Encode for ProductAudienceType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::GeneralVisitors => out.extend_from_slice(b"\"GeneralVisitors\""),
+            Self::ProductSearchers => out.extend_from_slice(b"\"ProductSearchers\""),
+            Self::ProductViewers => out.extend_from_slice(b"\"ProductViewers\""),
+            Self::ShoppingCartAbandoners => {
+                out.extend_from_slice(b"\"ShoppingCartAbandoners\"")
+            }
+            Self::PastBuyers => out.extend_from_slice(b"\"PastBuyers\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for ProfileDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"Profiles\":", self.profiles.as_ref());
@@ -6986,6 +7358,18 @@ impl rt::json::Encode for ProfileInfo {
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
+    }
+}
+impl rt::json::Encode for ProfileType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::CompanyName => out.extend_from_slice(b"\"CompanyName\""),
+            Self::JobFunction => out.extend_from_slice(b"\"JobFunction\""),
+            Self::Industry => out.extend_from_slice(b"\"Industry\""),
+            Self::JobSeniority => out.extend_from_slice(b"\"JobSeniority\""),
+            Self::JobTitle => out.extend_from_slice(b"\"JobTitle\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for RemarketingList {
@@ -7142,6 +7526,22 @@ impl rt::json::Encode for SimilarRemarketingList {
         );
     }
 }
+impl rt::json::Encode for StringOperator {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::None => out.extend_from_slice(b"\"None\""),
+            Self::Equals => out.extend_from_slice(b"\"Equals\""),
+            Self::Contains => out.extend_from_slice(b"\"Contains\""),
+            Self::BeginsWith => out.extend_from_slice(b"\"BeginsWith\""),
+            Self::EndsWith => out.extend_from_slice(b"\"EndsWith\""),
+            Self::NotEquals => out.extend_from_slice(b"\"NotEquals\""),
+            Self::DoesNotContain => out.extend_from_slice(b"\"DoesNotContain\""),
+            Self::DoesNotBeginWith => out.extend_from_slice(b"\"DoesNotBeginWith\""),
+            Self::DoesNotEndWith => out.extend_from_slice(b"\"DoesNotEndWith\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for StringRuleItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"Operand\":", self.operand.as_ref());
@@ -7211,6 +7611,16 @@ impl rt::json::Encode for UrlGoal {
         );
         rt::json::optional(out, b"\"UrlExpression\":", self.url_expression.as_ref());
         rt::json::optional(out, b"\"UrlOperator\":", self.url_operator.as_ref());
+    }
+}
+impl rt::json::Encode for ValueOperator {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Equals => out.extend_from_slice(b"\"Equals\""),
+            Self::LessThan => out.extend_from_slice(b"\"LessThan\""),
+            Self::GreaterThan => out.extend_from_slice(b"\"GreaterThan\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 /// The target namespace of the service's SOAP elements.

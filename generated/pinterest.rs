@@ -342,6 +342,12 @@ impl rt::WireEnum for AudienceUpdateOperationType {
             Self::Unknown(other) => other,
         }
     }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
+        }
+    }
     fn from_wire(text: &str) -> Self {
         match text {
             "UPDATE" => Self::Update,
@@ -503,6 +509,12 @@ impl rt::WireEnum for Currency {
             Self::Inr => "INR",
             Self::Try => "TRY",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -673,6 +685,12 @@ impl rt::WireEnum for ObjectiveType {
             Self::CatalogSales => "CATALOG_SALES",
             Self::VideoCompletion => "VIDEO_COMPLETION",
             Self::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(other) => Some(other),
+            _ => None,
         }
     }
     fn from_wire(text: &str) -> Self {
@@ -968,6 +986,15 @@ impl rt::json::Encode for AudienceRule {
         rt::json::optional(out, b"\"campaign_id\":", self.campaign_id.as_ref());
     }
 }
+impl rt::json::Encode for AudienceUpdateOperationType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Update => out.extend_from_slice(b"\"UPDATE\""),
+            Self::Remove => out.extend_from_slice(b"\"REMOVE\""),
+            Self::Unknown(other) => other.encode(out),
+        }
+    }
+}
 impl rt::json::Encode for AudienceUpdateRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"ad_account_id\":", self.ad_account_id.as_ref());
@@ -975,6 +1002,40 @@ impl rt::json::Encode for AudienceUpdateRequest {
         rt::json::optional(out, b"\"rule\":", self.rule.as_ref());
         rt::json::optional(out, b"\"description\":", self.description.as_ref());
         rt::json::optional(out, b"\"operation_type\":", self.operation_type.as_ref());
+    }
+}
+impl rt::json::Encode for Currency {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Unk => out.extend_from_slice(b"\"UNK\""),
+            Self::Usd => out.extend_from_slice(b"\"USD\""),
+            Self::Gbp => out.extend_from_slice(b"\"GBP\""),
+            Self::Cad => out.extend_from_slice(b"\"CAD\""),
+            Self::Eur => out.extend_from_slice(b"\"EUR\""),
+            Self::Aud => out.extend_from_slice(b"\"AUD\""),
+            Self::Nzd => out.extend_from_slice(b"\"NZD\""),
+            Self::Sek => out.extend_from_slice(b"\"SEK\""),
+            Self::Ils => out.extend_from_slice(b"\"ILS\""),
+            Self::Chf => out.extend_from_slice(b"\"CHF\""),
+            Self::Hkd => out.extend_from_slice(b"\"HKD\""),
+            Self::Jpy => out.extend_from_slice(b"\"JPY\""),
+            Self::Sgd => out.extend_from_slice(b"\"SGD\""),
+            Self::Krw => out.extend_from_slice(b"\"KRW\""),
+            Self::Nok => out.extend_from_slice(b"\"NOK\""),
+            Self::Dkk => out.extend_from_slice(b"\"DKK\""),
+            Self::Pln => out.extend_from_slice(b"\"PLN\""),
+            Self::Ron => out.extend_from_slice(b"\"RON\""),
+            Self::Huf => out.extend_from_slice(b"\"HUF\""),
+            Self::Czk => out.extend_from_slice(b"\"CZK\""),
+            Self::Brl => out.extend_from_slice(b"\"BRL\""),
+            Self::Mxn => out.extend_from_slice(b"\"MXN\""),
+            Self::Ars => out.extend_from_slice(b"\"ARS\""),
+            Self::Clp => out.extend_from_slice(b"\"CLP\""),
+            Self::Cop => out.extend_from_slice(b"\"COP\""),
+            Self::Inr => out.extend_from_slice(b"\"INR\""),
+            Self::Try => out.extend_from_slice(b"\"TRY\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::json::Encode for EventData {
@@ -1014,6 +1075,18 @@ impl rt::json::Encode for LineItem {
             b"\"product_variant_id\":",
             self.product_variant_id.as_ref(),
         );
+    }
+}
+impl rt::json::Encode for ObjectiveType {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Awareness => out.extend_from_slice(b"\"AWARENESS\""),
+            Self::Consideration => out.extend_from_slice(b"\"CONSIDERATION\""),
+            Self::WebConversion => out.extend_from_slice(b"\"WEB_CONVERSION\""),
+            Self::CatalogSales => out.extend_from_slice(b"\"CATALOG_SALES\""),
+            Self::VideoCompletion => out.extend_from_slice(b"\"VIDEO_COMPLETION\""),
+            Self::Unknown(other) => other.encode(out),
+        }
     }
 }
 impl rt::Fault for Error {}

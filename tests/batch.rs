@@ -225,6 +225,16 @@ async fn broken_limits_send_nothing() {
             .contains("`ids[0].action`: unknown value \"delete\""),
         "{error}"
     );
+    // A listed value held by `Unknown` is the same value on the wire: only its text is checked.
+    let mut listed_as_unknown = request();
+    listed_as_unknown.ids[0].action = AudienceAction::Unknown("add".into());
+    let prepared = client
+        .prepare_audience_update(&listed_as_unknown)
+        .expect("a listed value is accepted however it is held");
+    assert_eq!(
+        prepared.body,
+        client.prepare_audience_update(&request()).expect("valid").body
+    );
     // `expect(0)` is verified when the server drops.
 }
 

@@ -274,16 +274,15 @@ impl<T: WireEnum> Validate for Flags<T> {
     }
 }
 
-/// A request may only name values the schema lists.
+/// A request may only name values the schema lists. A listed variant is one by construction; only `Unknown`
+/// needs its text looked up, as it may hold a listed value.
 pub fn validate_enum<T: WireEnum>(value: &T, at: &At<'_>) -> Result<(), Invalid> {
-    let wire = value.as_wire();
-    if T::VALUES.contains(&wire) {
-        Ok(())
-    } else {
-        Err(at.invalid(format!(
+    match value.unknown() {
+        Some(wire) if !T::VALUES.contains(&wire) => Err(at.invalid(format!(
             "unknown value {wire:?}; expected one of {:?}",
             T::VALUES
-        )))
+        ))),
+        _ => Ok(()),
     }
 }
 

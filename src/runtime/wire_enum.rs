@@ -9,6 +9,8 @@ pub trait WireEnum: Sized {
     /// The values the schema lists, in schema order.
     const VALUES: &'static [&'static str];
     fn as_wire(&self) -> &str;
+    /// The value held by `Unknown`; `None` for a listed variant.
+    fn unknown(&self) -> Option<&str>;
     fn from_wire(text: &str) -> Self;
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use super::types::{is_optional, long_as_string, members};
+use super::types::{is_optional, long_as_string, members, variant_ident};
 use crate::ir::*;
 
 /// Encoders for the types in `written`: those a request can hold.
@@ -19,16 +19,41 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
     let impls = requests.map(|def| match &def.kind {
         Kind::Struct(s) => emit_struct(service, def, s),
         Kind::Union(u) => emit_union(service, def, u),
-        // Enums are written by their wire name and lists are `Vec`s: the runtime covers both.
-        Kind::Enum(_) | Kind::List(_) => TokenStream::new(),
+        Kind::Enum(e) => emit_enum(def, e),
+        // Lists are `Vec`s, which the runtime covers.
+        Kind::List(_) => TokenStream::new(),
     });
     quote! { #(#impls)* }
 }
 
-/// `"name":` as bytes, escaped as serde_json escapes it.
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("a string always serializes")
+}
+
+/// `"name":` as bytes.
 fn key(name: &str) -> Literal {
-    let quoted = serde_json::to_string(name).expect("a string always serializes");
-    Literal::byte_string(format!("{quoted}:").as_bytes())
+    Literal::byte_string(format!("{}:", quoted(name)).as_bytes())
+}
+
+/// A listed value is written as its JSON string, quoted here; only `Unknown` text is looked at per call.
+fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = e.values.iter().map(variant_ident);
+    let strings = e
+        .values
+        .iter()
+        .map(|v| Literal::byte_string(quoted(&v.wire).as_bytes()));
+    quote! {
+        impl rt::json::Encode for #name {
+            fn encode(&self, out: &mut Vec<u8>) {
+                match self {
+                    #( Self::#variants => out.extend_from_slice(#strings), )*
+                    Self::Unknown(other) => other.encode(out),
+                }
+            }
+        }
+    }
 }
 
 fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {

@@ -203,7 +203,7 @@ fn field_docs(service: &Service, f: &Field) -> String {
 }
 
 /// A documented value named `Unknown` would collide with the escape variant.
-fn variant_ident(value: &EnumValue) -> proc_macro2::Ident {
+pub fn variant_ident(value: &EnumValue) -> proc_macro2::Ident {
     if value.rust == "Unknown" {
         ident("UnknownValue")
     } else {
@@ -244,6 +244,13 @@ fn emit_enum(service: &Service, def: &TypeDef, e: &Enum) -> TokenStream {
                 match self {
                     #( Self::#variants => #wires, )*
                     Self::Unknown(other) => other,
+                }
+            }
+
+            fn unknown(&self) -> Option<&str> {
+                match self {
+                    Self::Unknown(other) => Some(other),
+                    _ => None,
                 }
             }
 

@@ -116,13 +116,6 @@ impl Encode for Decimal {
     }
 }
 
-impl<T: WireEnum> Encode for T {
-    #[inline]
-    fn encode(&self, out: &mut Vec<u8>) {
-        string(out, self.as_wire());
-    }
-}
-
 impl<T: WireEnum> Encode for Flags<T> {
     fn encode(&self, out: &mut Vec<u8>) {
         string(out, &self.join(", "));
