@@ -26,6 +26,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 // The runtime serves the generated code of whichever platforms are enabled; with some left out, parts of it
 // (the SOAP codec without `microsoft`, say) have no caller.
 #[cfg_attr(

@@ -102,6 +102,24 @@ async fn the_api_version_is_a_server_variable() {
         .await
         .expect("202 decodes");
     assert_eq!(response.indexing_token, None);
+
+    // A name the server does not declare is refused when the client is built, not ignored.
+    let mut misspelt = config_for(&server);
+    misspelt
+        .server_variables
+        .push(("verison".into(), "2.13".into()));
+    let error = Client::with_config(
+        Credentials {
+            project_key: PROJECT.into(),
+            rest_key: Secret::new(REST_KEY),
+        },
+        misspelt,
+    )
+    .expect_err("an undeclared variable");
+    assert_eq!(
+        error.to_string(),
+        r#"invalid server variable `verison`: the server declares no such variable; it declares ["version"]"#
+    );
 }
 
 #[tokio::test]
@@ -233,7 +251,10 @@ async fn broken_limits_send_nothing() {
         .expect("a listed value is accepted however it is held");
     assert_eq!(
         prepared.body,
-        client.prepare_audience_update(&request()).expect("valid").body
+        client
+            .prepare_audience_update(&request())
+            .expect("valid")
+            .body
     );
     // `expect(0)` is verified when the server drops.
 }

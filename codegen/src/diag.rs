@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+/// One problem in a schema: where it is and what was expected there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Schema file, relative to the folder that holds `schemas/`.
@@ -22,10 +23,12 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug)]
 pub struct Sink {
     file: String,
+    /// The problems reported so far, in the order found.
     pub found: Vec<Diagnostic>,
 }
 
 impl Sink {
+    /// An empty sink for the schema file `file`.
     pub fn new(file: impl Into<String>) -> Self {
         Sink {
             file: file.into(),
@@ -33,10 +36,12 @@ impl Sink {
         }
     }
 
+    /// The schema file problems are reported against.
     pub fn file(&self) -> &str {
         &self.file
     }
 
+    /// Reports a problem at `place` in the file.
     pub fn error(&mut self, place: impl Into<String>, message: impl Into<String>) {
         self.found.push(Diagnostic {
             file: self.file.clone(),

@@ -1,3 +1,5 @@
+#![warn(missing_docs)]
+
 //! The marketing-apis generator: a pure function from the `schemas/` folder to Rust source files or a list of
 //! located diagnostics.
 //!
@@ -19,7 +21,9 @@ pub use diag::Diagnostic;
 /// One generated file: its name (`batch.rs`) and its formatted text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// The file's name, without a folder.
     pub name: String,
+    /// Its Rust source, formatted.
     pub text: String,
 }
 

@@ -9,10 +9,13 @@ use crate::runtime::Operation;
 
 /// An update operation whose request is one list of items and whose response is partial errors by `Index`.
 pub trait ListUpdate: Operation<Fault = ApplicationFault> {
+    /// One item of the request's list.
     type Item: Send + Sync;
     /// The schema's maximum of items per call.
     const MAX_ITEMS: usize;
+    /// The request carrying `items`.
     fn request(items: Vec<Self::Item>) -> Self::Request;
+    /// The response's partial errors, each naming an item by its `Index` in the call.
     fn partial_errors(response: Self::Response) -> Vec<BatchError>;
 }
 

@@ -42,6 +42,7 @@ impl BulkConfig {
 pub struct FailedCall<I, F> {
     /// The items of the failed call (Batch: the ids; Microsoft: positions in the caller's list).
     pub items: I,
+    /// Why the call failed, after its retries.
     pub error: Error<F>,
 }
 

@@ -5,7 +5,9 @@ use std::time::Duration;
 /// Which wire a platform with both SOAP and REST bindings uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
+    /// SOAP 1.1 envelopes over `POST`, as the platform's WSDL describes them.
     Soap,
+    /// JSON over the HTTP methods and paths of the platform's REST reference.
     Rest,
 }
 
@@ -47,6 +49,7 @@ impl Default for ClientConfig {
 /// What one call may spend: time, attempts and memory.
 #[derive(Debug, Clone)]
 pub struct CallConfig {
+    /// How many attempts a call makes and how long it waits between them.
     pub retry: RetryConfig,
     /// Time allowed for one attempt: sending the request and reading the whole response.
     pub attempt_timeout: Duration,
@@ -75,7 +78,9 @@ impl Default for CallConfig {
 pub struct RetryConfig {
     /// Attempts in all, the first included; 1 sends once and never retries.
     pub max_attempts: u32,
+    /// The ceiling of the first wait; each later retry doubles it.
     pub initial_backoff: Duration,
+    /// No wait's ceiling grows past this.
     pub max_backoff: Duration,
 }
 

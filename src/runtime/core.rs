@@ -24,6 +24,7 @@ use super::validate::{At, Validate, check_limits};
 
 /// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
 pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
+    /// The fault from a SOAP fault's `detail` element; `None` when the detail is not this platform's.
     fn from_soap_detail(
         _reader: &mut soap::Reader<'_>,
         _detail: &soap::Start<'_>,
@@ -34,9 +35,13 @@ pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'stat
 
 /// Generated for each operation: its types and its wire binding.
 pub trait Operation {
+    /// The request body's type.
     type Request: Validate + Encode + Serialize + DeserializeOwned + Send + Sync;
+    /// The decoded body of a successful response.
     type Response: DeserializeOwned + Serialize + Send;
+    /// The platform's error body.
     type Fault: Fault;
+    /// Name, HTTP method and path, SOAP action, and the platform the operation belongs to.
     const SPEC: &'static OperationSpec;
 
     /// Namespace prefixes a SOAP request binds besides the service namespace.
@@ -44,8 +49,10 @@ pub trait Operation {
         &[]
     }
 
+    /// Writes the request's SOAP body element.
     fn encode_soap(_request: &Self::Request, _writer: &mut soap::Writer) {}
 
+    /// Reads the response from the SOAP body's first element.
     fn decode_soap(
         _reader: &mut soap::Reader<'_>,
         _body: &soap::Start<'_>,
@@ -451,6 +458,21 @@ impl Core {
 
 /// A server URL with its `{variables}` filled and the configured endpoint's origin in place of its own.
 fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildError> {
+    // A misspelt name would otherwise leave the default in place without a word.
+    let declared = || server.variables.iter().map(|(name, _)| *name);
+    if let Some((name, _)) = config
+        .server_variables
+        .iter()
+        .find(|(name, _)| !declared().any(|d| d == name))
+    {
+        return Err(BuildError::InvalidServerVariable {
+            name: name.clone(),
+            reason: format!(
+                "the server declares no such variable; it declares {:?}",
+                declared().collect::<Vec<_>>()
+            ),
+        });
+    }
     let mut url = server.url.to_string();
     for (name, default) in server.variables {
         let value = config

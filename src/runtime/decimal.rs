@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Decimal(String);
 
+/// A text that is not a decimal number; it holds the text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a decimal number: {0:?}")]
 pub struct DecimalError(String);
 
 impl Decimal {
+    /// The digits, as they go on the wire.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -10,14 +10,29 @@ use super::validate::Invalid;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
+    /// A credential's environment variable, named here, is unset, empty or not Unicode.
     #[error("missing credential: set the environment variable {0}")]
     MissingCredential(String),
+    /// `ClientConfig::endpoint` is not a URL the client will send to.
     #[error("invalid endpoint `{endpoint}`: {reason}")]
-    InvalidEndpoint { endpoint: String, reason: String },
+    InvalidEndpoint {
+        /// The endpoint as configured.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// reqwest refused the settings, or a root certificate is not PEM.
     #[error("the HTTP client could not be built: {0}")]
     Http(String),
+    /// A server variable the server does not declare, or a value that would change the URL's path, query or
+    /// fragment.
     #[error("invalid server variable `{name}`: {reason}")]
-    InvalidServerVariable { name: String, reason: String },
+    InvalidServerVariable {
+        /// The variable as configured.
+        name: String,
+        /// What is wrong with it or its value.
+        reason: String,
+    },
 }
 
 /// What can go wrong in a call. `F` is the platform's error body (`batch::Error`, `pinterest::Error`,
@@ -35,15 +50,20 @@ pub enum Error<F> {
     Timeout(String),
     /// The platform answered with an error.
     Api {
+        /// The HTTP status.
         status: u16,
         /// The platform's tracking id, from the response header or the error body, when it gave one.
         tracking_id: Option<String>,
+        /// The platform's error body, decoded.
         fault: F,
     },
     /// The response could not be decoded; the status and the start of the body are kept.
     Decode {
+        /// The HTTP status.
         status: u16,
+        /// What was expected and where in the body it was not found.
         reason: String,
+        /// The start of the body as it arrived, with credentials the request carried blanked out.
         excerpt: String,
     },
 }

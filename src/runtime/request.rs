@@ -8,17 +8,24 @@ use super::secret::Secret;
 /// One header; secret values print as `<redacted>`.
 #[derive(Debug, Clone)]
 pub struct PreparedHeader {
+    /// The header's name, as the platform spells it.
     pub name: Cow<'static, str>,
+    /// Its value; read it with [`Secret::expose`].
     pub value: Secret,
+    /// Whether the value is a credential: printed as `<redacted>` and marked sensitive for the HTTP client.
     pub secret: bool,
 }
 
 /// Exactly what a call sends: method, URL, headers and body bytes. `Debug` and `Display` redact secrets.
 #[derive(Clone)]
 pub struct PreparedRequest {
+    /// The HTTP method (`POST`, `PATCH`).
     pub method: Cow<'static, str>,
+    /// The whole URL, path parameters filled in.
     pub url: String,
+    /// Every header the client sends besides those reqwest adds (`Content-Length`, `User-Agent`).
     pub headers: Vec<PreparedHeader>,
+    /// The body's bytes: JSON, or a SOAP envelope.
     pub body: Vec<u8>,
     /// Secret values the body carries (SOAP header elements), redacted when the request is printed.
     pub body_secrets: Vec<Secret>,

@@ -11,6 +11,7 @@ use super::error::BuildError;
 pub struct Secret(Arc<str>);
 
 impl Secret {
+    /// Wraps a credential value.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(Arc::from(value.into()))
     }

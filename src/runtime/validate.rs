@@ -23,11 +23,13 @@ enum Segment<'a> {
 }
 
 impl<'a> At<'a> {
+    /// The request itself.
     pub const ROOT: At<'static> = At {
         parent: None,
         segment: Segment::Root,
     };
 
+    /// Property `name` of the value here.
     pub fn field(&'a self, name: &'a str) -> At<'a> {
         At {
             parent: Some(self),
@@ -35,6 +37,7 @@ impl<'a> At<'a> {
         }
     }
 
+    /// Item `i` of the list here.
     pub fn index(&'a self, i: usize) -> At<'a> {
         At {
             parent: Some(self),
@@ -42,6 +45,7 @@ impl<'a> At<'a> {
         }
     }
 
+    /// The value here breaks a limit, as `message` says.
     pub fn invalid(&self, message: impl Into<String>) -> Invalid {
         Invalid {
             at: self.to_string(),
@@ -74,7 +78,9 @@ impl fmt::Display for At<'_> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{at}`: {message}")]
 pub struct Invalid {
+    /// The value's path in the request, as in `audiences[2].name`.
     pub at: String,
+    /// The limit and what broke it.
     pub message: String,
 }
 

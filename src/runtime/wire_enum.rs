@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 pub trait WireEnum: Sized {
     /// The values the schema lists, in schema order.
     const VALUES: &'static [&'static str];
+    /// The value as it goes on the wire.
     fn as_wire(&self) -> &str;
     /// The value held by `Unknown`; `None` for a listed variant.
     fn unknown(&self) -> Option<&str>;
+    /// The variant `text` names; `Unknown` for a value the schema does not list.
     fn from_wire(text: &str) -> Self;
 }
 
@@ -37,6 +39,7 @@ impl<T> From<T> for Flags<T> {
 }
 
 impl<T: WireEnum> Flags<T> {
+    /// The wire values, `separator` between them.
     pub fn join(&self, separator: &str) -> String {
         let names: Vec<&str> = self.0.iter().map(WireEnum::as_wire).collect();
         names.join(separator)

@@ -18,6 +18,7 @@ use crate::ir::{Api, Service};
 /// The command that refreshes `generated/`, named in every file's header.
 pub const REFRESH_COMMAND: &str = "UPDATE_GENERATED=1 cargo test --test generated_fresh";
 
+/// One formatted file per service, then `api.rs`, the index of them all.
 pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     let mut files: Vec<GeneratedFile> = api
         .services

@@ -26,6 +26,8 @@ pub fn schema_files(schema_dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Loads every platform folder under `schema_dir` with the loader its files call for, and reports the problems
+/// of all of them rather than stopping at the first.
 pub fn load_all(schema_dir: &Path) -> Result<Api, Vec<Diagnostic>> {
     let mut services = Vec::new();
     let mut problems = Vec::new();

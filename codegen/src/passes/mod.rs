@@ -6,6 +6,7 @@ mod unions;
 use crate::diag::Diagnostic;
 use crate::ir::Api;
 
+/// Runs every pass over every service; the model is fit to emit only when none reports a problem.
 pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for service in &mut api.services {
