@@ -195,6 +195,54 @@ async fn no_error_path_and_no_log_line_shows_a_credential() {
         ));
     }
 
+    // A server that echoes a credential back, in an error body or in one that cannot be decoded: the error keeps
+    // everything else it said, with the credential blanked out.
+    let echoed = |secret: &str| {
+        [
+            (
+                401,
+                format!(
+                    r#"{{"error_message":"key {secret} is revoked","error_code":"AUTHENTICATION_INVALID","code":401,"message":"token {secret} expired"}}"#
+                ),
+                "application/json",
+            ),
+            (200, format!("<html>your key: {secret}</html>"), "text/html"),
+        ]
+    };
+    for (status, body, kind) in echoed(SECRETS[0]) {
+        let server = server_answering(status, &body, kind).await;
+        let error = batch_client(config_for(&server))
+            .audience_update(&batch_request())
+            .await
+            .expect_err("an echo");
+        assert!(error.to_string().contains("<redacted>"), "{error}");
+        errors.push(Box::new(error));
+    }
+    for (status, body, kind) in echoed(SECRETS[3]) {
+        let server = server_answering(status, &body, kind).await;
+        let error = pinterest_client(config_for(&server))
+            .audiences_update("1", "2", &pinterest::AudienceUpdateRequest::default())
+            .await
+            .expect_err("an echo");
+        assert!(error.to_string().contains("<redacted>"), "{error}");
+        errors.push(Box::new(error));
+    }
+    let echoing_fault = fault.replace(
+        "Authentication failed.",
+        &format!("Token {} & {} refused.", SECRETS[1], SECRETS[2]),
+    );
+    let server = server_answering(500, &echoing_fault, "text/xml").await;
+    let error = microsoft_client(config_for(&server))
+        .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+        .await
+        .expect_err("an echo");
+    let shown = error.to_string();
+    assert!(
+        shown.contains("Token <redacted> & <redacted> refused."),
+        "the fault keeps its message: {shown}"
+    );
+    errors.push(Box::new(error));
+
     // Nothing listening: a connection error, retried.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

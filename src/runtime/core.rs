@@ -316,7 +316,10 @@ impl Core {
                 };
                 *why = format!("attempt {attempt} got no complete response {limit}: {why}");
             }
-            if attempt >= config.retry.max_attempts || !retryable(&failed, O::SPEC) {
+            let give_up = attempt >= config.retry.max_attempts || !retryable(&failed, O::SPEC);
+            // After the decision, which reads the fault as the platform sent it; before anything shows it.
+            failed.error = failed.error.redacted(&self.secrets());
+            if give_up {
                 return Err(failed.error);
             }
             let wait = failed
@@ -411,6 +414,17 @@ impl Core {
             "received"
         );
         decode_response::<O>(is_soap, status, tracking_id, body).map_err(with_retry_after)
+    }
+
+    /// The client's secret credentials, kept out of what an error carries from a response.
+    fn secrets(&self) -> Vec<&Secret> {
+        let inner = &self.inner;
+        inner
+            .credentials
+            .iter()
+            .filter(|(name, _)| credential(inner.spec, &inner.credentials, name).1)
+            .map(|(_, value)| value)
+            .collect()
     }
 
     /// `headers` in reqwest's form. Headers this client prepared itself were converted when it was built.

@@ -1,9 +1,12 @@
 //! Errors: one typed enum per call, keeping the platform's own codes, messages and tracking ids.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
+use super::secret::{Secret, redact};
 use super::validate::Invalid;
 
 /// A client could not be built.
@@ -66,6 +69,46 @@ pub enum Error<F> {
         /// The start of the body as it arrived, with credentials the request carried blanked out.
         excerpt: String,
     },
+}
+
+impl<F: Serialize + DeserializeOwned> Error<F> {
+    /// The same error with `secrets` blanked out of what it took from the response, for a server that echoes a
+    /// credential back. A fault is rebuilt from its redacted JSON only when it holds one.
+    pub(crate) fn redacted(self, secrets: &[&Secret]) -> Self {
+        let clean = |text: String| match redact(&text, secrets.iter().copied()) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(redacted) => redacted,
+        };
+        match self {
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+            } => Error::Decode {
+                status,
+                reason: clean(reason),
+                excerpt: clean(excerpt),
+            },
+            Error::Api {
+                status,
+                tracking_id,
+                fault,
+            } => {
+                let rebuilt = serde_json::to_string(&fault).ok().and_then(|json| {
+                    match redact(&json, secrets.iter().copied()) {
+                        Cow::Borrowed(_) => None,
+                        Cow::Owned(redacted) => serde_json::from_str(&redacted).ok(),
+                    }
+                });
+                Error::Api {
+                    status,
+                    tracking_id: tracking_id.map(clean),
+                    fault: rebuilt.unwrap_or(fault),
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 impl<F> Error<F> {

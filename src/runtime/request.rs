@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::secret::Secret;
+use super::secret::{Secret, redact};
 
 /// One header; secret values print as `<redacted>`.
 #[derive(Debug, Clone)]
@@ -42,11 +42,7 @@ impl PreparedRequest {
 
     /// The body as text, with the secrets it carries replaced by `<redacted>`.
     fn redacted_body(&self) -> String {
-        let mut body = String::from_utf8_lossy(&self.body).into_owned();
-        for secret in self.body_secrets.iter().filter(|s| !s.expose().is_empty()) {
-            body = body.replace(&*quick_xml::escape::escape(secret.expose()), "<redacted>");
-        }
-        body
+        redact(&String::from_utf8_lossy(&self.body), &self.body_secrets).into_owned()
     }
 
     fn header_lines(&self) -> impl Iterator<Item = (&str, &str)> {

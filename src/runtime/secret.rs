@@ -1,5 +1,6 @@
 //! Credentials that never print.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -56,10 +57,95 @@ impl From<&str> for Secret {
     }
 }
 
+/// Shorter values are not looked for in text: they would match ordinary words and numbers, and no platform's
+/// credential is this short.
+const REDACTED_MIN_CHARS: usize = 8;
+
+/// `text` with each of `secrets` replaced by `<redacted>`, in every form a body can carry it: as it stands, and
+/// as XML and JSON escape it. All places are found in the original text first, so one replacement is never
+/// searched again. Borrowed when none occurs.
+pub(crate) fn redact<'t, 's>(
+    text: &'t str,
+    secrets: impl IntoIterator<Item = &'s Secret>,
+) -> Cow<'t, str> {
+    let mut spans = Vec::new();
+    for secret in secrets.into_iter().map(Secret::expose) {
+        if secret.chars().count() < REDACTED_MIN_CHARS {
+            continue;
+        }
+        let xml = quick_xml::escape::escape(secret);
+        let json = serde_json::to_string(secret).expect("a string always serializes");
+        for form in [secret, &xml, &json[1..json.len() - 1]] {
+            spans.extend(
+                text.match_indices(form)
+                    .map(|(at, _)| (at, at + form.len())),
+            );
+        }
+    }
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    spans.sort_unstable();
+    let (mut out, mut done) = (String::with_capacity(text.len()), 0);
+    for (start, end) in spans {
+        if start >= done {
+            out.push_str(&text[done..start]);
+            out.push_str("<redacted>");
+        }
+        done = done.max(end);
+    }
+    out.push_str(&text[done..]);
+    Cow::Owned(out)
+}
+
 /// Reads a required, non-empty environment variable.
 pub fn env_var(name: &str) -> Result<String, BuildError> {
     match std::env::var(name) {
         Ok(value) if !value.is_empty() => Ok(value),
         _ => Err(BuildError::MissingCredential(name.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::{Secret, redact};
+
+    #[test]
+    fn a_secret_is_redacted_in_each_form_a_body_carries_it() {
+        let secret = Secret::new(r#"tok&en"<\9"#);
+        for carried in [
+            r#"tok&en"<\9"#,             // as it stands
+            r#"tok&amp;en&quot;&lt;\9"#, // in XML text or an attribute
+            r#"tok&en\"<\\9"#,           // in a JSON string
+        ] {
+            let text = format!("before {carried} after");
+            assert_eq!(
+                redact(&text, [&secret]),
+                "before <redacted> after",
+                "{carried}"
+            );
+        }
+        assert!(matches!(
+            redact("nothing here", [&secret]),
+            Cow::Borrowed("nothing here")
+        ));
+        // Places that overlap make one redaction; a short value is not looked for.
+        let (left, right) = (Secret::new("abcdefgh"), Secret::new("efghijkl"));
+        assert_eq!(redact("xabcdefghijklx", [&left, &right]), "x<redacted>x");
+        assert!(matches!(
+            redact(
+                "a short value is left alone",
+                [&Secret::new("a"), &Secret::new("")]
+            ),
+            Cow::Borrowed(_)
+        ));
+        // A replacement is not searched again, whatever the secrets.
+        let inside = Secret::new("redacted");
+        assert_eq!(
+            redact(r#"tok&en"<\9 redacted"#, [&secret, &inside]),
+            "<redacted> <redacted>"
+        );
     }
 }
