@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{config_for, header, only_request};
+use common::{config_for, header, only_request, server_expecting_nothing};
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
@@ -179,12 +179,7 @@ async fn an_undocumented_body_is_a_decode_error_with_an_excerpt() {
 
 #[tokio::test]
 async fn broken_limits_send_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(202))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_nothing().await;
     let client = client(&server);
 
     let mut too_many = request();

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{config_for, header, only_request};
+use common::{config_for, header, only_request, server_expecting_nothing};
 use marketing_apis::microsoft::*;
 use marketing_apis::{Decimal, Error, Flags, Secret, Transport};
 use serde_json::json;
@@ -522,12 +522,7 @@ async fn audience_groups_dimensions_and_conversion_goals() {
 
 #[tokio::test]
 async fn more_than_100_items_sends_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_nothing().await;
     let request = UpdateAudiencesRequest {
         audiences: Some(
             (0..101)

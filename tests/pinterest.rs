@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{config_for, header, only_request};
+use common::{config_for, header, only_request, server_expecting_nothing};
 use marketing_apis::pinterest::{
     AudienceRule, AudienceUpdateOperationType, AudienceUpdateRequest, Client, Credentials,
 };
@@ -136,12 +136,7 @@ async fn remove_and_every_documented_rule_shape() {
 
 #[tokio::test]
 async fn invalid_ids_and_out_of_range_values_send_nothing() {
-    let server = MockServer::start().await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let server = server_expecting_nothing().await;
     let client = client(&server);
     let request = AudienceUpdateRequest::default();
     for (account, audience, expected) in [

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use marketing_apis::ClientConfig;
-use wiremock::MockServer;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A client configuration that sends to `server` on loopback, keeping each platform's documented path.
 pub fn config_for(server: &MockServer) -> ClientConfig {
@@ -22,6 +23,18 @@ pub fn config_at(endpoint: String) -> ClientConfig {
     config.call.retry.initial_backoff = Duration::from_millis(1);
     config.call.retry.max_backoff = Duration::from_millis(5);
     config
+}
+
+/// A server that fails the test, when it is dropped, if any request reached it: for requests that must be
+/// refused before sending.
+pub async fn server_expecting_nothing() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// The single request `server` received.
