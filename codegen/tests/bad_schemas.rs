@@ -390,6 +390,31 @@ rest = { method = "PATCH", path = "/things" }
 }
 
 #[test]
+fn a_soap_action_that_cannot_go_in_a_header() {
+    let service = r#"
+[service]
+title = "Hand"
+error_type = "Fault"
+[servers]
+production = "https://api.example"
+[soap]
+path = "/svc"
+namespace = "urn:hand"
+[operations.Update]
+request = "Fault"
+response = "Fault"
+soap_action = "Update\r\nX-Injected: 1"
+"#;
+    let problems = handkept_case("handkept-action", service, "[types.Fault]\nfields = []\n");
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "operations.Update",
+        r#"SOAP action "Update\r\nX-Injected: 1": expected printable ASCII"#,
+    );
+}
+
+#[test]
 fn hand_kept_derived_type_without_tag_and_path_without_parameter() {
     let service = r#"
 [service]

@@ -20,7 +20,7 @@ use super::retry::{Failed, retryable};
 use super::secret::Secret;
 use super::soap;
 use super::spec::{OperationSpec, ServerSpec, ServiceSpec};
-use super::validate::{At, Validate, check_limits};
+use super::validate::{At, Invalid, Validate, check_limits};
 
 /// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
 pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
@@ -77,9 +77,10 @@ struct Inner {
     /// sandbox was asked for and the platform has none.
     base: Option<String>,
     /// The headers every REST request of this client carries, credentials filled in once, and the same in
-    /// reqwest's form if they are valid HTTP (if not, each call reports it).
+    /// reqwest's form, or why they are not valid HTTP (a credential with a line break), which each REST call
+    /// then reports without sending.
     rest_headers: Vec<PreparedHeader>,
-    rest_wire: Option<reqwest::header::HeaderMap>,
+    rest_wire: Result<reqwest::header::HeaderMap, Invalid>,
     /// The length of the last request body this client wrote. The next one starts with that much room, so
     /// bodies of a usual size are written without growing, which copies all written so far each time.
     last_body: AtomicUsize,
@@ -136,7 +137,7 @@ impl Core {
         };
         let base = server.map(|s| base_url(s, &config)).transpose()?;
         let rest_headers = rest_headers(spec, &credentials);
-        let rest_wire = wire_headers::<()>(&rest_headers).ok();
+        let rest_wire = wire_headers(&rest_headers);
         Ok(Core {
             call: config.call.clone(),
             inner: Arc::new(Inner {
@@ -203,6 +204,9 @@ impl Core {
                 };
                 let path = fill_path(rest_op.path, rest_op.path_params, path_params)
                     .map_err(Error::InvalidRequest)?;
+                if let Err(invalid) = &inner.rest_wire {
+                    return Err(Error::InvalidRequest(invalid.clone()));
+                }
                 headers.clone_from(&inner.rest_headers);
                 let mut body = Vec::with_capacity(room);
                 request.encode(&mut body);
@@ -238,15 +242,6 @@ impl Core {
         // Written only when it changes: calls on other threads read this line of the client too.
         if body.len() != last {
             inner.last_body.store(body.len(), Ordering::Relaxed);
-        }
-        for h in &headers {
-            if h.value.expose().contains(['\r', '\n']) {
-                return Err(Error::InvalidRequest(
-                    At::ROOT
-                        .field(&h.name)
-                        .invalid("a header value may not contain CR or LF"),
-                ));
-            }
         }
         Ok(PreparedRequest {
             method,
@@ -439,8 +434,8 @@ impl Core {
                 .zip(headers)
                 .all(|(a, b)| a.name == b.name && a.secret == b.secret && a.value.same(&b.value));
         match &self.inner.rest_wire {
-            Some(wire) if unchanged => Ok(wire.clone()),
-            _ => wire_headers(headers),
+            Ok(wire) if unchanged => Ok(wire.clone()),
+            _ => wire_headers(headers).map_err(Error::InvalidRequest),
         }
     }
 
@@ -516,17 +511,18 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildE
 }
 
 /// `headers` as reqwest's map, secret values marked sensitive.
-fn wire_headers<F>(headers: &[PreparedHeader]) -> Result<reqwest::header::HeaderMap, Error<F>> {
+fn wire_headers(headers: &[PreparedHeader]) -> Result<reqwest::header::HeaderMap, Invalid> {
     let mut map = reqwest::header::HeaderMap::with_capacity(headers.len());
     for h in headers {
+        let at = At::ROOT.field(&h.name);
+        // Named apart: a line break in a credential is the usual way a header goes wrong, and an injection.
+        if h.value.expose().contains(['\r', '\n']) {
+            return Err(at.invalid("a header value may not contain CR or LF"));
+        }
         let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
         let value = reqwest::header::HeaderValue::from_str(h.value.expose());
         let (Ok(name), Ok(mut value)) = (name, value) else {
-            return Err(Error::InvalidRequest(
-                At::ROOT
-                    .field(&h.name)
-                    .invalid("is not a valid HTTP header"),
-            ));
+            return Err(at.invalid("is not a valid HTTP header"));
         };
         value.set_sensitive(h.secret);
         map.append(name, value);

@@ -118,7 +118,7 @@ pub fn references(service: &Service, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Operation names are unique once made into Rust and CLI names; REST bindings are well-formed.
+/// Operation names are unique once made into Rust and CLI names; REST and SOAP bindings are well-formed.
 pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &Operation> = BTreeMap::new();
     for op in &service.operations {
@@ -129,6 +129,23 @@ pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
                 format!(
                     "operation `{}` has the same method name `{}` as `{}` ({})",
                     op.id, op.rust, first.id, first.loc.place
+                ),
+            );
+        }
+        // The action goes out quoted in the `SOAPAction` header.
+        if let Some(soap) = &op.soap
+            && (soap.action.is_empty()
+                || !soap
+                    .action
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"'))
+        {
+            problem(
+                problems,
+                &op.loc,
+                format!(
+                    "SOAP action {:?}: expected printable ASCII without spaces or `\"`",
+                    soap.action
                 ),
             );
         }
