@@ -69,6 +69,13 @@ fn overrides_case(case: &str, extra: &str) -> Vec<Diagnostic> {
     run(case, &files).expect_err("the broken overrides must be rejected")
 }
 
+/// The head of a hand-kept `service.toml`: the sections every one needs.
+const HAND_SERVICE: &str = r#"[service]
+title = "Hand"
+error_type = "Fault"
+[servers]
+production = "https://api.example""#;
+
 /// A hand-kept platform of `service.toml` and `types.toml` that the generator must reject.
 fn handkept_case(case: &str, service: &str, types: &str) -> Vec<Diagnostic> {
     let files = [
@@ -349,16 +356,10 @@ fn unknown_key_in_overrides() {
 
 #[test]
 fn hand_kept_unknown_key_and_dangling_type() {
-    let service = r#"
-[service]
-title = "Hand"
-error_type = "Fault"
-
-[servers]
-production = "https://api.example"
-
+    let service = format!(
+        r#"{HAND_SERVICE}
 [rest]
-headers = [{ name = "Authorization", format = "Bearer {token}" }]
+headers = [{{ name = "Authorization", format = "Bearer {{token}}" }}]
 
 [credentials.token]
 env = "TOKEN"
@@ -367,11 +368,12 @@ secret = true
 [operations.update]
 request = "Req"
 response = "Resp"
-rest = { method = "PATCH", path = "/things" }
-"#;
+rest = {{ method = "PATCH", path = "/things" }}
+"#
+    );
     let types_unknown_key =
         "[types.Req]\nfields = [{ name = \"a\", type = \"string\", colour = \"red\" }]\n";
-    let problems = handkept_case("handkept-key", service, types_unknown_key);
+    let problems = handkept_case("handkept-key", &service, types_unknown_key);
     assert_located(
         &problems,
         "schemas/h/types.toml",
@@ -380,7 +382,7 @@ rest = { method = "PATCH", path = "/things" }
     );
 
     let dangling = "[types.Req]\nfields = [{ name = \"a\", type = \"Nope\" }]\n[types.Resp]\nfields = []\n[types.Fault]\nfields = []\n";
-    let problems = handkept_case("handkept-ref", service, dangling);
+    let problems = handkept_case("handkept-ref", &service, dangling);
     assert_located(
         &problems,
         "schemas/h/types.toml",
@@ -391,12 +393,8 @@ rest = { method = "PATCH", path = "/things" }
 
 #[test]
 fn a_soap_action_that_cannot_go_in_a_header() {
-    let service = r#"
-[service]
-title = "Hand"
-error_type = "Fault"
-[servers]
-production = "https://api.example"
+    let service = format!(
+        r#"{HAND_SERVICE}
 [soap]
 path = "/svc"
 namespace = "urn:hand"
@@ -404,8 +402,9 @@ namespace = "urn:hand"
 request = "Fault"
 response = "Fault"
 soap_action = "Update\r\nX-Injected: 1"
-"#;
-    let problems = handkept_case("handkept-action", service, "[types.Fault]\nfields = []\n");
+"#
+    );
+    let problems = handkept_case("handkept-action", &service, "[types.Fault]\nfields = []\n");
     assert_located(
         &problems,
         "schemas/h/service.toml",
@@ -416,20 +415,17 @@ soap_action = "Update\r\nX-Injected: 1"
 
 #[test]
 fn hand_kept_derived_type_without_tag_and_path_without_parameter() {
-    let service = r#"
-[service]
-title = "Hand"
-error_type = "Fault"
-[servers]
-production = "https://api.example"
+    let service = format!(
+        r#"{HAND_SERVICE}
 [rest]
 [operations.update]
 request = "Base"
 response = "Fault"
-rest = { method = "PATCH", path = "/things/{id}" }
-"#;
+rest = {{ method = "PATCH", path = "/things/{{id}}" }}
+"#
+    );
     let types = "[types.Base]\ndiscriminator = \"Type\"\nfields = []\n[types.Derived]\nextends = \"Base\"\nfields = []\n[types.Fault]\nfields = []\n";
-    let problems = handkept_case("handkept-tag", service, types);
+    let problems = handkept_case("handkept-tag", &service, types);
     assert_located(
         &problems,
         "schemas/h/types.toml",
