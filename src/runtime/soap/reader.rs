@@ -258,8 +258,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The next event, with depth kept and the document's limits applied.
-    #[inline]
+    /// The next event, with depth kept and the document's limits applied. Always inlined: left to itself the
+    /// compiler kept it out of line, and every event then went back to its caller through memory.
+    #[inline(always)]
     fn event(&mut self) -> Result<Event<'a>, DecodeError> {
         if self.bindings.last().is_some_and(|b| b.depth > self.depth) {
             self.unbind();
