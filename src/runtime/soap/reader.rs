@@ -265,7 +265,10 @@ impl<'a> Reader<'a> {
         if self.bindings.last().is_some_and(|b| b.depth > self.depth) {
             self.unbind();
         }
-        let event = self.xml.read_event().map_err(|e| self.malformed(e))?;
+        let event = match self.xml.read_event() {
+            Ok(event) => event,
+            Err(e) => return Err(self.malformed(e)),
+        };
         match &event {
             Event::Start(_) if self.depth < MAX_DEPTH => self.depth += 1,
             Event::End(_) => self.depth -= 1,
