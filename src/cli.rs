@@ -101,6 +101,14 @@ fn operation_command(entry: &Entry) -> Command {
                 .help("Replace scheme, host and port of the base URL"),
         )
         .arg(
+            Arg::new("server-variable")
+                .long("server-variable")
+                .value_name("NAME=VALUE")
+                .value_parser(name_and_value)
+                .action(ArgAction::Append)
+                .help("Set a variable of the server URL (Batch: version=2.13); repeatable"),
+        )
+        .arg(
             Arg::new("root-certificate")
                 .long("root-certificate")
                 .value_name("PEM")
@@ -123,6 +131,14 @@ fn operation_command(entry: &Entry) -> Command {
         );
     }
     cmd
+}
+
+/// `NAME=VALUE`, split at the first `=`.
+fn name_and_value(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!("expected NAME=VALUE, found {arg:?}")),
+    }
 }
 
 fn describe(entry: &Entry) -> String {
@@ -183,6 +199,12 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
                 Transport::Soap
             }
         }),
+        server_variables: args
+            .get_many::<(String, String)>("server-variable")
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
         root_certificates,
         ..ClientConfig::default()
     };

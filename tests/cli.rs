@@ -109,6 +109,46 @@ fn dry_run_needs_no_credentials() {
 }
 
 #[test]
+fn server_variables_set_the_url_and_an_undeclared_one_is_bad_input() {
+    let with = |variable: &str| {
+        cli(
+            &[
+                "batch",
+                "audience-update",
+                "--input",
+                "examples/batch-audience-update.json",
+                "--server-variable",
+                variable,
+            ],
+            &[],
+        )
+    };
+    let out = with("version=2.13");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("POST https://api.batch.com/2.13/audiences/update\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    for (variable, expected) in [
+        ("verison=2.13", "the server declares no such variable"),
+        ("version", "expected NAME=VALUE"),
+    ] {
+        let out = with(variable);
+        assert_eq!(out.status.code(), Some(2), "{variable}");
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "no request is printed for {variable}"
+        );
+    }
+}
+
+#[test]
 fn bad_input_exits_2_and_prints_no_request() {
     let dir = std::env::temp_dir().join(format!("marketing-apis-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
