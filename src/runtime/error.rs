@@ -66,7 +66,8 @@ pub enum Error<F> {
         status: u16,
         /// What was expected and where in the body it was not found.
         reason: String,
-        /// The start of the body as it arrived, with credentials the request carried blanked out.
+        /// The start of the body as it arrived; a secret credential of the client's that the server echoed is
+        /// `<redacted>`.
         excerpt: String,
     },
 }
