@@ -51,6 +51,11 @@ pub mod cli;
 #[doc(hidden)]
 pub mod fuzzing;
 
+// The README's Rust example is compiled with the doctests, so it cannot drift from the API.
+#[cfg(all(doctest, feature = "pinterest"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use runtime::{
     At, BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid,
     Operation, PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
