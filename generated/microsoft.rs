@@ -653,9 +653,7 @@ pub enum ApplicationFault {
     ApiFaultDetail(ApiFaultDetail),
     /// `EditorialApiFaultDetail` (`Type` = `EditorialApiFaultDetail`)
     EditorialApiFaultDetail(EditorialApiFaultDetail),
-    #[doc = concat!(
-        " The base type itself (`", "Type", "` = `", "ApplicationFault", "`)."
-    )]
+    /// The base type itself (`Type` = `ApplicationFault`).
     Base(ApplicationFaultBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {
@@ -839,7 +837,7 @@ pub enum Audience {
     RemarketingList(RemarketingList),
     /// `SimilarRemarketingList` (`Type` = `SimilarRemarketingList`)
     SimilarRemarketingList(SimilarRemarketingList),
-    #[doc = concat!(" The base type itself (`", "Type", "` = `", "Audience", "`).")]
+    /// The base type itself (`Type` = `Audience`).
     Base(AudienceBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {
@@ -1126,9 +1124,7 @@ pub enum AudienceGroupDimension {
     GenderDimension(GenderDimension),
     /// `ProfileDimension` (`Type` = `Profile`)
     ProfileDimension(ProfileDimension),
-    #[doc = concat!(
-        " The base type itself (`", "Type", "` = `", "AudienceGroupDimension", "`)."
-    )]
+    /// The base type itself (`Type` = `AudienceGroupDimension`).
     Base(AudienceGroupDimensionBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {
@@ -1400,7 +1396,7 @@ impl<'de> serde::Deserialize<'de> for AudienceType {
 pub enum BatchError {
     /// `EditorialError` (`Type` = `EditorialError`)
     EditorialError(EditorialError),
-    #[doc = concat!(" The base type itself (`", "Type", "` = `", "BatchError", "`).")]
+    /// The base type itself (`Type` = `BatchError`).
     Base(BatchErrorBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {
@@ -1606,9 +1602,7 @@ pub enum ConversionGoal {
     PagesViewedPerVisitGoal(PagesViewedPerVisitGoal),
     /// `UrlGoal` (`Type` = `Url`)
     UrlGoal(UrlGoal),
-    #[doc = concat!(
-        " The base type itself (`", "Type", "` = `", "ConversionGoal", "`)."
-    )]
+    /// The base type itself (`Type` = `ConversionGoal`).
     Base(ConversionGoalBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {
@@ -4265,9 +4259,7 @@ pub enum RemarketingRule {
     PageVisitorsWhoDidNotVisitAnotherPageRule(PageVisitorsWhoDidNotVisitAnotherPageRule),
     /// `PageVisitorsWhoVisitedAnotherPageRule` (`Type` = `PageVisitorsWhoVisitedAnotherPage`)
     PageVisitorsWhoVisitedAnotherPageRule(PageVisitorsWhoVisitedAnotherPageRule),
-    #[doc = concat!(
-        " The base type itself (`", "Type", "` = `", "RemarketingRule", "`)."
-    )]
+    /// The base type itself (`Type` = `RemarketingRule`).
     Base(RemarketingRuleBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {
@@ -4396,7 +4388,7 @@ pub enum RuleItem {
     NumberRuleItem(NumberRuleItem),
     /// `StringRuleItem` (`Type` = `String`)
     StringRuleItem(StringRuleItem),
-    #[doc = concat!(" The base type itself (`", "Type", "` = `", "RuleItem", "`).")]
+    /// The base type itself (`Type` = `RuleItem`).
     Base(RuleItemBase),
     /// A derived type this schema does not describe: its name and the base fields are kept.
     Unknown {

@@ -317,9 +317,12 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
         .map(|m| docs::outer(&format!("`{}` (`{disc}` = `{}`)", m.schema_name, m.tag)));
     let (base_variant, base_ser, base_de, base_tag_arm) = match &union.base_tag {
         Some(tag) => (
-            quote! {
-                #[doc = concat!(" The base type itself (`", #disc, "` = `", #tag, "`).")]
-                Base(#base),
+            {
+                let doc = docs::outer(&format!("The base type itself (`{disc}` = `{tag}`)."));
+                quote! {
+                    #doc
+                    Base(#base),
+                }
             },
             quote! { Self::Base(fields) => rt::json::serialize_tagged(serializer, #disc, #tag, fields), },
             quote! { None | Some(#tag) => rt::json::from_rest(rest).map(Self::Base), },
