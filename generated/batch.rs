@@ -47,11 +47,11 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 pub struct Credentials {
     /// The unique project key, identifying a project on the Batch platform (`X-Batch-Project`).
     ///
-    /// Read from `BATCH_PROJECT_KEY` by \[`Credentials::from_env`\].
+    /// Read from `BATCH_PROJECT_KEY` by [`Credentials::from_env`].
     pub project_key: String,
-    /// The project's REST API key, sent as `Authorization: Bearer &lt;key&gt;`. Keep it secret.
+    /// The project's REST API key, sent as `Authorization: Bearer <key>`. Keep it secret.
     ///
-    /// Read from `BATCH_REST_KEY` by \[`Credentials::from_env`\].
+    /// Read from `BATCH_REST_KEY` by [`Credentials::from_env`].
     pub rest_key: rt::Secret,
 }
 impl Credentials {

@@ -82,19 +82,19 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 pub struct Credentials {
     /// The OAuth access token: the SOAP `AuthenticationToken` header, `Authorization: Bearer` in REST.
     ///
-    /// Read from `MSADS_ACCESS_TOKEN` by \[`Credentials::from_env`\].
+    /// Read from `MSADS_ACCESS_TOKEN` by [`Credentials::from_env`].
     pub access_token: rt::Secret,
     /// The identifier of the ad account the call works on.
     ///
-    /// Read from `MSADS_CUSTOMER_ACCOUNT_ID` by \[`Credentials::from_env`\].
+    /// Read from `MSADS_CUSTOMER_ACCOUNT_ID` by [`Credentials::from_env`].
     pub customer_account_id: String,
     /// The identifier of the manager account (customer) that owns or manages the ad account.
     ///
-    /// Read from `MSADS_CUSTOMER_ID` by \[`Credentials::from_env`\].
+    /// Read from `MSADS_CUSTOMER_ID` by [`Credentials::from_env`].
     pub customer_id: String,
     /// The developer token that identifies the application.
     ///
-    /// Read from `MSADS_DEVELOPER_TOKEN` by \[`Credentials::from_env`\].
+    /// Read from `MSADS_DEVELOPER_TOKEN` by [`Credentials::from_env`].
     pub developer_token: rt::Secret,
 }
 impl Credentials {

@@ -43,7 +43,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
 pub struct Credentials {
     /// An OAuth2 access token (authorization code flow) with the `ads:write` scope.
     ///
-    /// Read from `PINTEREST_ACCESS_TOKEN` by \[`Credentials::from_env`\].
+    /// Read from `PINTEREST_ACCESS_TOKEN` by [`Credentials::from_env`].
     pub access_token: rt::Secret,
 }
 impl Credentials {
@@ -259,10 +259,10 @@ pub struct AudienceRule {
     /// Data of the event the audience is built from.
     #[serde(rename = "event_data", default, skip_serializing_if = "Option::is_none")]
     pub event_data: Option<EventData>,
-    /// Free-form, e.g. `{"=": \["web", "mobile"\]}`.
+    /// Free-form, e.g. `{"=": ["web", "mobile"]}`.
     #[serde(rename = "event_source", default, skip_serializing_if = "Option::is_none")]
     pub event_source: Option<serde_json::Map<String, serde_json::Value>>,
-    /// Free-form, e.g. `{"=": \["tag"\]}`.
+    /// Free-form, e.g. `{"=": ["tag"]}`.
     #[serde(
         rename = "ingestion_source",
         default,
@@ -379,7 +379,7 @@ pub struct AudienceUpdateRequest {
     /// Audience name.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// JSON object defining targeted audience users. Example rule formats per audience type: CUSTOMER_LIST: `{"customer_list_id": "&lt;customer list ID&gt;"}`; ACTALIKE: `{"seed_id": \["&lt;audience ID&gt;"\], "country": "US", "percentage": 10}`; VISITOR: `{"visitor_source_id": "&lt;conversion tag ID&gt;", "retention_days": 180, "event_source": {"=": \["web", "mobile"\]}, "ingestion_source": {"=": \["tag"\]}}`; ENGAGEMENT: `{"engagement_domain": \["www.entomi.com"\], "engager_type": 1}`.
+    /// JSON object defining targeted audience users. Example rule formats per audience type: CUSTOMER_LIST: `{"customer_list_id": "<customer list ID>"}`; ACTALIKE: `{"seed_id": ["<audience ID>"], "country": "US", "percentage": 10}`; VISITOR: `{"visitor_source_id": "<conversion tag ID>", "retention_days": 180, "event_source": {"=": ["web", "mobile"]}, "ingestion_source": {"=": ["tag"]}}`; ENGAGEMENT: `{"engagement_domain": ["www.entomi.com"], "engager_type": 1}`.
     #[serde(rename = "rule", default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<AudienceRule>,
     /// Audience description.

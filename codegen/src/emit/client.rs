@@ -111,10 +111,16 @@ fn service_spec(service: &Service) -> TokenStream {
 fn credentials(service: &Service) -> TokenStream {
     let fields = service.credentials.iter().map(|c| {
         let name = ident(&c.name);
-        let doc = docs::outer(&format!(
-            "{}\n\nRead from `{}` by [`Credentials::from_env`].",
-            c.docs, c.env
-        ));
+        // The schema's prose is escaped; the link to `from_env` is ours and stays a link.
+        let (prose, from_env) = (
+            docs::outer(&c.docs),
+            format!(" Read from `{}` by [`Credentials::from_env`].", c.env),
+        );
+        let doc = quote! {
+            #prose
+            #[doc = ""]
+            #[doc = #from_env]
+        };
         let ty = if c.secret {
             quote! { rt::Secret }
         } else {

@@ -49,12 +49,19 @@ fn lines(text: &str) -> Vec<String> {
     out
 }
 
-/// `[x]` in prose would become an intra-doc link that rustdoc warns about; `<T>` would be read as HTML.
+/// `[x]` in prose would become an intra-doc link that rustdoc warns about; `<T>` would be read as HTML. Inside
+/// a code span both are shown as written, escapes included, so there they are left alone.
 fn escape_brackets(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
+    let mut in_code = false;
     while let Some(c) = chars.next() {
         match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            _ if in_code => out.push(c),
             '[' => {
                 // Keep markdown links `[text](url)`, escape the rest.
                 let rest: String = chars.clone().collect();
@@ -80,4 +87,17 @@ fn escape_brackets(line: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_brackets;
+
+    #[test]
+    fn prose_is_escaped_and_code_spans_are_not() {
+        assert_eq!(
+            escape_brackets("ids[0] <key> [docs](https://x) `Bearer <key>` `a[0]`"),
+            "ids\\[0\\] &lt;key&gt; [docs](https://x) `Bearer <key>` `a[0]`"
+        );
+    }
 }
