@@ -62,8 +62,8 @@ impl From<&str> for Secret {
 const REDACTED_MIN_CHARS: usize = 8;
 
 /// `text` with each of `secrets` replaced by `<redacted>`, in every form a body can carry it: as it stands, and
-/// as XML and JSON escape it. All places are found in the original text first, so one replacement is never
-/// searched again. Borrowed when none occurs.
+/// as XML and JSON escape it, and where the text ends partway into one (an excerpt cut short). All places are
+/// found in the original text first, so one replacement is never searched again. Borrowed when none occurs.
 pub(crate) fn redact<'t, 's>(
     text: &'t str,
     secrets: impl IntoIterator<Item = &'s Secret>,
@@ -80,6 +80,14 @@ pub(crate) fn redact<'t, 's>(
                 text.match_indices(form)
                     .map(|(at, _)| (at, at + form.len())),
             );
+            let cut_short = form
+                .char_indices()
+                .skip(REDACTED_MIN_CHARS)
+                .map(|(end, _)| &form[..end])
+                .filter(|prefix| prefix.as_bytes().last() == text.as_bytes().last())
+                .filter(|prefix| text.ends_with(prefix))
+                .last();
+            spans.extend(cut_short.map(|prefix| (text.len() - prefix.len(), text.len())));
         }
     }
     if spans.is_empty() {
@@ -139,6 +147,16 @@ mod tests {
                 "a short value is left alone",
                 [&Secret::new("a"), &Secret::new("")]
             ),
+            Cow::Borrowed(_)
+        ));
+        // A text that ends partway into a secret, as an excerpt cut at its length limit can, loses that part;
+        // fewer than 8 characters of it are left alone.
+        assert_eq!(
+            redact("the body starts tok&en\"<", [&secret]),
+            "the body starts <redacted>"
+        );
+        assert!(matches!(
+            redact("the body starts tok&en\"", [&secret]),
             Cow::Borrowed(_)
         ));
         // A replacement is not searched again, whatever the secrets.
