@@ -87,6 +87,8 @@ fn raw(client: &Client, request: &AudienceUpdateRequest, body: Body) -> Call {
         );
     }
     let http = reqwest::Client::builder()
+        // As the generated client does for a loopback endpoint.
+        .no_proxy()
         .connect_timeout(ClientConfig::default().connect_timeout)
         .timeout(ClientConfig::default().call.attempt_timeout)
         .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))

@@ -243,6 +243,11 @@ fn plain_http_to_a_remote_host_is_refused() {
 
 /// Runs the Batch example with `--send` against `server`.
 async fn send_batch_example(server: &MockServer) -> Output {
+    send_batch_example_with(server, &[]).await
+}
+
+/// The same, with more variables in the binary's environment.
+async fn send_batch_example_with(server: &MockServer, more_env: &[(&str, &str)]) -> Output {
     let args = [
         "batch",
         "audience-update",
@@ -254,11 +259,38 @@ async fn send_batch_example(server: &MockServer) -> Output {
     ]
     .map(String::from)
     .to_vec();
-    let env = vec![
+    let mut env = vec![
         ("BATCH_REST_KEY".into(), REST_KEY.into()),
         ("BATCH_PROJECT_KEY".into(), "p".into()),
     ];
+    env.extend(more_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     cli_async(args, env).await
+}
+
+#[tokio::test]
+async fn a_proxy_in_the_environment_does_not_carry_calls_to_a_loopback_endpoint() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // A proxy nothing listens on: a call sent through it could not connect.
+    let proxy = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("address"))
+    };
+    let proxies = [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ]
+    .map(|name| (name, proxy.as_str()));
+    let out = send_batch_example_with(&server, &proxies).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
 #[tokio::test]

@@ -17,7 +17,8 @@ pub struct ClientConfig {
     /// Send to the platform's documented sandbox host instead of production.
     pub sandbox: bool,
     /// Replaces scheme, host and port of the base URL, keeping the documented path (proxies, loopback tests).
-    /// Plain `http` is accepted only for loopback addresses.
+    /// Plain `http` is accepted only for loopback addresses, and a loopback endpoint is reached directly, never
+    /// through a proxy the environment names (`HTTPS_PROXY`, `ALL_PROXY`), which other calls follow.
     pub endpoint: Option<String>,
     /// `None`: SOAP where the operation has a SOAP binding, else REST.
     pub transport: Option<Transport>,

@@ -103,9 +103,10 @@ impl Core {
         credentials: Vec<(&'static str, Secret)>,
         config: ClientConfig,
     ) -> Result<Self, BuildError> {
-        if let Some(endpoint) = &config.endpoint {
-            check_endpoint(endpoint)?;
-        }
+        let loopback = match &config.endpoint {
+            Some(endpoint) => check_endpoint(endpoint)?,
+            None => false,
+        };
         let mut roots = Vec::new();
         for pem in &config.root_certificates {
             match reqwest::Certificate::from_pem_bundle(pem.as_bytes()) {
@@ -127,9 +128,11 @@ impl Core {
             // The usual attempt timeout, set once: a per-request timeout costs every call allocations.
             .timeout(config.call.attempt_timeout)
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
-            .tls_certs_merge(roots)
-            .build()
-            .map_err(|e| BuildError::Http(e.to_string()))?;
+            .tls_certs_merge(roots);
+        // A loopback endpoint is this machine (a test server, a local sidecar): a proxy from the environment
+        // would carry its calls, credentials included, somewhere else.
+        let http = if loopback { http.no_proxy() } else { http };
+        let http = http.build().map_err(|e| BuildError::Http(e.to_string()))?;
         let server = if config.sandbox {
             spec.sandbox.as_ref()
         } else {
@@ -643,15 +646,17 @@ fn fill_path(
 }
 
 /// Plain `http` only to loopback: credentials never cross a network in clear text.
-fn check_endpoint(endpoint: &str) -> Result<(), BuildError> {
+/// Whether `endpoint` is a loopback address, once it is known to be one the client may send to.
+fn check_endpoint(endpoint: &str) -> Result<bool, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidEndpoint {
         endpoint: endpoint.to_string(),
         reason: reason.to_string(),
     };
     let url = url::Url::parse(endpoint).map_err(|e| invalid(&e.to_string()))?;
+    let loopback = is_loopback(&url);
     match url.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(&url) => Ok(()),
+        "https" => Ok(loopback),
+        "http" if loopback => Ok(true),
         "http" => Err(invalid(
             "plain http is refused except to loopback addresses",
         )),
