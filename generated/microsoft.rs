@@ -6307,27 +6307,6 @@ impl rt::json::Encode for AudienceInfo {
         rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
     }
 }
-impl rt::json::Encode for AudienceType {
-    fn encode(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::RemarketingList => out.extend_from_slice(b"\"RemarketingList\""),
-            Self::Custom => out.extend_from_slice(b"\"Custom\""),
-            Self::InMarket => out.extend_from_slice(b"\"InMarket\""),
-            Self::Product => out.extend_from_slice(b"\"Product\""),
-            Self::SimilarRemarketingList => {
-                out.extend_from_slice(b"\"SimilarRemarketingList\"")
-            }
-            Self::CombinedList => out.extend_from_slice(b"\"CombinedList\""),
-            Self::CustomerList => out.extend_from_slice(b"\"CustomerList\""),
-            Self::ImpressionBasedRemarketingList => {
-                out.extend_from_slice(b"\"ImpressionBasedRemarketingList\"")
-            }
-            Self::CustomSegment => out.extend_from_slice(b"\"CustomSegment\""),
-            Self::AiPrompt => out.extend_from_slice(b"\"AIPrompt\""),
-            Self::Unknown(other) => other.encode(out),
-        }
-    }
-}
 impl rt::json::Encode for CombinationRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
@@ -7323,20 +7302,6 @@ impl rt::json::Encode for ProductAudience {
         );
     }
 }
-impl rt::json::Encode for ProductAudienceType {
-    fn encode(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::GeneralVisitors => out.extend_from_slice(b"\"GeneralVisitors\""),
-            Self::ProductSearchers => out.extend_from_slice(b"\"ProductSearchers\""),
-            Self::ProductViewers => out.extend_from_slice(b"\"ProductViewers\""),
-            Self::ShoppingCartAbandoners => {
-                out.extend_from_slice(b"\"ShoppingCartAbandoners\"")
-            }
-            Self::PastBuyers => out.extend_from_slice(b"\"PastBuyers\""),
-            Self::Unknown(other) => other.encode(out),
-        }
-    }
-}
 impl rt::json::Encode for ProfileDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b"\"Profiles\":", self.profiles.as_ref());
@@ -7350,18 +7315,6 @@ impl rt::json::Encode for ProfileInfo {
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
-    }
-}
-impl rt::json::Encode for ProfileType {
-    fn encode(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::CompanyName => out.extend_from_slice(b"\"CompanyName\""),
-            Self::JobFunction => out.extend_from_slice(b"\"JobFunction\""),
-            Self::Industry => out.extend_from_slice(b"\"Industry\""),
-            Self::JobSeniority => out.extend_from_slice(b"\"JobSeniority\""),
-            Self::JobTitle => out.extend_from_slice(b"\"JobTitle\""),
-            Self::Unknown(other) => other.encode(out),
-        }
     }
 }
 impl rt::json::Encode for RemarketingList {
@@ -8525,19 +8478,6 @@ impl rt::soap::Decode for AudienceInfo {
         Ok(Self { id: f_id, r#type: f_type })
     }
 }
-impl rt::soap::Encode for AudienceType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for AudienceType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Decode for BatchError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -9092,14 +9032,6 @@ impl rt::soap::Encode for ConversionGoalTrackingStatus {
     }
 }
 impl rt::soap::Decode for ConversionGoalTrackingStatus {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Decode for ConversionGoalType {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
@@ -11263,19 +11195,6 @@ impl rt::soap::Decode for ProductAudience {
         })
     }
 }
-impl rt::soap::Encode for ProductAudienceType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ProductAudienceType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for ProfileDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -11328,19 +11247,6 @@ impl rt::soap::Decode for ProfileInfo {
             }
         }
         Ok(Self { id: f_id, r#type: f_type })
-    }
-}
-impl rt::soap::Encode for ProfileType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ProfileType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for RemarketingList {

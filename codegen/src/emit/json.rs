@@ -19,9 +19,9 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
     let impls = requests.map(|def| match &def.kind {
         Kind::Struct(s) => emit_struct(service, def, s),
         Kind::Union(u) => emit_union(service, def, u),
-        Kind::Enum(e) => emit_enum(def, e),
-        // Lists are `Vec`s, which the runtime covers.
-        Kind::List(_) => TokenStream::new(),
+        Kind::Enum(e) if !e.flags => emit_enum(def, e),
+        // Lists are `Vec`s and flag enums `rt::Flags`, which the runtime covers.
+        Kind::Enum(_) | Kind::List(_) => TokenStream::new(),
     });
     quote! { #(#impls)* }
 }

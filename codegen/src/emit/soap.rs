@@ -21,6 +21,8 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
     let impls = service.types.values().map(|def| {
         let (encode, decode) = match &def.kind {
             Kind::Struct(s) => emit_struct(service, def, s),
+            // A flag enum is only ever held as `rt::Flags`, whose codec reads and writes the wire names.
+            Kind::Enum(e) if e.flags => Default::default(),
             Kind::Enum(_) => emit_enum(def),
             Kind::Union(u) => emit_union(service, def, u),
             Kind::List(_) => Default::default(),
