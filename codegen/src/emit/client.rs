@@ -116,9 +116,10 @@ fn credentials(service: &Service) -> TokenStream {
             docs::outer(&c.docs),
             format!(" Read from `{}` by [`Credentials::from_env`].", c.env),
         );
+        let gap = (!c.docs.trim().is_empty()).then(|| quote! { #[doc = ""] });
         let doc = quote! {
             #prose
-            #[doc = ""]
+            #gap
             #[doc = #from_env]
         };
         let ty = if c.secret {
