@@ -358,6 +358,18 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
         }
+        // An undeclared prefix leaves the document without meaning here: read as no `xsi:` attribute, a derived
+        // type would lose its own fields without a word.
+        if let Some((prefix, _)) = [&nil, &xsi_type]
+            .into_iter()
+            .flatten()
+            .find(|(prefix, _)| prefix.as_ref() != "xml" && self.resolve(prefix).is_none())
+        {
+            return Err(self.error(format!(
+                "namespace prefix `{prefix}` of an attribute of <{}> is not declared",
+                start.qname
+            )));
+        }
         let is_xsi = |prefix: &str| self.resolve(prefix) == Some(XSI);
         if let Some((_, value)) = nil.filter(|(p, _)| is_xsi(p)) {
             start.nil = matches!(value.trim(), "true" | "1");

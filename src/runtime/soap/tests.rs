@@ -107,13 +107,22 @@ fn xsi_attributes_count_only_in_the_xsi_namespace_wherever_it_is_declared() {
     let decoded = item(&other).expect("decodes");
     assert_eq!(decoded.kind, None);
     assert_eq!(decoded.name.as_deref(), Some("kept"));
-    // A prefix declared on an empty sibling is out of scope afterwards: `q:nil` is then no `xsi:nil`.
+    // A prefix declared on an empty sibling is out of scope afterwards: `q:nil` then names no namespace, which
+    // is an error rather than an attribute quietly ignored.
     let scoped = envelope(&format!(
-        r#"<Item><Tags xmlns:q="{XSI}"/><Name q:nil="true">still text</Name></Item>"#
+        r#"<Item><Tags xmlns:q="{XSI}"/><Name q:nil="true">text</Name></Item>"#
     ));
-    assert_eq!(
-        item(&scoped).expect("decodes").name.as_deref(),
-        Some("still text")
+    assert!(
+        error(&scoped).contains("namespace prefix `q` of an attribute of <Name> is not declared"),
+        "{}",
+        error(&scoped)
+    );
+    let undeclared = envelope(r#"<Item i:type="Special"><Name>n</Name></Item>"#);
+    assert!(
+        error(&undeclared)
+            .contains("namespace prefix `i` of an attribute of <Item> is not declared"),
+        "{}",
+        error(&undeclared)
     );
 }
 
