@@ -352,3 +352,24 @@ async fn no_error_path_and_no_log_line_shows_a_credential() {
     );
     assert_clean("tracing output", &logged);
 }
+
+#[test]
+fn a_printed_soap_request_redacts_its_credentials_however_short() {
+    let credentials = microsoft::Credentials {
+        access_token: Secret::new("tk"),
+        developer_token: Secret::new("dv"),
+        customer_id: "1".into(),
+        customer_account_id: "2".into(),
+    };
+    let client = microsoft::Client::new(credentials).expect("client");
+    let prepared = client
+        .prepare_update_audiences(&microsoft::UpdateAudiencesRequest::default())
+        .expect("prepares");
+    let printed = prepared.to_string();
+    assert!(
+        printed.contains("<AuthenticationToken><redacted></AuthenticationToken>")
+            && printed.contains("<DeveloperToken><redacted></DeveloperToken>"),
+        "{printed}"
+    );
+    assert!(!printed.contains(">tk<") && !printed.contains(">dv<"), "{printed}");
+}

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::secret::{Secret, redact};
+use super::secret::{ECHO_MIN_CHARS, Secret, redact};
 use super::validate::Invalid;
 
 /// A client could not be built.
@@ -76,7 +76,7 @@ impl<F: Serialize + DeserializeOwned> Error<F> {
     /// The same error with `secrets` blanked out of what it took from the response, for a server that echoes a
     /// credential back. A fault is rebuilt from its redacted JSON only when it holds one.
     pub(crate) fn redacted(self, secrets: &[&Secret]) -> Self {
-        let clean = |text: String| match redact(&text, secrets.iter().copied()) {
+        let clean = |text: String| match redact(&text, secrets.iter().copied(), ECHO_MIN_CHARS) {
             Cow::Borrowed(_) => text,
             Cow::Owned(redacted) => redacted,
         };
@@ -96,7 +96,7 @@ impl<F: Serialize + DeserializeOwned> Error<F> {
                 fault,
             } => {
                 let rebuilt = serde_json::to_string(&fault).ok().and_then(|json| {
-                    match redact(&json, secrets.iter().copied()) {
+                    match redact(&json, secrets.iter().copied(), ECHO_MIN_CHARS) {
                         Cow::Borrowed(_) => None,
                         Cow::Owned(redacted) => serde_json::from_str(&redacted).ok(),
                     }

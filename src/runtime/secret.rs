@@ -57,20 +57,22 @@ impl From<&str> for Secret {
     }
 }
 
-/// Shorter values are not looked for in text: they would match ordinary words and numbers, and no platform's
-/// credential is this short.
-const REDACTED_MIN_CHARS: usize = 8;
+/// Text from a server is searched only for secrets at least this long: shorter ones would match ordinary words
+/// and numbers, and no platform's credential is this short. Nor is a shorter part of one at the end of a text.
+pub(crate) const ECHO_MIN_CHARS: usize = 8;
 
-/// `text` with each of `secrets` replaced by `<redacted>`, in every form a body can carry it: as it stands, and
-/// as XML and JSON escape it, and where the text ends partway into one (an excerpt cut short). All places are
-/// found in the original text first, so one replacement is never searched again. Borrowed when none occurs.
+/// `text` with each of `secrets` of at least `shortest` characters replaced by `<redacted>`, in every form a
+/// body can carry it: as it stands, and as XML and JSON escape it, and where the text ends partway into one (an
+/// excerpt cut short). All places are found in the original text first, so one replacement is never searched
+/// again. Borrowed when none occurs.
 pub(crate) fn redact<'t, 's>(
     text: &'t str,
     secrets: impl IntoIterator<Item = &'s Secret>,
+    shortest: usize,
 ) -> Cow<'t, str> {
     let mut spans = Vec::new();
     for secret in secrets.into_iter().map(Secret::expose) {
-        if secret.chars().count() < REDACTED_MIN_CHARS {
+        if secret.is_empty() || secret.chars().count() < shortest {
             continue;
         }
         let xml = quick_xml::escape::escape(secret);
@@ -82,7 +84,7 @@ pub(crate) fn redact<'t, 's>(
             );
             let cut_short = form
                 .char_indices()
-                .skip(REDACTED_MIN_CHARS)
+                .skip(ECHO_MIN_CHARS)
                 .map(|(end, _)| &form[..end])
                 .filter(|prefix| prefix.as_bytes().last() == text.as_bytes().last())
                 .filter(|prefix| text.ends_with(prefix))
@@ -118,7 +120,7 @@ pub fn env_var(name: &str) -> Result<String, BuildError> {
 mod tests {
     use std::borrow::Cow;
 
-    use super::{Secret, redact};
+    use super::{ECHO_MIN_CHARS, Secret, redact};
 
     #[test]
     fn a_secret_is_redacted_in_each_form_a_body_carries_it() {
@@ -130,39 +132,43 @@ mod tests {
         ] {
             let text = format!("before {carried} after");
             assert_eq!(
-                redact(&text, [&secret]),
+                redact(&text, [&secret], ECHO_MIN_CHARS),
                 "before <redacted> after",
                 "{carried}"
             );
         }
         assert!(matches!(
-            redact("nothing here", [&secret]),
+            redact("nothing here", [&secret], ECHO_MIN_CHARS),
             Cow::Borrowed("nothing here")
         ));
         // Places that overlap make one redaction; a short value is not looked for.
         let (left, right) = (Secret::new("abcdefgh"), Secret::new("efghijkl"));
-        assert_eq!(redact("xabcdefghijklx", [&left, &right]), "x<redacted>x");
+        assert_eq!(
+            redact("xabcdefghijklx", [&left, &right], ECHO_MIN_CHARS),
+            "x<redacted>x"
+        );
         assert!(matches!(
             redact(
                 "a short value is left alone",
-                [&Secret::new("a"), &Secret::new("")]
+                [&Secret::new("a"), &Secret::new("")],
+                ECHO_MIN_CHARS
             ),
             Cow::Borrowed(_)
         ));
         // A text that ends partway into a secret, as an excerpt cut at its length limit can, loses that part;
         // fewer than 8 characters of it are left alone.
         assert_eq!(
-            redact("the body starts tok&en\"<", [&secret]),
+            redact("the body starts tok&en\"<", [&secret], ECHO_MIN_CHARS),
             "the body starts <redacted>"
         );
         assert!(matches!(
-            redact("the body starts tok&en\"", [&secret]),
+            redact("the body starts tok&en\"", [&secret], ECHO_MIN_CHARS),
             Cow::Borrowed(_)
         ));
         // A replacement is not searched again, whatever the secrets.
         let inside = Secret::new("redacted");
         assert_eq!(
-            redact(r#"tok&en"<\9 redacted"#, [&secret, &inside]),
+            redact(r#"tok&en"<\9 redacted"#, [&secret, &inside], ECHO_MIN_CHARS),
             "<redacted> <redacted>"
         );
     }
