@@ -371,5 +371,8 @@ fn a_printed_soap_request_redacts_its_credentials_however_short() {
             && printed.contains("<DeveloperToken><redacted></DeveloperToken>"),
         "{printed}"
     );
-    assert!(!printed.contains(">tk<") && !printed.contains(">dv<"), "{printed}");
+    assert!(
+        !printed.contains(">tk<") && !printed.contains(">dv<"),
+        "{printed}"
+    );
 }
