@@ -8,6 +8,7 @@
 //! returns [`Error`], which keeps the platform's own error body, HTTP status and tracking id.
 //!
 //! ```no_run
+//! # #[cfg(feature = "batch")] mod example {
 //! use marketing_apis::batch::{AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,6 +24,7 @@
 //! let accepted = client.audience_update(&request).await?;
 //! println!("indexing token: {:?}", accepted.indexing_token);
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 

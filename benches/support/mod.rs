@@ -173,6 +173,7 @@ pub fn memory(field: &str) -> u64 {
 }
 
 /// A Batch client sending to `url` with default settings.
+#[cfg(feature = "batch")]
 pub fn batch_client(url: String) -> marketing_apis::batch::Client {
     marketing_apis::batch::Client::with_config(
         marketing_apis::batch::Credentials {
