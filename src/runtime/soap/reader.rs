@@ -358,23 +358,24 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
         }
-        // An undeclared prefix leaves the document without meaning here: read as no `xsi:` attribute, a derived
-        // type would lose its own fields without a word.
-        if let Some((prefix, _)) = [&nil, &xsi_type]
-            .into_iter()
-            .flatten()
-            .find(|(prefix, _)| prefix.as_ref() != "xml" && self.resolve(prefix).is_none())
-        {
-            return Err(self.error(format!(
+        // An undeclared prefix leaves the attribute without meaning: read as no `xsi:` attribute, a derived type
+        // would lose its own fields without a word.
+        let in_xsi = |prefix: &str| match self.resolve(prefix) {
+            Some(uri) => Ok(uri == XSI),
+            None if prefix == "xml" => Ok(false),
+            None => Err(self.error(format!(
                 "namespace prefix `{prefix}` of an attribute of <{}> is not declared",
                 start.qname
-            )));
-        }
-        let is_xsi = |prefix: &str| self.resolve(prefix) == Some(XSI);
-        if let Some((_, value)) = nil.filter(|(p, _)| is_xsi(p)) {
+            ))),
+        };
+        if let Some((prefix, value)) = nil
+            && in_xsi(&prefix)?
+        {
             start.nil = matches!(value.trim(), "true" | "1");
         }
-        if let Some((_, value)) = xsi_type.filter(|(p, _)| is_xsi(p)) {
+        if let Some((prefix, value)) = xsi_type
+            && in_xsi(&prefix)?
+        {
             start.xsi_type = Some(match value {
                 Cow::Borrowed(v) => Cow::Borrowed(v.rsplit(':').next().unwrap_or(v)),
                 Cow::Owned(v) => Cow::Owned(v.rsplit(':').next().unwrap_or(&v).to_string()),
