@@ -248,17 +248,16 @@ pub struct Error {
     pub error_code: String,
 }
 impl rt::Validate for AudienceAction {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for AudienceIdAction {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.action, &at.field("action"))?;
-        rt::Validate::validate(&self.id, &at.field("id"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.action, "action")?;
         rt::check_limits(
             &self.attributes,
-            &at.field("attributes"),
+            "attributes",
             &rt::Limits {
                 max_length: None,
                 pattern: None,
@@ -267,10 +266,9 @@ impl rt::Validate for AudienceIdAction {
                 max_properties: Some(15u64),
             },
         )?;
-        rt::Validate::validate(&self.attributes, &at.field("attributes"))?;
         rt::only_when(
             self.attributes.is_some(),
-            &at.field("attributes"),
+            "attributes",
             "action",
             rt::WireEnum::as_wire(&self.action),
             "add",
@@ -279,23 +277,9 @@ impl rt::Validate for AudienceIdAction {
     }
 }
 impl rt::Validate for AudienceUpdateRequest {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.name, &at.field("name"))?;
-        rt::check_items(&self.ids, &at.field("ids"), Some(10000u64), None)?;
-        rt::Validate::validate(&self.ids, &at.field("ids"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for AudienceUpdateResponse {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.indexing_token, &at.field("indexing_token"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for Error {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.error_message, &at.field("error_message"))?;
-        rt::Validate::validate(&self.error_code, &at.field("error_code"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::check_items(&self.ids, "ids", Some(10000u64), None)?;
+        rt::validate_field(&self.ids, "ids")?;
         Ok(())
     }
 }
@@ -310,15 +294,15 @@ impl rt::json::Encode for AudienceAction {
 }
 impl rt::json::Encode for AudienceIdAction {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::field(out, b"\"action\":", &self.action);
-        rt::json::field(out, b"\"id\":", &self.id);
-        rt::json::optional(out, b"\"attributes\":", self.attributes.as_ref());
+        rt::json::field(out, b",\"action\":", &self.action);
+        rt::json::field(out, b",\"id\":", &self.id);
+        rt::json::optional(out, b",\"attributes\":", self.attributes.as_ref());
     }
 }
 impl rt::json::Encode for AudienceUpdateRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::field(out, b"\"name\":", &self.name);
-        rt::json::field(out, b"\"ids\":", &self.ids);
+        rt::json::field(out, b",\"name\":", &self.name);
+        rt::json::field(out, b",\"ids\":", &self.ids);
     }
 }
 impl rt::Fault for Error {}

@@ -4846,1192 +4846,511 @@ impl<'de> serde::Deserialize<'de> for ValueOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
-impl rt::Validate for AdApiError {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.code, &at.field("Code"))?;
-        rt::Validate::validate(&self.detail, &at.field("Detail"))?;
-        rt::Validate::validate(&self.error_code, &at.field("ErrorCode"))?;
-        rt::Validate::validate(&self.message, &at.field("Message"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for AdApiFaultDetail {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.tracking_id, &at.field("TrackingId"))?;
-        rt::Validate::validate(&self.errors, &at.field("Errors"))?;
-        Ok(())
-    }
-}
 impl rt::Validate for AgeDimension {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.age_ranges, &at.field("AgeRanges"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.age_ranges, "AgeRanges")?;
         Ok(())
     }
 }
 impl rt::Validate for AgeRange {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
-    }
-}
-impl rt::Validate for ApiFaultDetail {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.tracking_id, &at.field("TrackingId"))?;
-        rt::Validate::validate(&self.batch_errors, &at.field("BatchErrors"))?;
-        rt::Validate::validate(&self.operation_errors, &at.field("OperationErrors"))?;
-        Ok(())
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for AppDownloadGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.app_platform, &at.field("AppPlatform"))?;
-        rt::Validate::validate(&self.app_store_id, &at.field("AppStoreId"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for AppInstallGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.app_platform, &at.field("AppPlatform"))?;
-        rt::Validate::validate(&self.app_store_id, &at.field("AppStoreId"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for ApplicationFault {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        match self {
-            Self::AdApiFaultDetail(fields) => rt::Validate::validate(fields, at),
-            Self::ApiFaultDetail(fields) => rt::Validate::validate(fields, at),
-            Self::EditorialApiFaultDetail(fields) => rt::Validate::validate(fields, at),
-            Self::Base(fields) => rt::Validate::validate(fields, at),
-            Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
-            }
-        }
-    }
-}
-impl rt::Validate for ApplicationFaultBase {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.tracking_id, &at.field("TrackingId"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for AttributionModelType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for Audience {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
-            Self::CombinedList(fields) => rt::Validate::validate(fields, at),
-            Self::CustomAudience(fields) => rt::Validate::validate(fields, at),
-            Self::CustomSegment(fields) => rt::Validate::validate(fields, at),
-            Self::CustomerList(fields) => rt::Validate::validate(fields, at),
+            Self::CombinedList(fields) => rt::Validate::validate(fields),
+            Self::CustomAudience(fields) => rt::Validate::validate(fields),
+            Self::CustomSegment(fields) => rt::Validate::validate(fields),
+            Self::CustomerList(fields) => rt::Validate::validate(fields),
             Self::ImpressionBasedRemarketingList(fields) => {
-                rt::Validate::validate(fields, at)
+                rt::Validate::validate(fields)
             }
-            Self::InMarketAudience(fields) => rt::Validate::validate(fields, at),
-            Self::ProductAudience(fields) => rt::Validate::validate(fields, at),
-            Self::RemarketingList(fields) => rt::Validate::validate(fields, at),
-            Self::SimilarRemarketingList(fields) => rt::Validate::validate(fields, at),
-            Self::Base(fields) => rt::Validate::validate(fields, at),
+            Self::InMarketAudience(fields) => rt::Validate::validate(fields),
+            Self::ProductAudience(fields) => rt::Validate::validate(fields),
+            Self::RemarketingList(fields) => rt::Validate::validate(fields),
+            Self::SimilarRemarketingList(fields) => rt::Validate::validate(fields),
+            Self::Base(fields) => rt::Validate::validate(fields),
             Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
+                Err(rt::unknown_tag("Type", type_name, Self::TAGS))
             }
         }
     }
 }
 impl rt::Validate for AudienceBase {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceDimension {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.audiences, &at.field("Audiences"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.audiences, "Audiences")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceGroup {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.association_count, &at.field("AssociationCount"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(&self.dimensions, &at.field("Dimensions"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.dimensions, "Dimensions")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceGroupDimension {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
-            Self::AgeDimension(fields) => rt::Validate::validate(fields, at),
-            Self::AudienceDimension(fields) => rt::Validate::validate(fields, at),
-            Self::GenderDimension(fields) => rt::Validate::validate(fields, at),
-            Self::ProfileDimension(fields) => rt::Validate::validate(fields, at),
-            Self::Base(fields) => rt::Validate::validate(fields, at),
+            Self::AgeDimension(fields) => rt::Validate::validate(fields),
+            Self::AudienceDimension(fields) => rt::Validate::validate(fields),
+            Self::GenderDimension(fields) => rt::Validate::validate(fields),
+            Self::ProfileDimension(fields) => rt::Validate::validate(fields),
+            Self::Base(_) => Ok(()),
             Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
+                Err(rt::unknown_tag("Type", type_name, Self::TAGS))
             }
         }
     }
 }
-impl rt::Validate for AudienceGroupDimensionBase {
-    fn validate(&self, _at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        Ok(())
-    }
-}
-impl rt::Validate for AudienceGroupDimensionType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
-    }
-}
 impl rt::Validate for AudienceInfo {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.r#type, &at.field("Type"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
-    }
-}
-impl rt::Validate for BatchError {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        match self {
-            Self::EditorialError(fields) => rt::Validate::validate(fields, at),
-            Self::Base(fields) => rt::Validate::validate(fields, at),
-            Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
-            }
-        }
-    }
-}
-impl rt::Validate for BatchErrorBase {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.code, &at.field("Code"))?;
-        rt::Validate::validate(&self.details, &at.field("Details"))?;
-        rt::Validate::validate(&self.error_code, &at.field("ErrorCode"))?;
-        rt::Validate::validate(&self.field_path, &at.field("FieldPath"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.index, &at.field("Index"))?;
-        rt::Validate::validate(&self.message, &at.field("Message"))?;
-        Ok(())
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for CombinationRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.audience_ids, &at.field("AudienceIds"))?;
-        rt::Validate::validate(&self.operator, &at.field("Operator"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for CombinedList {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        rt::Validate::validate(&self.combination_rules, &at.field("CombinationRules"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.combination_rules, "CombinationRules")?;
         Ok(())
     }
 }
 impl rt::Validate for ConversionGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
-            Self::AppDownloadGoal(fields) => rt::Validate::validate(fields, at),
-            Self::AppInstallGoal(fields) => rt::Validate::validate(fields, at),
-            Self::DurationGoal(fields) => rt::Validate::validate(fields, at),
-            Self::EventGoal(fields) => rt::Validate::validate(fields, at),
-            Self::InStoreTransactionGoal(fields) => rt::Validate::validate(fields, at),
-            Self::OfflineConversionGoal(fields) => rt::Validate::validate(fields, at),
-            Self::PagesViewedPerVisitGoal(fields) => rt::Validate::validate(fields, at),
-            Self::UrlGoal(fields) => rt::Validate::validate(fields, at),
-            Self::Base(fields) => rt::Validate::validate(fields, at),
+            Self::AppDownloadGoal(fields) => rt::Validate::validate(fields),
+            Self::AppInstallGoal(fields) => rt::Validate::validate(fields),
+            Self::DurationGoal(fields) => rt::Validate::validate(fields),
+            Self::EventGoal(fields) => rt::Validate::validate(fields),
+            Self::InStoreTransactionGoal(fields) => rt::Validate::validate(fields),
+            Self::OfflineConversionGoal(fields) => rt::Validate::validate(fields),
+            Self::PagesViewedPerVisitGoal(fields) => rt::Validate::validate(fields),
+            Self::UrlGoal(fields) => rt::Validate::validate(fields),
+            Self::Base(fields) => rt::Validate::validate(fields),
             Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
+                Err(rt::unknown_tag("Type", type_name, Self::TAGS))
             }
         }
     }
 }
 impl rt::Validate for ConversionGoalBase {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for ConversionGoalCategory {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalCountType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalRevenue {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.currency_code, &at.field("CurrencyCode"))?;
-        rt::Validate::validate(&self.r#type, &at.field("Type"))?;
-        rt::Validate::validate(&self.value, &at.field("Value"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for ConversionGoalRevenueType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalStatus {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalTrackingStatus {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
-    }
-}
-impl rt::Validate for ConversionGoalType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for CustomAudience {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for CustomEventsRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.action, &at.field("Action"))?;
-        rt::Validate::validate(&self.action_operator, &at.field("ActionOperator"))?;
-        rt::Validate::validate(&self.category, &at.field("Category"))?;
-        rt::Validate::validate(&self.category_operator, &at.field("CategoryOperator"))?;
-        rt::Validate::validate(&self.label, &at.field("Label"))?;
-        rt::Validate::validate(&self.label_operator, &at.field("LabelOperator"))?;
-        rt::Validate::validate(&self.value, &at.field("Value"))?;
-        rt::Validate::validate(&self.value_operator, &at.field("ValueOperator"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.action_operator, "ActionOperator")?;
+        rt::validate_field(&self.category_operator, "CategoryOperator")?;
+        rt::validate_field(&self.label_operator, "LabelOperator")?;
+        rt::validate_field(&self.value_operator, "ValueOperator")?;
         Ok(())
     }
 }
 impl rt::Validate for CustomSegment {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        rt::Validate::validate(
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(
             &self.custom_segment_catalog_list,
-            &at.field("CustomSegmentCatalogList"),
+            "CustomSegmentCatalogList",
         )?;
-        rt::Validate::validate(&self.editorial_status, &at.field("EditorialStatus"))?;
+        rt::validate_field(&self.editorial_status, "EditorialStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for CustomSegmentCatalog {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.catalog_id, &at.field("CatalogId"))?;
-        rt::Validate::validate(&self.catalog_name, &at.field("CatalogName"))?;
-        rt::Validate::validate(
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(
             &self.effective_editorial_status,
-            &at.field("EffectiveEditorialStatus"),
+            "EffectiveEditorialStatus",
         )?;
         Ok(())
     }
 }
 impl rt::Validate for CustomSegmentEditorialStatus {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
-    }
-}
-impl rt::Validate for CustomerAccountShare {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.account_id, &at.field("AccountId"))?;
-        rt::Validate::validate(&self.associations, &at.field("Associations"))?;
-        rt::Validate::validate(&self.customer_id, &at.field("CustomerId"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for CustomerAccountShareAssociation {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.association_count, &at.field("AssociationCount"))?;
-        rt::Validate::validate(&self.usage_type, &at.field("UsageType"))?;
-        Ok(())
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for CustomerList {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        Ok(())
-    }
-}
-impl rt::Validate for CustomerShare {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.customer_account_shares,
-            &at.field("CustomerAccountShares"),
-        )?;
-        rt::Validate::validate(&self.owner_customer_id, &at.field("OwnerCustomerId"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for DurationGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(
-            &self.minimum_duration_in_seconds,
-            &at.field("MinimumDurationInSeconds"),
-        )?;
-        Ok(())
-    }
-}
-impl rt::Validate for EditorialApiFaultDetail {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.tracking_id, &at.field("TrackingId"))?;
-        rt::Validate::validate(&self.batch_errors, &at.field("BatchErrors"))?;
-        rt::Validate::validate(&self.editorial_errors, &at.field("EditorialErrors"))?;
-        rt::Validate::validate(&self.operation_errors, &at.field("OperationErrors"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for EditorialError {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.code, &at.field("Code"))?;
-        rt::Validate::validate(&self.details, &at.field("Details"))?;
-        rt::Validate::validate(&self.error_code, &at.field("ErrorCode"))?;
-        rt::Validate::validate(&self.field_path, &at.field("FieldPath"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.index, &at.field("Index"))?;
-        rt::Validate::validate(&self.message, &at.field("Message"))?;
-        rt::Validate::validate(&self.appealable, &at.field("Appealable"))?;
-        rt::Validate::validate(&self.disapproved_text, &at.field("DisapprovedText"))?;
-        rt::Validate::validate(&self.location, &at.field("Location"))?;
-        rt::Validate::validate(&self.publisher_country, &at.field("PublisherCountry"))?;
-        rt::Validate::validate(&self.reason_code, &at.field("ReasonCode"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for EffectiveEditorialStatus {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for EntityScope {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for EventGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.action_expression, &at.field("ActionExpression"))?;
-        rt::Validate::validate(&self.action_operator, &at.field("ActionOperator"))?;
-        rt::Validate::validate(
-            &self.category_expression,
-            &at.field("CategoryExpression"),
-        )?;
-        rt::Validate::validate(&self.category_operator, &at.field("CategoryOperator"))?;
-        rt::Validate::validate(&self.label_expression, &at.field("LabelExpression"))?;
-        rt::Validate::validate(&self.label_operator, &at.field("LabelOperator"))?;
-        rt::Validate::validate(&self.value, &at.field("Value"))?;
-        rt::Validate::validate(&self.value_operator, &at.field("ValueOperator"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
+        rt::validate_field(&self.action_operator, "ActionOperator")?;
+        rt::validate_field(&self.category_operator, "CategoryOperator")?;
+        rt::validate_field(&self.label_operator, "LabelOperator")?;
+        rt::validate_field(&self.value_operator, "ValueOperator")?;
         Ok(())
     }
 }
 impl rt::Validate for ExpressionOperator {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for GenderDimension {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.gender_types, &at.field("GenderTypes"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.gender_types, "GenderTypes")?;
         Ok(())
     }
 }
 impl rt::Validate for GenderType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ImpressionBasedEntityType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ImpressionBasedRemarketingList {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        rt::Validate::validate(&self.ad_group_id, &at.field("AdGroupId"))?;
-        rt::Validate::validate(&self.ad_group_ids, &at.field("AdGroupIds"))?;
-        rt::Validate::validate(&self.campaign_id, &at.field("CampaignId"))?;
-        rt::Validate::validate(&self.campaign_ids, &at.field("CampaignIds"))?;
-        rt::Validate::validate(&self.entity_type, &at.field("EntityType"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.entity_type, "EntityType")?;
         Ok(())
     }
 }
 impl rt::Validate for InMarketAudience {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for InStoreTransactionGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        Ok(())
-    }
-}
-impl rt::Validate for KeyValuePairOfstringstring {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.key, &at.field("Key"))?;
-        rt::Validate::validate(&self.value, &at.field("Value"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for LogicalOperator {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for NormalForm {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for NumberOperator {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for NumberRuleItem {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.operand, &at.field("Operand"))?;
-        rt::Validate::validate(&self.operator, &at.field("Operator"))?;
-        rt::Validate::validate(&self.value, &at.field("Value"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for OfflineConversionGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(
-            &self.is_externally_attributed,
-            &at.field("IsExternallyAttributed"),
-        )?;
-        Ok(())
-    }
-}
-impl rt::Validate for OperationError {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.code, &at.field("Code"))?;
-        rt::Validate::validate(&self.details, &at.field("Details"))?;
-        rt::Validate::validate(&self.error_code, &at.field("ErrorCode"))?;
-        rt::Validate::validate(&self.message, &at.field("Message"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for PageVisitorsRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.normal_form, &at.field("NormalForm"))?;
-        rt::Validate::validate(&self.rule_item_groups, &at.field("RuleItemGroups"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.normal_form, "NormalForm")?;
+        rt::validate_field(&self.rule_item_groups, "RuleItemGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for PageVisitorsWhoDidNotVisitAnotherPageRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.exclude_rule_item_groups,
-            &at.field("ExcludeRuleItemGroups"),
-        )?;
-        rt::Validate::validate(
-            &self.include_rule_item_groups,
-            &at.field("IncludeRuleItemGroups"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.exclude_rule_item_groups, "ExcludeRuleItemGroups")?;
+        rt::validate_field(&self.include_rule_item_groups, "IncludeRuleItemGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for PageVisitorsWhoVisitedAnotherPageRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.another_rule_item_groups,
-            &at.field("AnotherRuleItemGroups"),
-        )?;
-        rt::Validate::validate(&self.rule_item_groups, &at.field("RuleItemGroups"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.another_rule_item_groups, "AnotherRuleItemGroups")?;
+        rt::validate_field(&self.rule_item_groups, "RuleItemGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for PagesViewedPerVisitGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(
-            &self.minimum_pages_viewed,
-            &at.field("MinimumPagesViewed"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
         Ok(())
     }
 }
 impl rt::Validate for ProductAudience {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        rt::Validate::validate(
-            &self.product_audience_type,
-            &at.field("ProductAudienceType"),
-        )?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.product_audience_type, "ProductAudienceType")?;
         Ok(())
     }
 }
 impl rt::Validate for ProductAudienceType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for ProfileDimension {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.profiles, &at.field("Profiles"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.profiles, "Profiles")?;
         Ok(())
     }
 }
 impl rt::Validate for ProfileInfo {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.r#type, &at.field("Type"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for ProfileType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for RemarketingList {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        rt::Validate::validate(&self.rule, &at.field("Rule"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.rule, "Rule")?;
         Ok(())
     }
 }
 impl rt::Validate for RemarketingRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
-            Self::CustomEventsRule(fields) => rt::Validate::validate(fields, at),
-            Self::PageVisitorsRule(fields) => rt::Validate::validate(fields, at),
+            Self::CustomEventsRule(fields) => rt::Validate::validate(fields),
+            Self::PageVisitorsRule(fields) => rt::Validate::validate(fields),
             Self::PageVisitorsWhoDidNotVisitAnotherPageRule(fields) => {
-                rt::Validate::validate(fields, at)
+                rt::Validate::validate(fields)
             }
             Self::PageVisitorsWhoVisitedAnotherPageRule(fields) => {
-                rt::Validate::validate(fields, at)
+                rt::Validate::validate(fields)
             }
-            Self::Base(fields) => rt::Validate::validate(fields, at),
+            Self::Base(_) => Ok(()),
             Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
+                Err(rt::unknown_tag("Type", type_name, Self::TAGS))
             }
         }
-    }
-}
-impl rt::Validate for RemarketingRuleBase {
-    fn validate(&self, _at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        Ok(())
     }
 }
 impl rt::Validate for RuleItem {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> Result<(), rt::Invalid> {
         match self {
-            Self::NumberRuleItem(fields) => rt::Validate::validate(fields, at),
-            Self::StringRuleItem(fields) => rt::Validate::validate(fields, at),
-            Self::Base(fields) => rt::Validate::validate(fields, at),
+            Self::NumberRuleItem(fields) => rt::Validate::validate(fields),
+            Self::StringRuleItem(fields) => rt::Validate::validate(fields),
+            Self::Base(_) => Ok(()),
             Self::Unknown { type_name, .. } => {
-                Err(rt::unknown_tag(at, "Type", type_name, Self::TAGS))
+                Err(rt::unknown_tag("Type", type_name, Self::TAGS))
             }
         }
     }
 }
-impl rt::Validate for RuleItemBase {
-    fn validate(&self, _at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        Ok(())
-    }
-}
 impl rt::Validate for RuleItemGroup {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.items, &at.field("Items"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.items, "Items")?;
         Ok(())
     }
 }
 impl rt::Validate for SimilarRemarketingList {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.audience_network_size,
-            &at.field("AudienceNetworkSize"),
-        )?;
-        rt::Validate::validate(&self.customer_share, &at.field("CustomerShare"))?;
-        rt::Validate::validate(&self.description, &at.field("Description"))?;
-        rt::Validate::validate(
-            &self.forward_compatibility_map,
-            &at.field("ForwardCompatibilityMap"),
-        )?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(
-            &self.membership_duration,
-            &at.field("MembershipDuration"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.parent_id, &at.field("ParentId"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.search_size, &at.field("SearchSize"))?;
-        rt::Validate::validate(
-            &self.supported_campaign_types,
-            &at.field("SupportedCampaignTypes"),
-        )?;
-        rt::Validate::validate(&self.source_id, &at.field("SourceId"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for StringOperator {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for StringRuleItem {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.operand, &at.field("Operand"))?;
-        rt::Validate::validate(&self.operator, &at.field("Operator"))?;
-        rt::Validate::validate(&self.value, &at.field("Value"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateAudienceGroupsRequest {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::check_items(
-            &self.audience_groups,
-            &at.field("AudienceGroups"),
-            Some(100u64),
-            None,
-        )?;
-        rt::Validate::validate(&self.audience_groups, &at.field("AudienceGroups"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for UpdateAudienceGroupsResponse {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.partial_errors, &at.field("PartialErrors"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::check_items(&self.audience_groups, "AudienceGroups", Some(100u64), None)?;
+        rt::validate_field(&self.audience_groups, "AudienceGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateAudiencesRequest {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::check_items(&self.audiences, &at.field("Audiences"), Some(100u64), None)?;
-        rt::Validate::validate(&self.audiences, &at.field("Audiences"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for UpdateAudiencesResponse {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.partial_errors, &at.field("PartialErrors"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::check_items(&self.audiences, "Audiences", Some(100u64), None)?;
+        rt::validate_field(&self.audiences, "Audiences")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateConversionGoalsRequest {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::check_items(
-            &self.conversion_goals,
-            &at.field("ConversionGoals"),
-            Some(100u64),
-            None,
-        )?;
-        rt::Validate::validate(&self.conversion_goals, &at.field("ConversionGoals"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for UpdateConversionGoalsResponse {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.partial_errors, &at.field("PartialErrors"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::check_items(&self.conversion_goals, "ConversionGoals", Some(100u64), None)?;
+        rt::validate_field(&self.conversion_goals, "ConversionGoals")?;
         Ok(())
     }
 }
 impl rt::Validate for UrlGoal {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(
-            &self.attribution_model_type,
-            &at.field("AttributionModelType"),
-        )?;
-        rt::Validate::validate(
-            &self.conversion_window_in_minutes,
-            &at.field("ConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.count_type, &at.field("CountType"))?;
-        rt::Validate::validate(
-            &self.exclude_from_bidding,
-            &at.field("ExcludeFromBidding"),
-        )?;
-        rt::Validate::validate(&self.goal_category, &at.field("GoalCategory"))?;
-        rt::Validate::validate(&self.id, &at.field("Id"))?;
-        rt::Validate::validate(&self.is_auto_goal, &at.field("IsAutoGoal"))?;
-        rt::Validate::validate(
-            &self.is_enhanced_conversions_enabled,
-            &at.field("IsEnhancedConversionsEnabled"),
-        )?;
-        rt::Validate::validate(&self.name, &at.field("Name"))?;
-        rt::Validate::validate(&self.revenue, &at.field("Revenue"))?;
-        rt::Validate::validate(&self.scope, &at.field("Scope"))?;
-        rt::Validate::validate(&self.status, &at.field("Status"))?;
-        rt::Validate::validate(&self.tag_id, &at.field("TagId"))?;
-        rt::Validate::validate(&self.tracking_status, &at.field("TrackingStatus"))?;
-        rt::Validate::validate(
-            &self.view_through_conversion_window_in_minutes,
-            &at.field("ViewThroughConversionWindowInMinutes"),
-        )?;
-        rt::Validate::validate(&self.url_expression, &at.field("UrlExpression"))?;
-        rt::Validate::validate(&self.url_operator, &at.field("UrlOperator"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
+        rt::validate_field(&self.count_type, "CountType")?;
+        rt::validate_field(&self.goal_category, "GoalCategory")?;
+        rt::validate_field(&self.revenue, "Revenue")?;
+        rt::validate_field(&self.scope, "Scope")?;
+        rt::validate_field(&self.status, "Status")?;
+        rt::validate_field(&self.tracking_status, "TrackingStatus")?;
+        rt::validate_field(&self.url_operator, "UrlOperator")?;
         Ok(())
     }
 }
 impl rt::Validate for ValueOperator {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::json::Encode for AgeDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"AgeRanges\":", self.age_ranges.as_ref());
+        rt::json::optional(out, b",\"AgeRanges\":", self.age_ranges.as_ref());
     }
 }
 impl rt::json::Encode for AgeRange {
@@ -6061,98 +5380,98 @@ impl rt::json::Encode for AppDownloadGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"AppPlatform\":", self.app_platform.as_ref());
-        rt::json::optional(out, b"\"AppStoreId\":", self.app_store_id.as_ref());
+        rt::json::optional(out, b",\"AppPlatform\":", self.app_platform.as_ref());
+        rt::json::optional(out, b",\"AppStoreId\":", self.app_store_id.as_ref());
     }
 }
 impl rt::json::Encode for AppInstallGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"AppPlatform\":", self.app_platform.as_ref());
-        rt::json::optional(out, b"\"AppStoreId\":", self.app_store_id.as_ref());
+        rt::json::optional(out, b",\"AppPlatform\":", self.app_platform.as_ref());
+        rt::json::optional(out, b",\"AppStoreId\":", self.app_store_id.as_ref());
     }
 }
 impl rt::json::Encode for AttributionModelType {
@@ -6169,40 +5488,42 @@ impl rt::json::Encode for Audience {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::CombinedList(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "CombinedList", fields)
+                rt::json::tagged(out, b",\"Type\":", "CombinedList", fields)
             }
             Self::CustomAudience(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Custom", fields)
+                rt::json::tagged(out, b",\"Type\":", "Custom", fields)
             }
             Self::CustomSegment(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "CustomSegment", fields)
+                rt::json::tagged(out, b",\"Type\":", "CustomSegment", fields)
             }
             Self::CustomerList(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "CustomerList", fields)
+                rt::json::tagged(out, b",\"Type\":", "CustomerList", fields)
             }
             Self::ImpressionBasedRemarketingList(fields) => {
                 rt::json::tagged(
                     out,
-                    b"\"Type\":",
+                    b",\"Type\":",
                     "ImpressionBasedRemarketingList",
                     fields,
                 )
             }
             Self::InMarketAudience(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "InMarket", fields)
+                rt::json::tagged(out, b",\"Type\":", "InMarket", fields)
             }
             Self::ProductAudience(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Product", fields)
+                rt::json::tagged(out, b",\"Type\":", "Product", fields)
             }
             Self::RemarketingList(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "RemarketingList", fields)
+                rt::json::tagged(out, b",\"Type\":", "RemarketingList", fields)
             }
             Self::SimilarRemarketingList(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "SimilarRemarketingList", fields)
+                rt::json::tagged(out, b",\"Type\":", "SimilarRemarketingList", fields)
             }
-            Self::Base(fields) => rt::json::tagged(out, b"\"Type\":", "Audience", fields),
+            Self::Base(fields) => {
+                rt::json::tagged(out, b",\"Type\":", "Audience", fields)
+            }
             Self::Unknown { type_name, fields } => {
-                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+                rt::json::tagged(out, b",\"Type\":", type_name, fields)
             }
         }
     }
@@ -6211,87 +5532,87 @@ impl rt::json::Encode for AudienceBase {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
     }
 }
 impl rt::json::Encode for AudienceDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Audiences\":", self.audiences.as_ref());
+        rt::json::optional(out, b",\"Audiences\":", self.audiences.as_ref());
     }
 }
 impl rt::json::Encode for AudienceGroup {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AssociationCount\":",
+            b",\"AssociationCount\":",
             self.association_count.as_ref(),
         );
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
-        rt::json::optional(out, b"\"Dimensions\":", self.dimensions.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"Dimensions\":", self.dimensions.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
     }
 }
 impl rt::json::Encode for AudienceGroupDimension {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::AgeDimension(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Age", fields)
+                rt::json::tagged(out, b",\"Type\":", "Age", fields)
             }
             Self::AudienceDimension(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Audience", fields)
+                rt::json::tagged(out, b",\"Type\":", "Audience", fields)
             }
             Self::GenderDimension(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Gender", fields)
+                rt::json::tagged(out, b",\"Type\":", "Gender", fields)
             }
             Self::ProfileDimension(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Profile", fields)
+                rt::json::tagged(out, b",\"Type\":", "Profile", fields)
             }
             Self::Base(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "AudienceGroupDimension", fields)
+                rt::json::tagged(out, b",\"Type\":", "AudienceGroupDimension", fields)
             }
             Self::Unknown { type_name, fields } => {
-                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+                rt::json::tagged(out, b",\"Type\":", type_name, fields)
             }
         }
     }
@@ -6301,66 +5622,66 @@ impl rt::json::Encode for AudienceInfo {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
+        rt::json::optional(out, b",\"Type\":", self.r#type.as_ref());
     }
 }
 impl rt::json::Encode for CombinationRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceIds\":",
+            b",\"AudienceIds\":",
             self.audience_ids.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::field(out, b"\"Operator\":", &self.operator);
+        rt::json::field(out, b",\"Operator\":", &self.operator);
     }
 }
 impl rt::json::Encode for CombinedList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"CombinationRules\":",
+            b",\"CombinationRules\":",
             self.combination_rules.as_ref(),
         );
     }
@@ -6369,32 +5690,32 @@ impl rt::json::Encode for ConversionGoal {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::AppDownloadGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "AppDownload", fields)
+                rt::json::tagged(out, b",\"Type\":", "AppDownload", fields)
             }
             Self::AppInstallGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "AppInstall", fields)
+                rt::json::tagged(out, b",\"Type\":", "AppInstall", fields)
             }
             Self::DurationGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Duration", fields)
+                rt::json::tagged(out, b",\"Type\":", "Duration", fields)
             }
             Self::EventGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Event", fields)
+                rt::json::tagged(out, b",\"Type\":", "Event", fields)
             }
             Self::InStoreTransactionGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "InStoreTransaction", fields)
+                rt::json::tagged(out, b",\"Type\":", "InStoreTransaction", fields)
             }
             Self::OfflineConversionGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "OfflineConversion", fields)
+                rt::json::tagged(out, b",\"Type\":", "OfflineConversion", fields)
             }
             Self::PagesViewedPerVisitGoal(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "PagesViewedPerVisit", fields)
+                rt::json::tagged(out, b",\"Type\":", "PagesViewedPerVisit", fields)
             }
-            Self::UrlGoal(fields) => rt::json::tagged(out, b"\"Type\":", "Url", fields),
+            Self::UrlGoal(fields) => rt::json::tagged(out, b",\"Type\":", "Url", fields),
             Self::Base(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "ConversionGoal", fields)
+                rt::json::tagged(out, b",\"Type\":", "ConversionGoal", fields)
             }
             Self::Unknown { type_name, fields } => {
-                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+                rt::json::tagged(out, b",\"Type\":", type_name, fields)
             }
         }
     }
@@ -6403,45 +5724,45 @@ impl rt::json::Encode for ConversionGoalBase {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
     }
@@ -6480,9 +5801,9 @@ impl rt::json::Encode for ConversionGoalCountType {
 }
 impl rt::json::Encode for ConversionGoalRevenue {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"CurrencyCode\":", self.currency_code.as_ref());
-        rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
-        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"CurrencyCode\":", self.currency_code.as_ref());
+        rt::json::optional(out, b",\"Type\":", self.r#type.as_ref());
+        rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for ConversionGoalRevenueType {
@@ -6527,121 +5848,125 @@ impl rt::json::Encode for CustomAudience {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
     }
 }
 impl rt::json::Encode for CustomEventsRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Action\":", self.action.as_ref());
-        rt::json::optional(out, b"\"ActionOperator\":", self.action_operator.as_ref());
-        rt::json::optional(out, b"\"Category\":", self.category.as_ref());
+        rt::json::optional(out, b",\"Action\":", self.action.as_ref());
+        rt::json::optional(out, b",\"ActionOperator\":", self.action_operator.as_ref());
+        rt::json::optional(out, b",\"Category\":", self.category.as_ref());
         rt::json::optional(
             out,
-            b"\"CategoryOperator\":",
+            b",\"CategoryOperator\":",
             self.category_operator.as_ref(),
         );
-        rt::json::optional(out, b"\"Label\":", self.label.as_ref());
-        rt::json::optional(out, b"\"LabelOperator\":", self.label_operator.as_ref());
-        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
-        rt::json::optional(out, b"\"ValueOperator\":", self.value_operator.as_ref());
+        rt::json::optional(out, b",\"Label\":", self.label.as_ref());
+        rt::json::optional(out, b",\"LabelOperator\":", self.label_operator.as_ref());
+        rt::json::optional(out, b",\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
 impl rt::json::Encode for CustomSegment {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"CustomSegmentCatalogList\":",
+            b",\"CustomSegmentCatalogList\":",
             self.custom_segment_catalog_list.as_ref(),
         );
-        rt::json::optional(out, b"\"EditorialStatus\":", self.editorial_status.as_ref());
+        rt::json::optional(
+            out,
+            b",\"EditorialStatus\":",
+            self.editorial_status.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for CustomSegmentCatalog {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"CatalogId\":",
+            b",\"CatalogId\":",
             self.catalog_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CatalogName\":", self.catalog_name.as_ref());
+        rt::json::optional(out, b",\"CatalogName\":", self.catalog_name.as_ref());
         rt::json::optional(
             out,
-            b"\"EffectiveEditorialStatus\":",
+            b",\"EffectiveEditorialStatus\":",
             self.effective_editorial_status.as_ref(),
         );
     }
@@ -6662,13 +5987,13 @@ impl rt::json::Encode for CustomerAccountShare {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AccountId\":",
+            b",\"AccountId\":",
             self.account_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Associations\":", self.associations.as_ref());
+        rt::json::optional(out, b",\"Associations\":", self.associations.as_ref());
         rt::json::optional(
             out,
-            b"\"CustomerId\":",
+            b",\"CustomerId\":",
             self.customer_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
     }
@@ -6677,51 +6002,51 @@ impl rt::json::Encode for CustomerAccountShareAssociation {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AssociationCount\":",
+            b",\"AssociationCount\":",
             self.association_count.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"UsageType\":", self.usage_type.as_ref());
+        rt::json::optional(out, b",\"UsageType\":", self.usage_type.as_ref());
     }
 }
 impl rt::json::Encode for CustomerList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
     }
@@ -6730,12 +6055,12 @@ impl rt::json::Encode for CustomerShare {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"CustomerAccountShares\":",
+            b",\"CustomerAccountShares\":",
             self.customer_account_shares.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"OwnerCustomerId\":",
+            b",\"OwnerCustomerId\":",
             self.owner_customer_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
     }
@@ -6744,50 +6069,50 @@ impl rt::json::Encode for DurationGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MinimumDurationInSeconds\":",
+            b",\"MinimumDurationInSeconds\":",
             self.minimum_duration_in_seconds.as_ref(),
         );
     }
@@ -6816,67 +6141,71 @@ impl rt::json::Encode for EventGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ActionExpression\":",
+            b",\"ActionExpression\":",
             self.action_expression.as_ref(),
         );
-        rt::json::optional(out, b"\"ActionOperator\":", self.action_operator.as_ref());
+        rt::json::optional(out, b",\"ActionOperator\":", self.action_operator.as_ref());
         rt::json::optional(
             out,
-            b"\"CategoryExpression\":",
+            b",\"CategoryExpression\":",
             self.category_expression.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"CategoryOperator\":",
+            b",\"CategoryOperator\":",
             self.category_operator.as_ref(),
         );
-        rt::json::optional(out, b"\"LabelExpression\":", self.label_expression.as_ref());
-        rt::json::optional(out, b"\"LabelOperator\":", self.label_operator.as_ref());
-        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
-        rt::json::optional(out, b"\"ValueOperator\":", self.value_operator.as_ref());
+        rt::json::optional(
+            out,
+            b",\"LabelExpression\":",
+            self.label_expression.as_ref(),
+        );
+        rt::json::optional(out, b",\"LabelOperator\":", self.label_operator.as_ref());
+        rt::json::optional(out, b",\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
 impl rt::json::Encode for ExpressionOperator {
@@ -6892,7 +6221,7 @@ impl rt::json::Encode for ExpressionOperator {
 }
 impl rt::json::Encode for GenderDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"GenderTypes\":", self.gender_types.as_ref());
+        rt::json::optional(out, b",\"GenderTypes\":", self.gender_types.as_ref());
     }
 }
 impl rt::json::Encode for GenderType {
@@ -6919,105 +6248,105 @@ impl rt::json::Encode for ImpressionBasedRemarketingList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"AdGroupId\":",
+            b",\"AdGroupId\":",
             self.ad_group_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"AdGroupIds\":",
+            b",\"AdGroupIds\":",
             self.ad_group_ids.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"CampaignId\":",
+            b",\"CampaignId\":",
             self.campaign_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"CampaignIds\":",
+            b",\"CampaignIds\":",
             self.campaign_ids.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"EntityType\":", self.entity_type.as_ref());
+        rt::json::optional(out, b",\"EntityType\":", self.entity_type.as_ref());
     }
 }
 impl rt::json::Encode for InMarketAudience {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
     }
@@ -7026,53 +6355,53 @@ impl rt::json::Encode for InStoreTransactionGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
     }
 }
 impl rt::json::Encode for KeyValuePairOfstringstring {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Key\":", self.key.as_ref());
-        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"Key\":", self.key.as_ref());
+        rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for LogicalOperator {
@@ -7110,79 +6439,79 @@ impl rt::json::Encode for NumberOperator {
 }
 impl rt::json::Encode for NumberRuleItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Operand\":", self.operand.as_ref());
-        rt::json::optional(out, b"\"Operator\":", self.operator.as_ref());
-        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"Operand\":", self.operand.as_ref());
+        rt::json::optional(out, b",\"Operator\":", self.operator.as_ref());
+        rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for OfflineConversionGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"IsExternallyAttributed\":",
+            b",\"IsExternallyAttributed\":",
             self.is_externally_attributed.as_ref(),
         );
     }
 }
 impl rt::json::Encode for PageVisitorsRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"NormalForm\":", self.normal_form.as_ref());
-        rt::json::optional(out, b"\"RuleItemGroups\":", self.rule_item_groups.as_ref());
+        rt::json::optional(out, b",\"NormalForm\":", self.normal_form.as_ref());
+        rt::json::optional(out, b",\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
 impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"ExcludeRuleItemGroups\":",
+            b",\"ExcludeRuleItemGroups\":",
             self.exclude_rule_item_groups.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"IncludeRuleItemGroups\":",
+            b",\"IncludeRuleItemGroups\":",
             self.include_rule_item_groups.as_ref(),
         );
     }
@@ -7191,60 +6520,60 @@ impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AnotherRuleItemGroups\":",
+            b",\"AnotherRuleItemGroups\":",
             self.another_rule_item_groups.as_ref(),
         );
-        rt::json::optional(out, b"\"RuleItemGroups\":", self.rule_item_groups.as_ref());
+        rt::json::optional(out, b",\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
 impl rt::json::Encode for PagesViewedPerVisitGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MinimumPagesViewed\":",
+            b",\"MinimumPagesViewed\":",
             self.minimum_pages_viewed.as_ref(),
         );
     }
@@ -7253,115 +6582,115 @@ impl rt::json::Encode for ProductAudience {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ProductAudienceType\":",
+            b",\"ProductAudienceType\":",
             self.product_audience_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
     }
 }
 impl rt::json::Encode for ProfileDimension {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Profiles\":", self.profiles.as_ref());
+        rt::json::optional(out, b",\"Profiles\":", self.profiles.as_ref());
     }
 }
 impl rt::json::Encode for ProfileInfo {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Type\":", self.r#type.as_ref());
+        rt::json::optional(out, b",\"Type\":", self.r#type.as_ref());
     }
 }
 impl rt::json::Encode for RemarketingList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
-        rt::json::optional(out, b"\"Rule\":", self.rule.as_ref());
+        rt::json::optional(out, b",\"Rule\":", self.rule.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
     }
@@ -7370,15 +6699,15 @@ impl rt::json::Encode for RemarketingRule {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::CustomEventsRule(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "CustomEvents", fields)
+                rt::json::tagged(out, b",\"Type\":", "CustomEvents", fields)
             }
             Self::PageVisitorsRule(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "PageVisitors", fields)
+                rt::json::tagged(out, b",\"Type\":", "PageVisitors", fields)
             }
             Self::PageVisitorsWhoDidNotVisitAnotherPageRule(fields) => {
                 rt::json::tagged(
                     out,
-                    b"\"Type\":",
+                    b",\"Type\":",
                     "PageVisitorsWhoDidNotVisitAnotherPage",
                     fields,
                 )
@@ -7386,16 +6715,16 @@ impl rt::json::Encode for RemarketingRule {
             Self::PageVisitorsWhoVisitedAnotherPageRule(fields) => {
                 rt::json::tagged(
                     out,
-                    b"\"Type\":",
+                    b",\"Type\":",
                     "PageVisitorsWhoVisitedAnotherPage",
                     fields,
                 )
             }
             Self::Base(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "RemarketingRule", fields)
+                rt::json::tagged(out, b",\"Type\":", "RemarketingRule", fields)
             }
             Self::Unknown { type_name, fields } => {
-                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+                rt::json::tagged(out, b",\"Type\":", type_name, fields)
             }
         }
     }
@@ -7405,14 +6734,16 @@ impl rt::json::Encode for RuleItem {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::NumberRuleItem(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "Number", fields)
+                rt::json::tagged(out, b",\"Type\":", "Number", fields)
             }
             Self::StringRuleItem(fields) => {
-                rt::json::tagged(out, b"\"Type\":", "String", fields)
+                rt::json::tagged(out, b",\"Type\":", "String", fields)
             }
-            Self::Base(fields) => rt::json::tagged(out, b"\"Type\":", "RuleItem", fields),
+            Self::Base(fields) => {
+                rt::json::tagged(out, b",\"Type\":", "RuleItem", fields)
+            }
             Self::Unknown { type_name, fields } => {
-                rt::json::tagged(out, b"\"Type\":", type_name, fields)
+                rt::json::tagged(out, b",\"Type\":", type_name, fields)
             }
         }
     }
@@ -7420,53 +6751,53 @@ impl rt::json::Encode for RuleItem {
 impl rt::json::Encode for RuleItemBase {}
 impl rt::json::Encode for RuleItemGroup {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Items\":", self.items.as_ref());
+        rt::json::optional(out, b",\"Items\":", self.items.as_ref());
     }
 }
 impl rt::json::Encode for SimilarRemarketingList {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AudienceNetworkSize\":",
+            b",\"AudienceNetworkSize\":",
             self.audience_network_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"CustomerShare\":", self.customer_share.as_ref());
-        rt::json::optional(out, b"\"Description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"CustomerShare\":", self.customer_share.as_ref());
+        rt::json::optional(out, b",\"Description\":", self.description.as_ref());
         rt::json::optional(
             out,
-            b"\"ForwardCompatibilityMap\":",
+            b",\"ForwardCompatibilityMap\":",
             self.forward_compatibility_map.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"MembershipDuration\":",
+            b",\"MembershipDuration\":",
             self.membership_duration.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
         rt::json::optional(
             out,
-            b"\"ParentId\":",
+            b",\"ParentId\":",
             self.parent_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
         rt::json::optional(
             out,
-            b"\"SearchSize\":",
+            b",\"SearchSize\":",
             self.search_size.as_ref().map(rt::json::Quoted).as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SupportedCampaignTypes\":",
+            b",\"SupportedCampaignTypes\":",
             self.supported_campaign_types.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"SourceId\":",
+            b",\"SourceId\":",
             self.source_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
     }
@@ -7489,73 +6820,77 @@ impl rt::json::Encode for StringOperator {
 }
 impl rt::json::Encode for StringRuleItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Operand\":", self.operand.as_ref());
-        rt::json::optional(out, b"\"Operator\":", self.operator.as_ref());
-        rt::json::optional(out, b"\"Value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"Operand\":", self.operand.as_ref());
+        rt::json::optional(out, b",\"Operator\":", self.operator.as_ref());
+        rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
 impl rt::json::Encode for UpdateAudienceGroupsRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"AudienceGroups\":", self.audience_groups.as_ref());
+        rt::json::optional(out, b",\"AudienceGroups\":", self.audience_groups.as_ref());
     }
 }
 impl rt::json::Encode for UpdateAudiencesRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"Audiences\":", self.audiences.as_ref());
+        rt::json::optional(out, b",\"Audiences\":", self.audiences.as_ref());
     }
 }
 impl rt::json::Encode for UpdateConversionGoalsRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"ConversionGoals\":", self.conversion_goals.as_ref());
+        rt::json::optional(
+            out,
+            b",\"ConversionGoals\":",
+            self.conversion_goals.as_ref(),
+        );
     }
 }
 impl rt::json::Encode for UrlGoal {
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
-            b"\"AttributionModelType\":",
+            b",\"AttributionModelType\":",
             self.attribution_model_type.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"ConversionWindowInMinutes\":",
+            b",\"ConversionWindowInMinutes\":",
             self.conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"CountType\":", self.count_type.as_ref());
+        rt::json::optional(out, b",\"CountType\":", self.count_type.as_ref());
         rt::json::optional(
             out,
-            b"\"ExcludeFromBidding\":",
+            b",\"ExcludeFromBidding\":",
             self.exclude_from_bidding.as_ref(),
         );
-        rt::json::optional(out, b"\"GoalCategory\":", self.goal_category.as_ref());
+        rt::json::optional(out, b",\"GoalCategory\":", self.goal_category.as_ref());
         rt::json::optional(
             out,
-            b"\"Id\":",
+            b",\"Id\":",
             self.id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"IsAutoGoal\":", self.is_auto_goal.as_ref());
+        rt::json::optional(out, b",\"IsAutoGoal\":", self.is_auto_goal.as_ref());
         rt::json::optional(
             out,
-            b"\"IsEnhancedConversionsEnabled\":",
+            b",\"IsEnhancedConversionsEnabled\":",
             self.is_enhanced_conversions_enabled.as_ref(),
         );
-        rt::json::optional(out, b"\"Name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"Revenue\":", self.revenue.as_ref());
-        rt::json::optional(out, b"\"Scope\":", self.scope.as_ref());
-        rt::json::optional(out, b"\"Status\":", self.status.as_ref());
+        rt::json::optional(out, b",\"Name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"Revenue\":", self.revenue.as_ref());
+        rt::json::optional(out, b",\"Scope\":", self.scope.as_ref());
+        rt::json::optional(out, b",\"Status\":", self.status.as_ref());
         rt::json::optional(
             out,
-            b"\"TagId\":",
+            b",\"TagId\":",
             self.tag_id.as_ref().map(rt::json::Quoted).as_ref(),
         );
-        rt::json::optional(out, b"\"TrackingStatus\":", self.tracking_status.as_ref());
+        rt::json::optional(out, b",\"TrackingStatus\":", self.tracking_status.as_ref());
         rt::json::optional(
             out,
-            b"\"ViewThroughConversionWindowInMinutes\":",
+            b",\"ViewThroughConversionWindowInMinutes\":",
             self.view_through_conversion_window_in_minutes.as_ref(),
         );
-        rt::json::optional(out, b"\"UrlExpression\":", self.url_expression.as_ref());
-        rt::json::optional(out, b"\"UrlOperator\":", self.url_operator.as_ref());
+        rt::json::optional(out, b",\"UrlExpression\":", self.url_expression.as_ref());
+        rt::json::optional(out, b",\"UrlOperator\":", self.url_operator.as_ref());
     }
 }
 impl rt::json::Encode for ValueOperator {

@@ -716,32 +716,11 @@ impl<'de> serde::Deserialize<'de> for ObjectiveType {
         rt::json::deserialize_enum(deserializer)
     }
 }
-impl rt::Validate for Audience {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.ad_account_id, &at.field("ad_account_id"))?;
-        rt::Validate::validate(&self.id, &at.field("id"))?;
-        rt::Validate::validate(&self.name, &at.field("name"))?;
-        rt::Validate::validate(&self.audience_type, &at.field("audience_type"))?;
-        rt::Validate::validate(&self.description, &at.field("description"))?;
-        rt::Validate::validate(&self.rule, &at.field("rule"))?;
-        rt::Validate::validate(&self.size, &at.field("size"))?;
-        rt::Validate::validate(&self.status, &at.field("status"))?;
-        rt::Validate::validate(&self.r#type, &at.field("type"))?;
-        rt::Validate::validate(&self.created_timestamp, &at.field("created_timestamp"))?;
-        rt::Validate::validate(&self.updated_timestamp, &at.field("updated_timestamp"))?;
-        rt::Validate::validate(
-            &self.created_by_company_name,
-            &at.field("created_by_company_name"),
-        )?;
-        Ok(())
-    }
-}
 impl rt::Validate for AudienceRule {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.country, &at.field("country"))?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
         rt::check_limits(
             &self.customer_list_id,
-            &at.field("customer_list_id"),
+            "customer_list_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -750,12 +729,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.customer_list_id, &at.field("customer_list_id"))?;
-        rt::Validate::validate(&self.engagement_domain, &at.field("engagement_domain"))?;
-        rt::Validate::validate(&self.engagement_type, &at.field("engagement_type"))?;
         rt::check_limits(
             &self.engager_type,
-            &at.field("engager_type"),
+            "engager_type",
             &rt::Limits {
                 max_length: None,
                 pattern: None,
@@ -764,15 +740,11 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.engager_type, &at.field("engager_type"))?;
-        rt::Validate::validate(&self.event, &at.field("event"))?;
-        rt::Validate::validate(&self.event_data, &at.field("event_data"))?;
-        rt::Validate::validate(&self.event_source, &at.field("event_source"))?;
-        rt::Validate::validate(&self.ingestion_source, &at.field("ingestion_source"))?;
-        rt::Validate::validate(&self.objective_type, &at.field("objective_type"))?;
+        rt::validate_field(&self.event_data, "event_data")?;
+        rt::validate_field(&self.objective_type, "objective_type")?;
         rt::check_limits(
             &self.percentage,
-            &at.field("percentage"),
+            "percentage",
             &rt::Limits {
                 max_length: None,
                 pattern: None,
@@ -781,10 +753,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.percentage, &at.field("percentage"))?;
         rt::check_limits(
             &self.pin_id,
-            &at.field("pin_id"),
+            "pin_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -793,11 +764,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.pin_id, &at.field("pin_id"))?;
-        rt::Validate::validate(&self.prefill, &at.field("prefill"))?;
         rt::check_limits(
             &self.retention_days,
-            &at.field("retention_days"),
+            "retention_days",
             &rt::Limits {
                 max_length: None,
                 pattern: None,
@@ -806,10 +775,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.retention_days, &at.field("retention_days"))?;
         rt::check_limits(
             &self.seed_id,
-            &at.field("seed_id"),
+            "seed_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -818,11 +786,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.seed_id, &at.field("seed_id"))?;
-        rt::Validate::validate(&self.url, &at.field("url"))?;
         rt::check_limits(
             &self.visitor_source_id,
-            &at.field("visitor_source_id"),
+            "visitor_source_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -831,10 +797,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.visitor_source_id, &at.field("visitor_source_id"))?;
         rt::check_limits(
             &self.ad_account_id,
-            &at.field("ad_account_id"),
+            "ad_account_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -843,10 +808,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.ad_account_id, &at.field("ad_account_id"))?;
         rt::check_limits(
             &self.ad_id,
-            &at.field("ad_id"),
+            "ad_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -855,10 +819,9 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.ad_id, &at.field("ad_id"))?;
         rt::check_limits(
             &self.campaign_id,
-            &at.field("campaign_id"),
+            "campaign_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -867,20 +830,19 @@ impl rt::Validate for AudienceRule {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.campaign_id, &at.field("campaign_id"))?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceUpdateOperationType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for AudienceUpdateRequest {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> Result<(), rt::Invalid> {
         rt::check_limits(
             &self.ad_account_id,
-            &at.field("ad_account_id"),
+            "ad_account_id",
             &rt::Limits {
                 max_length: None,
                 pattern: Some("^\\d+$"),
@@ -889,101 +851,65 @@ impl rt::Validate for AudienceUpdateRequest {
                 max_properties: None,
             },
         )?;
-        rt::Validate::validate(&self.ad_account_id, &at.field("ad_account_id"))?;
-        rt::Validate::validate(&self.name, &at.field("name"))?;
-        rt::Validate::validate(&self.rule, &at.field("rule"))?;
-        rt::Validate::validate(&self.description, &at.field("description"))?;
-        rt::Validate::validate(&self.operation_type, &at.field("operation_type"))?;
+        rt::validate_field(&self.rule, "rule")?;
+        rt::validate_field(&self.operation_type, "operation_type")?;
         Ok(())
     }
 }
 impl rt::Validate for Currency {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
-    }
-}
-impl rt::Validate for Error {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.code, &at.field("code"))?;
-        rt::Validate::validate(&self.message, &at.field("message"))?;
-        Ok(())
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::Validate for EventData {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.currency, &at.field("currency"))?;
-        rt::Validate::validate(&self.lead_type, &at.field("lead_type"))?;
-        rt::Validate::validate(&self.line_items, &at.field("line_items"))?;
-        rt::Validate::validate(&self.order_id, &at.field("order_id"))?;
-        rt::Validate::validate(&self.order_quantity, &at.field("order_quantity"))?;
-        rt::Validate::validate(&self.page_name, &at.field("page_name"))?;
-        rt::Validate::validate(&self.promo_code, &at.field("promo_code"))?;
-        rt::Validate::validate(&self.property, &at.field("property"))?;
-        rt::Validate::validate(&self.search_query, &at.field("search_query"))?;
-        rt::Validate::validate(&self.value, &at.field("value"))?;
-        rt::Validate::validate(&self.video_title, &at.field("video_title"))?;
-        Ok(())
-    }
-}
-impl rt::Validate for LineItem {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::Validate::validate(&self.product_brand, &at.field("product_brand"))?;
-        rt::Validate::validate(&self.product_category, &at.field("product_category"))?;
-        rt::Validate::validate(&self.product_id, &at.field("product_id"))?;
-        rt::Validate::validate(&self.product_name, &at.field("product_name"))?;
-        rt::Validate::validate(&self.product_price, &at.field("product_price"))?;
-        rt::Validate::validate(&self.product_quantity, &at.field("product_quantity"))?;
-        rt::Validate::validate(&self.product_variant, &at.field("product_variant"))?;
-        rt::Validate::validate(
-            &self.product_variant_id,
-            &at.field("product_variant_id"),
-        )?;
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_field(&self.currency, "currency")?;
         Ok(())
     }
 }
 impl rt::Validate for ObjectiveType {
-    fn validate(&self, at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-        rt::validate_enum(self, at)
+    fn validate(&self) -> Result<(), rt::Invalid> {
+        rt::validate_enum(self)
     }
 }
 impl rt::json::Encode for AudienceRule {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"country\":", self.country.as_ref());
+        rt::json::optional(out, b",\"country\":", self.country.as_ref());
         rt::json::optional(
             out,
-            b"\"customer_list_id\":",
+            b",\"customer_list_id\":",
             self.customer_list_id.as_ref(),
         );
         rt::json::optional(
             out,
-            b"\"engagement_domain\":",
+            b",\"engagement_domain\":",
             self.engagement_domain.as_ref(),
         );
-        rt::json::optional(out, b"\"engagement_type\":", self.engagement_type.as_ref());
-        rt::json::optional(out, b"\"engager_type\":", self.engager_type.as_ref());
-        rt::json::optional(out, b"\"event\":", self.event.as_ref());
-        rt::json::optional(out, b"\"event_data\":", self.event_data.as_ref());
-        rt::json::optional(out, b"\"event_source\":", self.event_source.as_ref());
+        rt::json::optional(out, b",\"engagement_type\":", self.engagement_type.as_ref());
+        rt::json::optional(out, b",\"engager_type\":", self.engager_type.as_ref());
+        rt::json::optional(out, b",\"event\":", self.event.as_ref());
+        rt::json::optional(out, b",\"event_data\":", self.event_data.as_ref());
+        rt::json::optional(out, b",\"event_source\":", self.event_source.as_ref());
         rt::json::optional(
             out,
-            b"\"ingestion_source\":",
+            b",\"ingestion_source\":",
             self.ingestion_source.as_ref(),
         );
-        rt::json::optional(out, b"\"objective_type\":", self.objective_type.as_ref());
-        rt::json::optional(out, b"\"percentage\":", self.percentage.as_ref());
-        rt::json::optional(out, b"\"pin_id\":", self.pin_id.as_ref());
-        rt::json::optional(out, b"\"prefill\":", self.prefill.as_ref());
-        rt::json::optional(out, b"\"retention_days\":", self.retention_days.as_ref());
-        rt::json::optional(out, b"\"seed_id\":", self.seed_id.as_ref());
-        rt::json::optional(out, b"\"url\":", self.url.as_ref());
+        rt::json::optional(out, b",\"objective_type\":", self.objective_type.as_ref());
+        rt::json::optional(out, b",\"percentage\":", self.percentage.as_ref());
+        rt::json::optional(out, b",\"pin_id\":", self.pin_id.as_ref());
+        rt::json::optional(out, b",\"prefill\":", self.prefill.as_ref());
+        rt::json::optional(out, b",\"retention_days\":", self.retention_days.as_ref());
+        rt::json::optional(out, b",\"seed_id\":", self.seed_id.as_ref());
+        rt::json::optional(out, b",\"url\":", self.url.as_ref());
         rt::json::optional(
             out,
-            b"\"visitor_source_id\":",
+            b",\"visitor_source_id\":",
             self.visitor_source_id.as_ref(),
         );
-        rt::json::optional(out, b"\"ad_account_id\":", self.ad_account_id.as_ref());
-        rt::json::optional(out, b"\"ad_id\":", self.ad_id.as_ref());
-        rt::json::optional(out, b"\"campaign_id\":", self.campaign_id.as_ref());
+        rt::json::optional(out, b",\"ad_account_id\":", self.ad_account_id.as_ref());
+        rt::json::optional(out, b",\"ad_id\":", self.ad_id.as_ref());
+        rt::json::optional(out, b",\"campaign_id\":", self.campaign_id.as_ref());
     }
 }
 impl rt::json::Encode for AudienceUpdateOperationType {
@@ -997,11 +923,11 @@ impl rt::json::Encode for AudienceUpdateOperationType {
 }
 impl rt::json::Encode for AudienceUpdateRequest {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"ad_account_id\":", self.ad_account_id.as_ref());
-        rt::json::optional(out, b"\"name\":", self.name.as_ref());
-        rt::json::optional(out, b"\"rule\":", self.rule.as_ref());
-        rt::json::optional(out, b"\"description\":", self.description.as_ref());
-        rt::json::optional(out, b"\"operation_type\":", self.operation_type.as_ref());
+        rt::json::optional(out, b",\"ad_account_id\":", self.ad_account_id.as_ref());
+        rt::json::optional(out, b",\"name\":", self.name.as_ref());
+        rt::json::optional(out, b",\"rule\":", self.rule.as_ref());
+        rt::json::optional(out, b",\"description\":", self.description.as_ref());
+        rt::json::optional(out, b",\"operation_type\":", self.operation_type.as_ref());
     }
 }
 impl rt::json::Encode for Currency {
@@ -1040,39 +966,39 @@ impl rt::json::Encode for Currency {
 }
 impl rt::json::Encode for EventData {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"currency\":", self.currency.as_ref());
-        rt::json::optional(out, b"\"lead_type\":", self.lead_type.as_ref());
-        rt::json::optional(out, b"\"line_items\":", self.line_items.as_ref());
-        rt::json::optional(out, b"\"order_id\":", self.order_id.as_ref());
-        rt::json::optional(out, b"\"order_quantity\":", self.order_quantity.as_ref());
-        rt::json::optional(out, b"\"page_name\":", self.page_name.as_ref());
-        rt::json::optional(out, b"\"promo_code\":", self.promo_code.as_ref());
-        rt::json::optional(out, b"\"property\":", self.property.as_ref());
-        rt::json::optional(out, b"\"search_query\":", self.search_query.as_ref());
-        rt::json::optional(out, b"\"value\":", self.value.as_ref());
-        rt::json::optional(out, b"\"video_title\":", self.video_title.as_ref());
+        rt::json::optional(out, b",\"currency\":", self.currency.as_ref());
+        rt::json::optional(out, b",\"lead_type\":", self.lead_type.as_ref());
+        rt::json::optional(out, b",\"line_items\":", self.line_items.as_ref());
+        rt::json::optional(out, b",\"order_id\":", self.order_id.as_ref());
+        rt::json::optional(out, b",\"order_quantity\":", self.order_quantity.as_ref());
+        rt::json::optional(out, b",\"page_name\":", self.page_name.as_ref());
+        rt::json::optional(out, b",\"promo_code\":", self.promo_code.as_ref());
+        rt::json::optional(out, b",\"property\":", self.property.as_ref());
+        rt::json::optional(out, b",\"search_query\":", self.search_query.as_ref());
+        rt::json::optional(out, b",\"value\":", self.value.as_ref());
+        rt::json::optional(out, b",\"video_title\":", self.video_title.as_ref());
     }
 }
 impl rt::json::Encode for LineItem {
     fn encode_fields(&self, out: &mut Vec<u8>) {
-        rt::json::optional(out, b"\"product_brand\":", self.product_brand.as_ref());
+        rt::json::optional(out, b",\"product_brand\":", self.product_brand.as_ref());
         rt::json::optional(
             out,
-            b"\"product_category\":",
+            b",\"product_category\":",
             self.product_category.as_ref(),
         );
-        rt::json::optional(out, b"\"product_id\":", self.product_id.as_ref());
-        rt::json::optional(out, b"\"product_name\":", self.product_name.as_ref());
-        rt::json::optional(out, b"\"product_price\":", self.product_price.as_ref());
+        rt::json::optional(out, b",\"product_id\":", self.product_id.as_ref());
+        rt::json::optional(out, b",\"product_name\":", self.product_name.as_ref());
+        rt::json::optional(out, b",\"product_price\":", self.product_price.as_ref());
         rt::json::optional(
             out,
-            b"\"product_quantity\":",
+            b",\"product_quantity\":",
             self.product_quantity.as_ref(),
         );
-        rt::json::optional(out, b"\"product_variant\":", self.product_variant.as_ref());
+        rt::json::optional(out, b",\"product_variant\":", self.product_variant.as_ref());
         rt::json::optional(
             out,
-            b"\"product_variant_id\":",
+            b",\"product_variant_id\":",
             self.product_variant_id.as_ref(),
         );
     }

@@ -59,7 +59,7 @@ pub mod fuzzing;
 struct ReadmeDoctests;
 
 pub use runtime::{
-    At, BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid,
+    BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid,
     Operation, PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
     decode_response,
 };

@@ -8,7 +8,7 @@ use super::{BulkConfig, FailedCall, run_chunks};
 use crate::batch::operations::AudienceUpdate;
 use crate::batch::{AudienceIdAction, AudienceUpdateRequest, Client, Error as Fault};
 use crate::runtime::json::Encode;
-use crate::runtime::{At, Error, Invalid, Validate};
+use crate::runtime::{Error, Invalid, Validate};
 
 /// What a bulk audience update did with every action it was given.
 #[derive(Debug, Default)]
@@ -93,8 +93,8 @@ impl Client {
         let mut outcome = AudienceUpdateOutcome::default();
         let mut encoded = Encoded::default();
         for (position, action) in actions.into_iter().enumerate() {
-            let at = At::ROOT.field("ids");
-            if let Err(invalid) = action.validate(&at.index(position)) {
+            if let Err(invalid) = action.validate() {
+                let invalid = invalid.in_item(position).in_field("ids");
                 outcome.rejected.push((position, invalid));
                 continue;
             }

@@ -20,7 +20,7 @@ use super::retry::{Failed, retryable};
 use super::secret::Secret;
 use super::soap;
 use super::spec::{OperationSpec, ServerSpec, ServiceSpec};
-use super::validate::{At, Invalid, Validate, check_limits};
+use super::validate::{Invalid, Validate, check_limits};
 
 /// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
 pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
@@ -191,7 +191,7 @@ impl Core {
         request: &O::Request,
     ) -> Result<PreparedRequest, Error<O::Fault>> {
         let op = O::SPEC;
-        request.validate(&At::ROOT).map_err(Error::InvalidRequest)?;
+        request.validate().map_err(Error::InvalidRequest)?;
         let inner = &self.inner;
         let base = self.base(op)?;
         let transport = self.transport(op)?;
@@ -517,15 +517,17 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildE
 fn wire_headers(headers: &[PreparedHeader]) -> Result<reqwest::header::HeaderMap, Invalid> {
     let mut map = reqwest::header::HeaderMap::with_capacity(headers.len());
     for h in headers {
-        let at = At::ROOT.field(&h.name);
         // Named apart: a line break in a credential is the usual way a header goes wrong, and an injection.
         if h.value.expose().contains(['\r', '\n']) {
-            return Err(at.invalid("a header value may not contain CR or LF"));
+            return Err(Invalid::new(
+                h.name.as_ref(),
+                "a header value may not contain CR or LF",
+            ));
         }
         let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
         let value = reqwest::header::HeaderValue::from_str(h.value.expose());
         let (Ok(name), Ok(mut value)) = (name, value) else {
-            return Err(at.invalid("is not a valid HTTP header"));
+            return Err(Invalid::new(h.name.as_ref(), "is not a valid HTTP header"));
         };
         value.set_sensitive(h.secret);
         map.append(name, value);
@@ -621,21 +623,23 @@ fn fill_path(
     values: &[&str],
 ) -> Result<Cow<'static, str>, super::validate::Invalid> {
     if specs.len() != values.len() {
-        return Err(At::ROOT.invalid(format!(
-            "expected {} path parameters, found {}",
-            specs.len(),
-            values.len()
-        )));
+        return Err(Invalid::new(
+            "",
+            format!(
+                "expected {} path parameters, found {}",
+                specs.len(),
+                values.len()
+            ),
+        ));
     }
     if specs.is_empty() {
         return Ok(Cow::Borrowed(template));
     }
     let mut path = template.to_string();
     for (spec, value) in specs.iter().zip(values) {
-        let at = At::ROOT.field(spec.name);
-        check_limits(*value, &at, &spec.limits)?;
+        check_limits(*value, spec.name, &spec.limits)?;
         if value.is_empty() {
-            return Err(at.invalid("may not be empty"));
+            return Err(Invalid::new(spec.name, "may not be empty"));
         }
         let encoded =
             percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)

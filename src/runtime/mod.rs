@@ -28,6 +28,7 @@ pub use response::Response;
 pub use secret::{Secret, env_var};
 pub use spec::*;
 pub use validate::{
-    At, Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag, validate_enum,
+    Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag, validate_enum,
+    validate_field,
 };
 pub use wire_enum::{Flags, WireEnum};

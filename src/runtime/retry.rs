@@ -176,7 +176,7 @@ mod tests {
                 assert!(!retryable(&api(status, 1), &op), "{status}");
             }
             let invalid = Failed::<TestFault>::from(Error::InvalidRequest(
-                crate::runtime::At::ROOT.invalid("bad"),
+                crate::runtime::Invalid::new("", "bad"),
             ));
             assert!(!retryable(&invalid, &op));
         }

@@ -1,78 +1,14 @@
 //! Limits the platforms document, checked before anything is sent. Generated code calls these with the
 //! limits from the schema; nothing here knows a platform.
+//!
+//! A check that passes builds nothing: an error learns where it sits on its way out, each enclosing property
+//! and list item adding its step to the path, so the usual case pays for no path at all.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use super::decimal::Decimal;
 use super::wire_enum::{Flags, WireEnum};
-
-/// Where in a request a value sits: `ids[3].attributes`.
-#[derive(Debug, Clone, Copy)]
-pub struct At<'a> {
-    parent: Option<&'a At<'a>>,
-    segment: Segment<'a>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Segment<'a> {
-    Root,
-    Field(&'a str),
-    Index(usize),
-}
-
-impl<'a> At<'a> {
-    /// The request itself.
-    pub const ROOT: At<'static> = At {
-        parent: None,
-        segment: Segment::Root,
-    };
-
-    /// Property `name` of the value here.
-    pub fn field(&'a self, name: &'a str) -> At<'a> {
-        At {
-            parent: Some(self),
-            segment: Segment::Field(name),
-        }
-    }
-
-    /// Item `i` of the list here.
-    pub fn index(&'a self, i: usize) -> At<'a> {
-        At {
-            parent: Some(self),
-            segment: Segment::Index(i),
-        }
-    }
-
-    /// The value here breaks a limit, as `message` says.
-    pub fn invalid(&self, message: impl Into<String>) -> Invalid {
-        Invalid {
-            at: self.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for At<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(parent) = self.parent {
-            parent.fmt(f)?;
-        }
-        match self.segment {
-            Segment::Root => Ok(()),
-            Segment::Field(name)
-                if self
-                    .parent
-                    .is_some_and(|p| !matches!(p.segment, Segment::Root)) =>
-            {
-                write!(f, ".{name}")
-            }
-            Segment::Field(name) => f.write_str(name),
-            Segment::Index(i) => write!(f, "[{i}]"),
-        }
-    }
-}
 
 /// A value that breaks a documented limit: where, and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -82,6 +18,54 @@ pub struct Invalid {
     pub at: String,
     /// The limit and what broke it.
     pub message: String,
+}
+
+impl Invalid {
+    /// `message` about the value at `at`, a path as in [`Invalid::at`].
+    pub(crate) fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
+        Invalid {
+            at: at.into(),
+            message: message.into(),
+        }
+    }
+
+    /// `message` about the value at `at`, formatted only now: the checks inline their passing path, and the
+    /// compiler keeps a failure's arguments out of it when their formatting is out of line.
+    #[cold]
+    #[inline(never)]
+    fn at(at: &str, message: fmt::Arguments<'_>) -> Self {
+        Invalid::new(at, message.to_string())
+    }
+
+    /// `message` about the value being checked, whose path its holders add.
+    #[cold]
+    #[inline(never)]
+    fn here(message: fmt::Arguments<'_>) -> Self {
+        Invalid::at("", message)
+    }
+
+    /// The same error seen from the value that holds it as property `name`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn in_field(self, name: &str) -> Self {
+        self.under(name.to_string())
+    }
+
+    /// The same error seen from the list that holds it as item `index`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn in_item(self, index: usize) -> Self {
+        self.under(format!("[{index}]"))
+    }
+
+    fn under(mut self, mut step: String) -> Self {
+        if !self.at.is_empty() && !self.at.starts_with('[') {
+            step.push('.');
+        }
+        step.push_str(&self.at);
+        self.at = step;
+        self
+    }
 }
 
 /// The documented limits of one value (item counts are checked apart, by [`check_items`]); generated code
@@ -97,57 +81,64 @@ pub struct Limits {
 
 /// Values whose size, length or range a limit can constrain.
 pub trait Measured {
-    fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid>;
+    fn check(&self, limits: &Limits) -> Result<(), Invalid>;
 }
 
+/// Property `name` against its limits.
+#[inline]
 pub fn check_limits<T: Measured + ?Sized>(
     value: &T,
-    at: &At<'_>,
+    name: &str,
     limits: &Limits,
 ) -> Result<(), Invalid> {
-    value.check(at, limits)
+    value.check(limits).map_err(|e| e.in_field(name))
 }
 
 impl<T: Measured> Measured for Option<T> {
-    fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
+    #[inline]
+    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
         match self {
-            Some(v) => v.check(at, limits),
+            Some(v) => v.check(limits),
             None => Ok(()),
         }
     }
 }
 
 impl Measured for str {
-    fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
         let length = self.chars().count() as u64;
         if let Some(max) = limits.max_length
             && length > max
         {
-            return Err(at.invalid(format!("at most {max} characters, found {length}")));
+            return Err(Invalid::here(format_args!(
+                "at most {max} characters, found {length}"
+            )));
         }
         if let Some(pattern) = limits.pattern
             && !matches_pattern(pattern, self)
         {
-            return Err(at.invalid(format!("must match `{pattern}`, found {self:?}")));
+            return Err(Invalid::here(format_args!(
+                "must match `{pattern}`, found {self:?}"
+            )));
         }
         Ok(())
     }
 }
 
 impl Measured for String {
-    fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
-        self.as_str().check(at, limits)
+    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+        self.as_str().check(limits)
     }
 }
 
 macro_rules! measured_integer {
     ($($t:ty),*) => {$(
         impl Measured for $t {
-            fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
+            fn check(&self, limits: &Limits) -> Result<(), Invalid> {
                 let value = i64::from(*self);
                 match (limits.minimum, limits.maximum) {
-                    (Some(lo), _) if value < lo => Err(at.invalid(range_message(limits, value))),
-                    (_, Some(hi)) if value > hi => Err(at.invalid(range_message(limits, value))),
+                    (Some(lo), _) if value < lo => Err(out_of_range(limits, value)),
+                    (_, Some(hi)) if value > hi => Err(out_of_range(limits, value)),
                     _ => Ok(()),
                 }
             }
@@ -156,21 +147,25 @@ macro_rules! measured_integer {
 }
 measured_integer!(i32, i64);
 
-fn range_message(limits: &Limits, value: i64) -> String {
-    match (limits.minimum, limits.maximum) {
+#[cold]
+#[inline(never)]
+fn out_of_range(limits: &Limits, value: i64) -> Invalid {
+    let message = match (limits.minimum, limits.maximum) {
         (Some(lo), Some(hi)) => format!("must be from {lo} to {hi}, found {value}"),
         (Some(lo), None) => format!("must be at least {lo}, found {value}"),
         (None, Some(hi)) => format!("must be at most {hi}, found {value}"),
         (None, None) => String::new(),
-    }
+    };
+    Invalid::new("", message)
 }
 
 /// Limits other than item counts apply to each item of a list.
 impl<T: Measured> Measured for Vec<T> {
-    fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
-        self.iter()
-            .enumerate()
-            .try_for_each(|(i, item)| item.check(&at.index(i), limits))
+    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+        for (i, item) in self.iter().enumerate() {
+            item.check(limits).map_err(|e| e.in_item(i))?;
+        }
+        Ok(())
     }
 }
 
@@ -191,9 +186,11 @@ impl<T: Counted> Counted for Option<T> {
     }
 }
 
+/// The number of items in list property `name`.
+#[inline]
 pub fn check_items<T: Counted + ?Sized>(
     value: &T,
-    at: &At<'_>,
+    name: &str,
     max: Option<u64>,
     min: Option<u64>,
 ) -> Result<(), Invalid> {
@@ -204,27 +201,29 @@ pub fn check_items<T: Counted + ?Sized>(
     if let Some(max) = max
         && count > max
     {
-        return Err(at.invalid(format!("at most {max} items, found {count}")));
+        return Err(Invalid::at(name, format_args!("at most {max} items, found {count}")));
     }
     if let Some(min) = min
         && count < min
     {
-        return Err(at.invalid(format!("at least {min} items, found {count}")));
+        return Err(Invalid::at(name, format_args!("at least {min} items, found {count}")));
     }
     Ok(())
 }
 
 impl Measured for serde_json::Map<String, serde_json::Value> {
-    fn check(&self, at: &At<'_>, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
         if let Some(max) = limits.max_properties
             && self.len() as u64 > max
         {
-            return Err(at.invalid(format!("at most {max} entries, found {}", self.len())));
+            return Err(Invalid::here(format_args!(
+                "at most {max} entries, found {}",
+                self.len()
+            )));
         }
         Ok(())
     }
 }
-
 /// Each schema pattern, compiled once; `None` for one the regex engine cannot read.
 type Compiled = HashMap<&'static str, Option<Arc<regex_lite::Regex>>>;
 
@@ -241,76 +240,103 @@ fn matches_pattern(pattern: &'static str, text: &str) -> bool {
     regex.is_none_or(|r| r.is_match(text))
 }
 
-/// A value whose nested parts are checked against their own limits.
+/// A value whose nested parts are checked against their own limits. Only types that have something to check
+/// implement it: the generator leaves out the call for a value that cannot break a limit.
 pub trait Validate {
-    fn validate(&self, at: &At<'_>) -> Result<(), Invalid>;
+    fn validate(&self) -> Result<(), Invalid>;
 }
 
-macro_rules! always_valid {
-    ($($t:ty),*) => {$(
-        impl Validate for $t {
-            fn validate(&self, _at: &At<'_>) -> Result<(), Invalid> {
-                Ok(())
-            }
-        }
-    )*};
+/// Checks property `name`'s value.
+#[inline]
+pub fn validate_field<T: Validate + ?Sized>(value: &T, name: &str) -> Result<(), Invalid> {
+    value.validate().map_err(|e| e.in_field(name))
 }
-always_valid!(String, bool, i32, i64, f64, Decimal, serde_json::Value, serde_json::Map<String, serde_json::Value>);
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, at: &At<'_>) -> Result<(), Invalid> {
+    #[inline]
+    fn validate(&self) -> Result<(), Invalid> {
         match self {
-            Some(v) => v.validate(at),
+            Some(v) => v.validate(),
             None => Ok(()),
         }
     }
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, at: &At<'_>) -> Result<(), Invalid> {
-        self.iter()
-            .enumerate()
-            .try_for_each(|(i, v)| v.validate(&at.index(i)))
+    fn validate(&self) -> Result<(), Invalid> {
+        for (i, item) in self.iter().enumerate() {
+            item.validate().map_err(|e| e.in_item(i))?;
+        }
+        Ok(())
     }
 }
 
 impl<T: WireEnum> Validate for Flags<T> {
-    fn validate(&self, at: &At<'_>) -> Result<(), Invalid> {
-        self.0.iter().try_for_each(|v| validate_enum(v, at))
+    fn validate(&self) -> Result<(), Invalid> {
+        self.0.iter().try_for_each(validate_enum)
     }
 }
 
 /// A request may only name values the schema lists. A listed variant is one by construction; only `Unknown`
 /// needs its text looked up, as it may hold a listed value.
-pub fn validate_enum<T: WireEnum>(value: &T, at: &At<'_>) -> Result<(), Invalid> {
+#[inline]
+pub fn validate_enum<T: WireEnum>(value: &T) -> Result<(), Invalid> {
     match value.unknown() {
-        Some(wire) if !T::VALUES.contains(&wire) => Err(at.invalid(format!(
-            "unknown value {wire:?}; expected one of {:?}",
-            T::VALUES
-        ))),
-        _ => Ok(()),
+        Some(wire) => unlisted::<T>(wire),
+        None => Ok(()),
     }
 }
 
-/// A request may only name derived types the schema describes.
-pub fn unknown_tag(at: &At<'_>, discriminator: &str, found: &str, known: &[&str]) -> Invalid {
-    at.field(discriminator)
-        .invalid(format!("unknown type {found:?}; expected one of {known:?}"))
+#[cold]
+fn unlisted<T: WireEnum>(wire: &str) -> Result<(), Invalid> {
+    if T::VALUES.contains(&wire) {
+        return Ok(());
+    }
+    Err(Invalid::here(format_args!(
+        "unknown value {wire:?}; expected one of {:?}",
+        T::VALUES
+    )))
 }
 
-/// `field` may only be present when `other` equals `expected` (Batch: attributes only with `add`).
+/// A request may only name derived types the schema describes.
+#[cold]
+pub fn unknown_tag(discriminator: &str, found: &str, known: &[&str]) -> Invalid {
+    Invalid::new(
+        discriminator,
+        format!("unknown type {found:?}; expected one of {known:?}"),
+    )
+}
+
+/// Property `name` may only be present when property `other` equals `expected` (Batch: attributes only with
+/// `add`).
+#[inline]
 pub fn only_when(
     present: bool,
-    at: &At<'_>,
+    name: &str,
     other: &str,
     actual: &str,
     expected: &str,
 ) -> Result<(), Invalid> {
     if present && actual != expected {
-        Err(at.invalid(format!(
-            "only allowed when `{other}` is {expected:?}, found {actual:?}"
-        )))
-    } else {
-        Ok(())
+        return Err(Invalid::at(
+            name,
+            format_args!("only allowed when `{other}` is {expected:?}, found {actual:?}"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_built_from_the_inside_out() {
+        let leaf = Invalid::here(format_args!("bad"));
+        assert_eq!(leaf.clone().in_field("id").at, "id");
+        assert_eq!(leaf.clone().in_item(3).in_field("ids").at, "ids[3]");
+        let nested = leaf.in_field("name").in_item(0).in_item(2).in_field("rules");
+        assert_eq!(nested.at, "rules[2][0].name");
+        assert_eq!(nested.to_string(), "`rules[2][0].name`: bad");
     }
 }

@@ -31,9 +31,9 @@ fn quoted(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serializes")
 }
 
-/// `"name":` as bytes.
+/// `,"name":` as bytes: every property leads with its comma (`rt::json::Encode::encode_fields`).
 fn key(name: &str) -> Literal {
-    Literal::byte_string(format!("{}:", quoted(name)).as_bytes())
+    Literal::byte_string(format!(",{}:", quoted(name)).as_bytes())
 }
 
 /// A listed value is written as its JSON string, quoted here; only `Unknown` text is looked at per call.

@@ -37,9 +37,9 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
 
 fn service_file(service: &Service) -> TokenStream {
     let types = types::emit(service);
-    let validation = validate::emit(service);
-    // Only the types a request can hold are ever written, so only they get encoders.
+    // Only the types a request can hold are ever checked and written, so only they get checks and encoders.
     let written = service.request_types();
+    let validation = validate::emit(service, &written);
     let json = json::emit(service, &written);
     let soap = soap::emit(service, &written);
     let client = client::emit(service);

@@ -1,34 +1,79 @@
 //! Checks of documented limits, generated from the IR and run before anything is sent.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::ident;
 use super::types::members;
 use crate::ir::*;
 
-pub fn emit(service: &Service) -> TokenStream {
-    let impls = service.types.values().map(|def| {
-        let name = ident(&def.name);
-        let at = match &def.kind {
-            Kind::Struct(s) if s.fields.is_empty() => quote! { _at },
-            _ => quote! { at },
-        };
-        let body = match &def.kind {
-            Kind::Struct(s) => struct_body(service, s),
-            Kind::Enum(_) => quote! { rt::validate_enum(self, at) },
-            Kind::Union(u) => union_body(service, u),
-            Kind::List(_) => return TokenStream::new(),
-        };
-        quote! {
-            impl rt::Validate for #name {
-                fn validate(&self, #at: &rt::At<'_>) -> Result<(), rt::Invalid> {
-                    #body
+/// `Validate` impls for the request types that have something to check, and for every operation's request
+/// type, which the runtime validates whatever it holds.
+pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
+    let checked = checked(service, written);
+    let roots: BTreeSet<&str> = service.operations.iter().map(|o| o.request.as_str()).collect();
+    let impls = service
+        .types
+        .values()
+        .filter(|def| checked.contains(def.name.as_str()) || roots.contains(def.name.as_str()))
+        .map(|def| {
+            let name = ident(&def.name);
+            let body = match &def.kind {
+                Kind::Struct(s) => struct_body(service, &checked, s),
+                Kind::Enum(_) => quote! { rt::validate_enum(self) },
+                Kind::Union(u) => union_body(service, &checked, u),
+                Kind::List(_) => return TokenStream::new(),
+            };
+            quote! {
+                impl rt::Validate for #name {
+                    fn validate(&self) -> Result<(), rt::Invalid> {
+                        #body
+                    }
                 }
             }
-        }
-    });
+        });
     quote! { #(#impls)* }
+}
+
+/// The types of `written` a value of which can break a limit: enums (an `Unknown` value may not be listed),
+/// unions (nor may an unknown member), lists of such, and structs with a limit, a rule or a field of such a
+/// type. Checks of any other value are left out: they could only pass.
+fn checked<'a>(service: &Service, written: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
+    let mut checked = BTreeSet::new();
+    // Structs may hold each other in cycles; grow the set until it holds still.
+    loop {
+        let before = checked.len();
+        for &name in written {
+            let holds = match service.types.get(name).map(|def| &def.kind) {
+                Some(Kind::Enum(_) | Kind::Union(_)) => true,
+                Some(Kind::List(list)) => refers(&list.item, &checked),
+                Some(Kind::Struct(s)) => {
+                    !s.rules.is_empty()
+                        || s.fields
+                            .iter()
+                            .any(|f| !f.limits.is_empty() || refers(&f.ty, &checked))
+                }
+                None => false,
+            };
+            if holds {
+                checked.insert(name);
+            }
+        }
+        if checked.len() == before {
+            return checked;
+        }
+    }
+}
+
+/// Whether a value of `ty` can break a limit, given the named types known to.
+fn refers(ty: &TypeRef, checked: &BTreeSet<&str>) -> bool {
+    match ty {
+        TypeRef::Named(name) => checked.contains(name.as_str()),
+        TypeRef::Array(item) => refers(item, checked),
+        TypeRef::Prim(_) | TypeRef::JsonObject => false,
+    }
 }
 
 /// The per-value limits (all but item counts) as a `rt::Limits` constant expression.
@@ -56,14 +101,14 @@ pub fn limits_expr(limits: &Limits) -> TokenStream {
     }
 }
 
-fn struct_body(service: &Service, strukt: &Struct) -> TokenStream {
+fn struct_body(service: &Service, checked: &BTreeSet<&str>, strukt: &Struct) -> TokenStream {
     let checks = strukt.fields.iter().map(|f| {
         let name = ident(&f.rust);
         let wire = f.json_name();
         let counts = (f.limits.max_items.is_some() || f.limits.min_items.is_some()).then(|| {
             let max = opt(f.limits.max_items);
             let min = opt(f.limits.min_items);
-            quote! { rt::check_items(&self.#name, &at.field(#wire), #max, #min)?; }
+            quote! { rt::check_items(&self.#name, #wire, #max, #min)?; }
         });
         let per_value = Limits {
             max_items: None,
@@ -72,12 +117,14 @@ fn struct_body(service: &Service, strukt: &Struct) -> TokenStream {
         };
         let limits = (!per_value.is_empty()).then(|| {
             let l = limits_expr(&per_value);
-            quote! { rt::check_limits(&self.#name, &at.field(#wire), &#l)?; }
+            quote! { rt::check_limits(&self.#name, #wire, &#l)?; }
         });
+        let nested = refers(&f.ty, checked)
+            .then(|| quote! { rt::validate_field(&self.#name, #wire)?; });
         quote! {
             #counts
             #limits
-            rt::Validate::validate(&self.#name, &at.field(#wire))?;
+            #nested
         }
     });
     let rules = strukt.rules.iter().filter_map(|rule| {
@@ -98,7 +145,7 @@ fn struct_body(service: &Service, strukt: &Struct) -> TokenStream {
             _ => quote! { self.#oname.as_str() },
         };
         Some(quote! {
-            rt::only_when(self.#fname.is_some(), &at.field(#wire), #other_wire, #actual, #equals)?;
+            rt::only_when(self.#fname.is_some(), #wire, #other_wire, #actual, #equals)?;
         })
     });
     quote! {
@@ -115,21 +162,27 @@ fn opt(value: Option<u64>) -> TokenStream {
     }
 }
 
-fn union_body(service: &Service, union: &Union) -> TokenStream {
-    let variants: Vec<_> = members(service, union)
+fn union_body(service: &Service, checked: &BTreeSet<&str>, union: &Union) -> TokenStream {
+    let arm = |variant: TokenStream, member: &str| {
+        if checked.contains(member) {
+            quote! { Self::#variant(fields) => rt::Validate::validate(fields), }
+        } else {
+            quote! { Self::#variant(_) => Ok(()), }
+        }
+    };
+    let arms = members(service, union)
         .into_iter()
-        .map(|m| m.variant)
-        .collect();
+        .map(|m| arm(m.variant.to_token_stream(), m.schema_name));
     let base = union
         .base_tag
         .as_ref()
-        .map(|_| quote! { Self::Base(fields) => rt::Validate::validate(fields, at), });
+        .map(|_| arm(quote! { Base }, &union.base_struct));
     let disc = &union.discriminator;
     quote! {
         match self {
-            #( Self::#variants(fields) => rt::Validate::validate(fields, at), )*
+            #( #arms )*
             #base
-            Self::Unknown { type_name, .. } => Err(rt::unknown_tag(at, #disc, type_name, Self::TAGS)),
+            Self::Unknown { type_name, .. } => Err(rt::unknown_tag(#disc, type_name, Self::TAGS)),
         }
     }
 }

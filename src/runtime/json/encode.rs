@@ -13,21 +13,30 @@ use crate::runtime::wire_enum::{Flags, WireEnum};
 /// wraps them in braces; union members' properties follow their tag in the same way.
 pub trait Encode {
     fn encode(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
+        let start = out.len();
         self.encode_fields(out);
-        out.push(b'}');
+        enclose(out, start, b'{', b'}');
     }
 
+    /// Each property as `,"name":value`, the comma first whatever comes before: whoever opens the object
+    /// turns the first one into its brace, so no property asks whether it is the first.
     fn encode_fields(&self, _out: &mut Vec<u8>) {}
 }
 
-/// One property: `key` is its name quoted and followed by `:`. A comma goes first unless the object has just
-/// opened, which only the byte before tells.
+/// Closes the members written since `start`, each led by a comma, into an object or array: the first comma
+/// becomes `open`, and with no members `open` is written.
+#[inline]
+fn enclose(out: &mut Vec<u8>, start: usize, open: u8, close: u8) {
+    match out.get_mut(start) {
+        Some(comma) => *comma = open,
+        None => out.push(open),
+    }
+    out.push(close);
+}
+
+/// One property: `key` is its name, led by a comma, quoted and followed by `:`.
 #[inline]
 pub fn field<T: Encode + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) {
-    if out.last() != Some(&b'{') {
-        out.push(b',');
-    }
     out.extend_from_slice(key);
     value.encode(out);
 }
@@ -42,11 +51,11 @@ pub fn optional<T: Encode + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: Option
 
 /// A union member: its tag property first, then its own properties.
 pub fn tagged<T: Encode>(out: &mut Vec<u8>, key: &[u8], tag: &str, fields: &T) {
-    out.push(b'{');
+    let start = out.len();
     out.extend_from_slice(key);
     string(out, tag);
     fields.encode_fields(out);
-    out.push(b'}');
+    enclose(out, start, b'{', b'}');
 }
 
 /// A JSON string. Most texts hold nothing to escape and are copied as they stand; only one that holds a control
@@ -129,14 +138,12 @@ impl<T: Encode> Encode for Vec<T> {
 }
 
 fn array<T>(out: &mut Vec<u8>, items: &[T], each: impl Fn(&T, &mut Vec<u8>)) {
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    let start = out.len();
+    for item in items {
+        out.push(b',');
         each(item, out);
     }
-    out.push(b']');
+    enclose(out, start, b'[', b']');
 }
 
 impl Encode for Value {
@@ -155,16 +162,14 @@ impl Encode for Value {
 
 impl Encode for Map<String, Value> {
     fn encode(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        for (i, (key, value)) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        let start = out.len();
+        for (key, value) in self {
+            out.push(b',');
             string(out, key);
             out.push(b':');
             value.encode(out);
         }
-        out.push(b'}');
+        enclose(out, start, b'{', b'}');
     }
 }
 
