@@ -59,8 +59,8 @@ pub mod fuzzing;
 struct ReadmeDoctests;
 
 pub use runtime::{
-    BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid,
-    Operation, PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
+    BuildError, CallConfig, ClientConfig, Decimal, DecimalError, Error, Flags, Invalid, Operation,
+    PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
     decode_response,
 };
 

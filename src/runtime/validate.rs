@@ -201,12 +201,18 @@ pub fn check_items<T: Counted + ?Sized>(
     if let Some(max) = max
         && count > max
     {
-        return Err(Invalid::at(name, format_args!("at most {max} items, found {count}")));
+        return Err(Invalid::at(
+            name,
+            format_args!("at most {max} items, found {count}"),
+        ));
     }
     if let Some(min) = min
         && count < min
     {
-        return Err(Invalid::at(name, format_args!("at least {min} items, found {count}")));
+        return Err(Invalid::at(
+            name,
+            format_args!("at least {min} items, found {count}"),
+        ));
     }
     Ok(())
 }
@@ -335,7 +341,11 @@ mod tests {
         let leaf = Invalid::here(format_args!("bad"));
         assert_eq!(leaf.clone().in_field("id").at, "id");
         assert_eq!(leaf.clone().in_item(3).in_field("ids").at, "ids[3]");
-        let nested = leaf.in_field("name").in_item(0).in_item(2).in_field("rules");
+        let nested = leaf
+            .in_field("name")
+            .in_item(0)
+            .in_item(2)
+            .in_field("rules");
         assert_eq!(nested.at, "rules[2][0].name");
         assert_eq!(nested.to_string(), "`rules[2][0].name`: bad");
     }

@@ -13,7 +13,11 @@ use crate::ir::*;
 /// type, which the runtime validates whatever it holds.
 pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
     let checked = checked(service, written);
-    let roots: BTreeSet<&str> = service.operations.iter().map(|o| o.request.as_str()).collect();
+    let roots: BTreeSet<&str> = service
+        .operations
+        .iter()
+        .map(|o| o.request.as_str())
+        .collect();
     let impls = service
         .types
         .values()
@@ -119,8 +123,8 @@ fn struct_body(service: &Service, checked: &BTreeSet<&str>, strukt: &Struct) -> 
             let l = limits_expr(&per_value);
             quote! { rt::check_limits(&self.#name, #wire, &#l)?; }
         });
-        let nested = refers(&f.ty, checked)
-            .then(|| quote! { rt::validate_field(&self.#name, #wire)?; });
+        let nested =
+            refers(&f.ty, checked).then(|| quote! { rt::validate_field(&self.#name, #wire)?; });
         quote! {
             #counts
             #limits
