@@ -1,54 +1,10 @@
 //! Malformed schemas fail with one located message per problem, and never panic.
 
-use std::path::PathBuf;
+mod common;
 
-use marketing_apis_codegen::{Diagnostic, generate};
+use common::{OVERRIDES, run, valid_openapi};
+use marketing_apis_codegen::Diagnostic;
 use serde_json::{Value, json};
-
-/// A valid one-operation OpenAPI document to break in one place per case.
-fn valid_openapi() -> Value {
-    json!({
-        "openapi": "3.1.0",
-        "info": {"title": "T", "version": "1"},
-        "servers": [{"url": "https://api.example/{version}", "variables": {"version": {"default": "1"}}}],
-        "security": [{"key": []}],
-        "components": {
-            "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}}
-        },
-        "paths": {"/things/update": {"post": {
-            "operationId": "thing_update",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["ids"],
-                "properties": {"ids": {"type": "array", "maxItems": 10, "items": {"type": "string"}}}
-            }}}},
-            "responses": {
-                "202": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": ["string", "null"]}}}}}},
-                "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-            }
-        }}}
-    })
-}
-
-const OVERRIDES: &str =
-    "[credentials.key]\nenv = \"KEY\"\nsecret = true\nbinds = { security_scheme = \"key\" }\n";
-
-/// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator.
-fn run(
-    case: &str,
-    files: &[(&str, String)],
-) -> Result<Vec<marketing_apis_codegen::GeneratedFile>, Vec<Diagnostic>> {
-    let root: PathBuf = std::env::temp_dir()
-        .join(format!("codegen-bad-{}-{case}", std::process::id()))
-        .join("schemas");
-    let _ = std::fs::remove_dir_all(&root);
-    for (path, text) in files {
-        let file = root.join(path);
-        std::fs::create_dir_all(file.parent().expect("a parent")).expect("create folder");
-        std::fs::write(file, text).expect("write schema");
-    }
-    generate(&root)
-}
 
 fn openapi_case(case: &str, edit: impl FnOnce(&mut Value)) -> Vec<Diagnostic> {
     let mut doc = valid_openapi();
@@ -463,4 +419,52 @@ fn an_operation_override_that_names_no_operation() {
         "overrides.toml operations.thing_updat",
         "no operation of the document has this operationId",
     );
+}
+
+#[test]
+fn a_schema_that_holds_itself() {
+    // Directly, and through another schema and a list.
+    let problems = openapi_case("recursive", |doc| {
+        doc["components"]["schemas"]["Node"] = json!({"type": "object", "properties": {
+            "next": {"$ref": "#/components/schemas/Node"}
+        }});
+        doc["components"]["schemas"]["Tree"] = json!({"type": "object", "properties": {
+            "branches": {"type": "array", "items": {"$ref": "#/components/schemas/Branch"}}
+        }});
+        doc["components"]["schemas"]["Branch"] = json!({"type": "object", "properties": {
+            "tree": {"$ref": "#/components/schemas/Tree"}
+        }});
+        let body = &mut doc["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"]["properties"];
+        body["node"] = json!({"$ref": "#/components/schemas/Node"});
+        body["tree"] = json!({"$ref": "#/components/schemas/Tree"});
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/components/schemas/Node/properties/next/$ref",
+        "`#/components/schemas/Node` holds itself (#/components/schemas/Node → #/components/schemas/Node); recursive schemas are not supported",
+    );
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/components/schemas/Branch/properties/tree/$ref",
+        "(#/components/schemas/Tree → #/components/schemas/Branch → #/components/schemas/Tree)",
+    );
+}
+
+#[test]
+fn a_hand_kept_type_that_holds_itself() {
+    let service = format!(
+        "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"Req\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+    );
+    let types = "[types.Req]\nfields = [{ name = \"a\", type = \"A\" }]\n[types.A]\nfields = [{ name = \"b\", type = \"ArrayOfB\" }]\n[types.ArrayOfB]\nlist = { item = \"B\", element = \"B\" }\n[types.B]\nfields = [{ name = \"a\", type = \"A\" }]\n[types.Fault]\nfields = []\n";
+    let problems = handkept_case("handkept-cycle", &service, types);
+    assert_located(
+        &problems,
+        "schemas/h/types.toml",
+        "types.A",
+        "`A` holds itself (A → ArrayOfB → B → A); recursive types are not supported",
+    );
+    assert_eq!(problems.len(), 1, "one report per cycle: {problems:#?}");
 }

@@ -87,6 +87,8 @@ struct Lowering<'a> {
     operation_ids: BTreeMap<String, String>,
     /// Types of the documented error responses.
     error_types: BTreeMap<String, String>,
+    /// The schemas being lowered, outermost first: a reference to one of them is a cycle.
+    lowering: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -100,6 +102,7 @@ impl<'a> Lowering<'a> {
             fields_at: BTreeMap::new(),
             operation_ids: BTreeMap::new(),
             error_types: BTreeMap::new(),
+            lowering: Vec::new(),
         }
     }
 
@@ -585,7 +588,18 @@ impl<'a> Lowering<'a> {
                     return None;
                 };
                 let pointer = format!("#/components/schemas/{}", pointer_segment(name));
-                self.type_ref(target, &rust_type_name(name), &pointer)
+                if let Some(start) = self.lowering.iter().position(|p| *p == pointer) {
+                    let cycle = self.lowering[start..].join(" → ");
+                    self.sink.error(
+                        format!("{at}/$ref"),
+                        format!("`{reference}` holds itself ({cycle} → {pointer}); recursive schemas are not supported"),
+                    );
+                    return None;
+                }
+                self.lowering.push(pointer.clone());
+                let lowered = self.type_ref(target, &rust_type_name(name), &pointer);
+                self.lowering.pop();
+                lowered
             }
             ReferenceOr::Item(schema) => self.inline(schema, hint, at),
         }

@@ -1,6 +1,6 @@
 //! Consistency checks: every name resolves, and names that must be unique are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::ir::*;
@@ -196,5 +196,68 @@ pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// No type holds itself, directly or through others: the generated types hold their parts by value, and the
+/// codecs and corpora walk them without a depth limit of their own.
+pub fn cycles(service: &Service, problems: &mut Vec<Diagnostic>) {
+    fn held(kind: &Kind) -> Vec<&str> {
+        fn named(ty: &TypeRef) -> Option<&str> {
+            match ty {
+                TypeRef::Named(name) => Some(name),
+                TypeRef::Array(item) => named(item),
+                TypeRef::Prim(_) | TypeRef::JsonObject => None,
+            }
+        }
+        match kind {
+            Kind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
+            Kind::List(l) => named(&l.item).into_iter().collect(),
+            Kind::Union(u) => u
+                .variants
+                .iter()
+                .chain([&u.base_struct])
+                .map(String::as_str)
+                .collect(),
+            Kind::Enum(_) => Vec::new(),
+        }
+    }
+    /// Depth first from `name` along `path`; each type is left once every type it holds is known not to lead
+    /// back, and each cycle is reported once, at the type where the search first met it again.
+    fn visit<'a>(
+        service: &'a Service,
+        name: &'a str,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        if done.contains(name) {
+            return;
+        }
+        if let Some(start) = path.iter().position(|p| *p == name) {
+            let cycle = path[start..].join(" → ");
+            let def = &service.types[name];
+            problem(
+                problems,
+                &def.loc,
+                format!(
+                    "`{name}` holds itself ({cycle} → {name}); recursive types are not supported"
+                ),
+            );
+            return;
+        }
+        let Some(def) = service.types.get(name) else {
+            return;
+        };
+        path.push(name);
+        for part in held(&def.kind) {
+            visit(service, part, path, done, problems);
+        }
+        path.pop();
+        done.insert(name);
+    }
+    let mut done = BTreeSet::new();
+    for name in service.types.keys() {
+        visit(service, name, &mut Vec::new(), &mut done, problems);
     }
 }

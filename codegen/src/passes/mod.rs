@@ -17,6 +17,7 @@ pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
     }
     for service in &mut api.services {
         unions::resolve(service, &mut problems);
+        check::cycles(service, &mut problems);
         check::operations(service, &mut problems);
     }
     if problems.is_empty() {

@@ -1,0 +1,48 @@
+//! What the generator's tests share: a small valid OpenAPI platform, and running the generator on schema files.
+
+use std::path::PathBuf;
+
+use marketing_apis_codegen::{Diagnostic, GeneratedFile, generate};
+use serde_json::{Value, json};
+
+/// A valid one-operation OpenAPI document to break in one place per case.
+pub fn valid_openapi() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "https://api.example/{version}", "variables": {"version": {"default": "1"}}}],
+        "security": [{"key": []}],
+        "components": {
+            "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}}
+        },
+        "paths": {"/things/update": {"post": {
+            "operationId": "thing_update",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["ids"],
+                "properties": {"ids": {"type": "array", "maxItems": 10, "items": {"type": "string"}}}
+            }}}},
+            "responses": {
+                "202": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": ["string", "null"]}}}}}},
+                "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+        }}}
+    })
+}
+
+pub const OVERRIDES: &str =
+    "[credentials.key]\nenv = \"KEY\"\nsecret = true\nbinds = { security_scheme = \"key\" }\n";
+
+/// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator.
+pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let root: PathBuf = std::env::temp_dir()
+        .join(format!("codegen-test-{}-{case}", std::process::id()))
+        .join("schemas");
+    let _ = std::fs::remove_dir_all(&root);
+    for (path, text) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().expect("a parent")).expect("create folder");
+        std::fs::write(file, text).expect("write schema");
+    }
+    generate(&root)
+}
