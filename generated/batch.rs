@@ -248,12 +248,12 @@ pub struct Error {
     pub error_code: String,
 }
 impl rt::Validate for AudienceAction {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for AudienceIdAction {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.action, "action")?;
         rt::check_limits(
             &self.attributes,
@@ -277,7 +277,7 @@ impl rt::Validate for AudienceIdAction {
     }
 }
 impl rt::Validate for AudienceUpdateRequest {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::check_items(&self.ids, "ids", Some(10000u64), None)?;
         rt::validate_field(&self.ids, "ids")?;
         Ok(())

@@ -4847,18 +4847,18 @@ impl<'de> serde::Deserialize<'de> for ValueOperator {
     }
 }
 impl rt::Validate for AgeDimension {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.age_ranges, "AgeRanges")?;
         Ok(())
     }
 }
 impl rt::Validate for AgeRange {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for AppDownloadGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -4870,7 +4870,7 @@ impl rt::Validate for AppDownloadGoal {
     }
 }
 impl rt::Validate for AppInstallGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -4882,12 +4882,12 @@ impl rt::Validate for AppInstallGoal {
     }
 }
 impl rt::Validate for AttributionModelType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for Audience {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         match self {
             Self::CombinedList(fields) => rt::Validate::validate(fields),
             Self::CustomAudience(fields) => rt::Validate::validate(fields),
@@ -4908,25 +4908,25 @@ impl rt::Validate for Audience {
     }
 }
 impl rt::Validate for AudienceBase {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceDimension {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.audiences, "Audiences")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceGroup {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.dimensions, "Dimensions")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceGroupDimension {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         match self {
             Self::AgeDimension(fields) => rt::Validate::validate(fields),
             Self::AudienceDimension(fields) => rt::Validate::validate(fields),
@@ -4940,31 +4940,31 @@ impl rt::Validate for AudienceGroupDimension {
     }
 }
 impl rt::Validate for AudienceInfo {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for CombinationRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for CombinedList {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.combination_rules, "CombinationRules")?;
         Ok(())
     }
 }
 impl rt::Validate for ConversionGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         match self {
             Self::AppDownloadGoal(fields) => rt::Validate::validate(fields),
             Self::AppInstallGoal(fields) => rt::Validate::validate(fields),
@@ -4982,7 +4982,7 @@ impl rt::Validate for ConversionGoal {
     }
 }
 impl rt::Validate for ConversionGoalBase {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -4994,44 +4994,44 @@ impl rt::Validate for ConversionGoalBase {
     }
 }
 impl rt::Validate for ConversionGoalCategory {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalCountType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalRevenue {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for ConversionGoalRevenueType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalStatus {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalTrackingStatus {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for CustomAudience {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for CustomEventsRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.action_operator, "ActionOperator")?;
         rt::validate_field(&self.category_operator, "CategoryOperator")?;
         rt::validate_field(&self.label_operator, "LabelOperator")?;
@@ -5040,7 +5040,7 @@ impl rt::Validate for CustomEventsRule {
     }
 }
 impl rt::Validate for CustomSegment {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(
             &self.custom_segment_catalog_list,
@@ -5051,7 +5051,7 @@ impl rt::Validate for CustomSegment {
     }
 }
 impl rt::Validate for CustomSegmentCatalog {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(
             &self.effective_editorial_status,
             "EffectiveEditorialStatus",
@@ -5060,18 +5060,18 @@ impl rt::Validate for CustomSegmentCatalog {
     }
 }
 impl rt::Validate for CustomSegmentEditorialStatus {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for CustomerList {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for DurationGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -5083,17 +5083,17 @@ impl rt::Validate for DurationGoal {
     }
 }
 impl rt::Validate for EffectiveEditorialStatus {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for EntityScope {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for EventGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -5109,41 +5109,41 @@ impl rt::Validate for EventGoal {
     }
 }
 impl rt::Validate for ExpressionOperator {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for GenderDimension {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.gender_types, "GenderTypes")?;
         Ok(())
     }
 }
 impl rt::Validate for GenderType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ImpressionBasedEntityType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ImpressionBasedRemarketingList {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.entity_type, "EntityType")?;
         Ok(())
     }
 }
 impl rt::Validate for InMarketAudience {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for InStoreTransactionGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -5155,28 +5155,28 @@ impl rt::Validate for InStoreTransactionGoal {
     }
 }
 impl rt::Validate for LogicalOperator {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for NormalForm {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for NumberOperator {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for NumberRuleItem {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for OfflineConversionGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -5188,28 +5188,28 @@ impl rt::Validate for OfflineConversionGoal {
     }
 }
 impl rt::Validate for PageVisitorsRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.normal_form, "NormalForm")?;
         rt::validate_field(&self.rule_item_groups, "RuleItemGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for PageVisitorsWhoDidNotVisitAnotherPageRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.exclude_rule_item_groups, "ExcludeRuleItemGroups")?;
         rt::validate_field(&self.include_rule_item_groups, "IncludeRuleItemGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for PageVisitorsWhoVisitedAnotherPageRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.another_rule_item_groups, "AnotherRuleItemGroups")?;
         rt::validate_field(&self.rule_item_groups, "RuleItemGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for PagesViewedPerVisitGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -5221,43 +5221,43 @@ impl rt::Validate for PagesViewedPerVisitGoal {
     }
 }
 impl rt::Validate for ProductAudience {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.product_audience_type, "ProductAudienceType")?;
         Ok(())
     }
 }
 impl rt::Validate for ProductAudienceType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ProfileDimension {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.profiles, "Profiles")?;
         Ok(())
     }
 }
 impl rt::Validate for ProfileInfo {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for ProfileType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for RemarketingList {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.rule, "Rule")?;
         Ok(())
     }
 }
 impl rt::Validate for RemarketingRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         match self {
             Self::CustomEventsRule(fields) => rt::Validate::validate(fields),
             Self::PageVisitorsRule(fields) => rt::Validate::validate(fields),
@@ -5275,7 +5275,7 @@ impl rt::Validate for RemarketingRule {
     }
 }
 impl rt::Validate for RuleItem {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         match self {
             Self::NumberRuleItem(fields) => rt::Validate::validate(fields),
             Self::StringRuleItem(fields) => rt::Validate::validate(fields),
@@ -5287,51 +5287,51 @@ impl rt::Validate for RuleItem {
     }
 }
 impl rt::Validate for RuleItemGroup {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.items, "Items")?;
         Ok(())
     }
 }
 impl rt::Validate for SimilarRemarketingList {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for StringOperator {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for StringRuleItem {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateAudienceGroupsRequest {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::check_items(&self.audience_groups, "AudienceGroups", Some(100u64), None)?;
         rt::validate_field(&self.audience_groups, "AudienceGroups")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateAudiencesRequest {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::check_items(&self.audiences, "Audiences", Some(100u64), None)?;
         rt::validate_field(&self.audiences, "Audiences")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateConversionGoalsRequest {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::check_items(&self.conversion_goals, "ConversionGoals", Some(100u64), None)?;
         rt::validate_field(&self.conversion_goals, "ConversionGoals")?;
         Ok(())
     }
 }
 impl rt::Validate for UrlGoal {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
         rt::validate_field(&self.goal_category, "GoalCategory")?;
@@ -5344,7 +5344,7 @@ impl rt::Validate for UrlGoal {
     }
 }
 impl rt::Validate for ValueOperator {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }

@@ -717,7 +717,7 @@ impl<'de> serde::Deserialize<'de> for ObjectiveType {
     }
 }
 impl rt::Validate for AudienceRule {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::check_limits(
             &self.customer_list_id,
             "customer_list_id",
@@ -834,12 +834,12 @@ impl rt::Validate for AudienceRule {
     }
 }
 impl rt::Validate for AudienceUpdateOperationType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for AudienceUpdateRequest {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::check_limits(
             &self.ad_account_id,
             "ad_account_id",
@@ -857,18 +857,18 @@ impl rt::Validate for AudienceUpdateRequest {
     }
 }
 impl rt::Validate for Currency {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for EventData {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.currency, "currency")?;
         Ok(())
     }
 }
 impl rt::Validate for ObjectiveType {
-    fn validate(&self) -> Result<(), rt::Invalid> {
+    fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }

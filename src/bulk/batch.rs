@@ -95,7 +95,7 @@ impl Client {
         for (position, action) in actions.into_iter().enumerate() {
             if let Err(invalid) = action.validate() {
                 let invalid = invalid.in_item(position).in_field("ids");
-                outcome.rejected.push((position, invalid));
+                outcome.rejected.push((position, *invalid));
                 continue;
             }
             encoded.starts.push((encoded.json.len(), encoded.ids.len()));

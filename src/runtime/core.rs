@@ -191,7 +191,9 @@ impl Core {
         request: &O::Request,
     ) -> Result<PreparedRequest, Error<O::Fault>> {
         let op = O::SPEC;
-        request.validate().map_err(Error::InvalidRequest)?;
+        request
+            .validate()
+            .map_err(|invalid| Error::InvalidRequest(*invalid))?;
         let inner = &self.inner;
         let base = self.base(op)?;
         let transport = self.transport(op)?;
@@ -637,7 +639,7 @@ fn fill_path(
     }
     let mut path = template.to_string();
     for (spec, value) in specs.iter().zip(values) {
-        check_limits(*value, spec.name, &spec.limits)?;
+        check_limits(*value, spec.name, &spec.limits).map_err(|invalid| *invalid)?;
         if value.is_empty() {
             return Err(Invalid::new(spec.name, "may not be empty"));
         }

@@ -28,7 +28,7 @@ pub use response::Response;
 pub use secret::{Secret, env_var};
 pub use spec::*;
 pub use validate::{
-    Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag, validate_enum,
-    validate_field,
+    Checked, Invalid, Limits, Validate, check_items, check_limits, only_when, unknown_tag,
+    validate_enum, validate_field,
 };
 pub use wire_enum::{Flags, WireEnum};

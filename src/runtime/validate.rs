@@ -33,32 +33,32 @@ impl Invalid {
     /// compiler keeps a failure's arguments out of it when their formatting is out of line.
     #[cold]
     #[inline(never)]
-    fn at(at: &str, message: fmt::Arguments<'_>) -> Self {
-        Invalid::new(at, message.to_string())
+    fn at(at: &str, message: fmt::Arguments<'_>) -> Box<Self> {
+        Box::new(Invalid::new(at, message.to_string()))
     }
 
     /// `message` about the value being checked, whose path its holders add.
     #[cold]
     #[inline(never)]
-    fn here(message: fmt::Arguments<'_>) -> Self {
+    fn here(message: fmt::Arguments<'_>) -> Box<Self> {
         Invalid::at("", message)
     }
 
     /// The same error seen from the value that holds it as property `name`.
     #[cold]
     #[inline(never)]
-    pub(crate) fn in_field(self, name: &str) -> Self {
+    pub(crate) fn in_field(self: Box<Self>, name: &str) -> Box<Self> {
         self.under(name.to_string())
     }
 
     /// The same error seen from the list that holds it as item `index`.
     #[cold]
     #[inline(never)]
-    pub(crate) fn in_item(self, index: usize) -> Self {
+    pub(crate) fn in_item(self: Box<Self>, index: usize) -> Box<Self> {
         self.under(format!("[{index}]"))
     }
 
-    fn under(mut self, mut step: String) -> Self {
+    fn under(mut self: Box<Self>, mut step: String) -> Box<Self> {
         if !self.at.is_empty() && !self.at.starts_with('[') {
             step.push('.');
         }
@@ -67,6 +67,10 @@ impl Invalid {
         self
     }
 }
+
+/// What a check gives: nothing when the value keeps its limits. A failure is boxed so that a passing check
+/// returns in a register rather than through memory, as it does once per value of every request.
+pub type Checked = Result<(), Box<Invalid>>;
 
 /// The documented limits of one value (item counts are checked apart, by [`check_items`]); generated code
 /// fills the ones the schema states.
@@ -81,22 +85,18 @@ pub struct Limits {
 
 /// Values whose size, length or range a limit can constrain.
 pub trait Measured {
-    fn check(&self, limits: &Limits) -> Result<(), Invalid>;
+    fn check(&self, limits: &Limits) -> Checked;
 }
 
 /// Property `name` against its limits.
 #[inline]
-pub fn check_limits<T: Measured + ?Sized>(
-    value: &T,
-    name: &str,
-    limits: &Limits,
-) -> Result<(), Invalid> {
+pub fn check_limits<T: Measured + ?Sized>(value: &T, name: &str, limits: &Limits) -> Checked {
     value.check(limits).map_err(|e| e.in_field(name))
 }
 
 impl<T: Measured> Measured for Option<T> {
     #[inline]
-    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Checked {
         match self {
             Some(v) => v.check(limits),
             None => Ok(()),
@@ -105,7 +105,7 @@ impl<T: Measured> Measured for Option<T> {
 }
 
 impl Measured for str {
-    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Checked {
         let length = self.chars().count() as u64;
         if let Some(max) = limits.max_length
             && length > max
@@ -126,7 +126,7 @@ impl Measured for str {
 }
 
 impl Measured for String {
-    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Checked {
         self.as_str().check(limits)
     }
 }
@@ -134,7 +134,7 @@ impl Measured for String {
 macro_rules! measured_integer {
     ($($t:ty),*) => {$(
         impl Measured for $t {
-            fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+            fn check(&self, limits: &Limits) -> Checked {
                 let value = i64::from(*self);
                 match (limits.minimum, limits.maximum) {
                     (Some(lo), _) if value < lo => Err(out_of_range(limits, value)),
@@ -149,19 +149,19 @@ measured_integer!(i32, i64);
 
 #[cold]
 #[inline(never)]
-fn out_of_range(limits: &Limits, value: i64) -> Invalid {
+fn out_of_range(limits: &Limits, value: i64) -> Box<Invalid> {
     let message = match (limits.minimum, limits.maximum) {
         (Some(lo), Some(hi)) => format!("must be from {lo} to {hi}, found {value}"),
         (Some(lo), None) => format!("must be at least {lo}, found {value}"),
         (None, Some(hi)) => format!("must be at most {hi}, found {value}"),
         (None, None) => String::new(),
     };
-    Invalid::new("", message)
+    Box::new(Invalid::new("", message))
 }
 
 /// Limits other than item counts apply to each item of a list.
 impl<T: Measured> Measured for Vec<T> {
-    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Checked {
         for (i, item) in self.iter().enumerate() {
             item.check(limits).map_err(|e| e.in_item(i))?;
         }
@@ -193,7 +193,7 @@ pub fn check_items<T: Counted + ?Sized>(
     name: &str,
     max: Option<u64>,
     min: Option<u64>,
-) -> Result<(), Invalid> {
+) -> Checked {
     let Some(count) = value.count() else {
         return Ok(());
     };
@@ -218,7 +218,7 @@ pub fn check_items<T: Counted + ?Sized>(
 }
 
 impl Measured for serde_json::Map<String, serde_json::Value> {
-    fn check(&self, limits: &Limits) -> Result<(), Invalid> {
+    fn check(&self, limits: &Limits) -> Checked {
         if let Some(max) = limits.max_properties
             && self.len() as u64 > max
         {
@@ -249,18 +249,18 @@ fn matches_pattern(pattern: &'static str, text: &str) -> bool {
 /// A value whose nested parts are checked against their own limits. Only types that have something to check
 /// implement it: the generator leaves out the call for a value that cannot break a limit.
 pub trait Validate {
-    fn validate(&self) -> Result<(), Invalid>;
+    fn validate(&self) -> Checked;
 }
 
 /// Checks property `name`'s value.
 #[inline]
-pub fn validate_field<T: Validate + ?Sized>(value: &T, name: &str) -> Result<(), Invalid> {
+pub fn validate_field<T: Validate + ?Sized>(value: &T, name: &str) -> Checked {
     value.validate().map_err(|e| e.in_field(name))
 }
 
 impl<T: Validate> Validate for Option<T> {
     #[inline]
-    fn validate(&self) -> Result<(), Invalid> {
+    fn validate(&self) -> Checked {
         match self {
             Some(v) => v.validate(),
             None => Ok(()),
@@ -269,7 +269,7 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self) -> Result<(), Invalid> {
+    fn validate(&self) -> Checked {
         for (i, item) in self.iter().enumerate() {
             item.validate().map_err(|e| e.in_item(i))?;
         }
@@ -278,7 +278,7 @@ impl<T: Validate> Validate for Vec<T> {
 }
 
 impl<T: WireEnum> Validate for Flags<T> {
-    fn validate(&self) -> Result<(), Invalid> {
+    fn validate(&self) -> Checked {
         self.0.iter().try_for_each(validate_enum)
     }
 }
@@ -286,7 +286,7 @@ impl<T: WireEnum> Validate for Flags<T> {
 /// A request may only name values the schema lists. A listed variant is one by construction; only `Unknown`
 /// needs its text looked up, as it may hold a listed value.
 #[inline]
-pub fn validate_enum<T: WireEnum>(value: &T) -> Result<(), Invalid> {
+pub fn validate_enum<T: WireEnum>(value: &T) -> Checked {
     match value.unknown() {
         Some(wire) => unlisted::<T>(wire),
         None => Ok(()),
@@ -294,7 +294,7 @@ pub fn validate_enum<T: WireEnum>(value: &T) -> Result<(), Invalid> {
 }
 
 #[cold]
-fn unlisted<T: WireEnum>(wire: &str) -> Result<(), Invalid> {
+fn unlisted<T: WireEnum>(wire: &str) -> Checked {
     if T::VALUES.contains(&wire) {
         return Ok(());
     }
@@ -306,23 +306,17 @@ fn unlisted<T: WireEnum>(wire: &str) -> Result<(), Invalid> {
 
 /// A request may only name derived types the schema describes.
 #[cold]
-pub fn unknown_tag(discriminator: &str, found: &str, known: &[&str]) -> Invalid {
-    Invalid::new(
+pub fn unknown_tag(discriminator: &str, found: &str, known: &[&str]) -> Box<Invalid> {
+    Invalid::at(
         discriminator,
-        format!("unknown type {found:?}; expected one of {known:?}"),
+        format_args!("unknown type {found:?}; expected one of {known:?}"),
     )
 }
 
 /// Property `name` may only be present when property `other` equals `expected` (Batch: attributes only with
 /// `add`).
 #[inline]
-pub fn only_when(
-    present: bool,
-    name: &str,
-    other: &str,
-    actual: &str,
-    expected: &str,
-) -> Result<(), Invalid> {
+pub fn only_when(present: bool, name: &str, other: &str, actual: &str, expected: &str) -> Checked {
     if present && actual != expected {
         return Err(Invalid::at(
             name,

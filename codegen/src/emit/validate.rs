@@ -32,7 +32,7 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
             };
             quote! {
                 impl rt::Validate for #name {
-                    fn validate(&self) -> Result<(), rt::Invalid> {
+                    fn validate(&self) -> rt::Checked {
                         #body
                     }
                 }
