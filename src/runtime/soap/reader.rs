@@ -320,6 +320,9 @@ impl<'a> Reader<'a> {
             depth: self.depth + usize::from(empty),
         };
         if bytes.attributes_raw().trim_ascii().is_empty() {
+            if local > 0 {
+                self.check_element_prefix(&start)?;
+            }
             return Ok(start);
         }
         // `xsi:` attributes are resolved once the element's own declarations are in scope.
@@ -358,15 +361,14 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
         }
+        if local > 0 {
+            self.check_element_prefix(&start)?;
+        }
         // An undeclared prefix leaves the attribute without meaning: read as no `xsi:` attribute, a derived type
         // would lose its own fields without a word.
-        let in_xsi = |prefix: &str| match self.resolve(prefix) {
-            Some(uri) => Ok(uri == XSI),
-            None if prefix == "xml" => Ok(false),
-            None => Err(self.error(format!(
-                "namespace prefix `{prefix}` of an attribute of <{}> is not declared",
-                start.qname
-            ))),
+        let in_xsi = |prefix: &str| {
+            let uri = self.namespace(prefix, || format!("an attribute of <{}>", start.qname))?;
+            Ok::<_, DecodeError>(uri == Some(XSI))
         };
         if let Some((prefix, value)) = nil
             && in_xsi(&prefix)?
@@ -382,6 +384,33 @@ impl<'a> Reader<'a> {
             });
         }
         Ok(start)
+    }
+
+    /// The namespace `prefix` stands for where the reader is, `None` for the predeclared `xml`; an undeclared
+    /// prefix is an error naming `what` bears it. Elements are otherwise read by local name, so a document
+    /// that is not namespace-well-formed would be read as if it were.
+    fn namespace(
+        &self,
+        prefix: &str,
+        what: impl FnOnce() -> String,
+    ) -> Result<Option<&str>, DecodeError> {
+        match self.resolve(prefix) {
+            Some(uri) => Ok(Some(uri)),
+            None if prefix == "xml" => Ok(None),
+            None => Err(self.error(format!(
+                "namespace prefix `{prefix}` of {} is not declared",
+                what()
+            ))),
+        }
+    }
+
+    /// A prefixed element's prefix must be declared, by the element itself or an ancestor. Elements a reader
+    /// skips are passed over by depth alone and not looked at. Out of line: most elements have no prefix.
+    #[inline(never)]
+    fn check_element_prefix(&self, start: &Start<'_>) -> Result<(), DecodeError> {
+        let prefix = &start.qname[..start.local - 1];
+        self.namespace(prefix, || format!("<{}>", start.qname))
+            .map(drop)
     }
 
     fn malformed(&self, e: quick_xml::Error) -> DecodeError {

@@ -127,6 +127,44 @@ fn xsi_attributes_count_only_in_the_xsi_namespace_wherever_it_is_declared() {
 }
 
 #[test]
+fn element_prefixes_must_be_declared() {
+    // On the element itself, or on an ancestor.
+    let own = envelope(r#"<Item><a:Name xmlns:a="urn:a">own</a:Name></Item>"#);
+    assert_eq!(item(&own).expect("decodes").name.as_deref(), Some("own"));
+    let inherited = envelope(r#"<Item xmlns:a="urn:a"><a:Name>inherited</a:Name></Item>"#);
+    assert_eq!(
+        item(&inherited).expect("decodes").name.as_deref(),
+        Some("inherited")
+    );
+    // Undeclared, or declared on a sibling whose scope has ended.
+    for (body, element) in [
+        (r#"<Item><a:Name>n</a:Name></Item>"#, "a:Name"),
+        (
+            r#"<Item><Tags xmlns:a="urn:a"/><a:Name>n</a:Name></Item>"#,
+            "a:Name",
+        ),
+    ] {
+        let prefix = &element[..1];
+        let message = error(&envelope(body));
+        assert!(
+            message.contains(&format!(
+                "namespace prefix `{prefix}` of <{element}> is not declared"
+            )),
+            "{body}: {message}"
+        );
+    }
+    // Elements the reader skips are passed over by depth alone, unread, and so unchecked.
+    let skipped = envelope(r#"<Item><Unknown><b:Deep/></Unknown><Name>n</Name></Item>"#);
+    assert_eq!(item(&skipped).expect("decodes").name.as_deref(), Some("n"));
+    let envelope_undeclared = "<s:Envelope><s:Body><Item/></s:Body></s:Envelope>";
+    assert!(
+        error(envelope_undeclared).contains("namespace prefix `s` of <s:Envelope> is not declared"),
+        "{}",
+        error(envelope_undeclared)
+    );
+}
+
+#[test]
 fn the_envelope_must_be_soap_1_1_whatever_its_prefix() {
     let default_ns = format!(
         r#"<Envelope xmlns="{SOAP_ENV}"><Body><Item xmlns=""><Name>n</Name></Item></Body></Envelope>"#
