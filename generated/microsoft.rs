@@ -4945,11 +4945,6 @@ impl rt::Validate for AudienceInfo {
         Ok(())
     }
 }
-impl rt::Validate for AudienceType {
-    fn validate(&self) -> rt::Checked {
-        rt::validate_enum(self)
-    }
-}
 impl rt::Validate for CombinationRule {
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
@@ -5227,11 +5222,6 @@ impl rt::Validate for ProductAudience {
         Ok(())
     }
 }
-impl rt::Validate for ProductAudienceType {
-    fn validate(&self) -> rt::Checked {
-        rt::validate_enum(self)
-    }
-}
 impl rt::Validate for ProfileDimension {
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.profiles, "Profiles")?;
@@ -5242,11 +5232,6 @@ impl rt::Validate for ProfileInfo {
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
-    }
-}
-impl rt::Validate for ProfileType {
-    fn validate(&self) -> rt::Checked {
-        rt::validate_enum(self)
     }
 }
 impl rt::Validate for RemarketingList {

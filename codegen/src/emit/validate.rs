@@ -26,6 +26,8 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
             let name = ident(&def.name);
             let body = match &def.kind {
                 Kind::Struct(s) => struct_body(service, &checked, s),
+                // A flag enum is only ever held in `rt::Flags`, which checks each value itself.
+                Kind::Enum(e) if e.flags => return TokenStream::new(),
                 Kind::Enum(_) => quote! { rt::validate_enum(self) },
                 Kind::Union(u) => union_body(service, &checked, u),
                 Kind::List(_) => return TokenStream::new(),
