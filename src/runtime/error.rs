@@ -74,7 +74,9 @@ pub enum Error<F> {
 
 impl<F: Serialize + DeserializeOwned> Error<F> {
     /// The same error with `secrets` blanked out of what it took from the response, for a server that echoes a
-    /// credential back. A fault is rebuilt from its redacted JSON only when it holds one.
+    /// credential back. A fault is rebuilt from its redacted JSON only when it holds one; if that JSON no longer
+    /// reads as the fault, the error becomes [`Error::Decode`] with the redacted text, rather than keep the
+    /// credential.
     pub(crate) fn redacted(self, secrets: &[&Secret]) -> Self {
         let clean = |text: String| match redact(&text, secrets.iter().copied(), ECHO_MIN_CHARS) {
             Cow::Borrowed(_) => text,
@@ -95,16 +97,34 @@ impl<F: Serialize + DeserializeOwned> Error<F> {
                 tracking_id,
                 fault,
             } => {
-                let rebuilt = serde_json::to_string(&fault).ok().and_then(|json| {
-                    match redact(&json, secrets.iter().copied(), ECHO_MIN_CHARS) {
-                        Cow::Borrowed(_) => None,
-                        Cow::Owned(redacted) => serde_json::from_str(&redacted).ok(),
+                let tracking_id = tracking_id.map(clean);
+                let json = serde_json::to_string(&fault).unwrap_or_default();
+                let redacted = match redact(&json, secrets.iter().copied(), ECHO_MIN_CHARS) {
+                    Cow::Borrowed(_) => {
+                        return Error::Api {
+                            status,
+                            tracking_id,
+                            fault,
+                        };
                     }
-                });
-                Error::Api {
-                    status,
-                    tracking_id: tracking_id.map(clean),
-                    fault: rebuilt.unwrap_or(fault),
+                    Cow::Owned(redacted) => redacted,
+                };
+                match serde_json::from_str(&redacted) {
+                    Ok(fault) => Error::Api {
+                        status,
+                        tracking_id,
+                        fault,
+                    },
+                    // The credential sat where `<redacted>` cannot stand (a number): the fault cannot be
+                    // rebuilt without it, so only its redacted text is kept.
+                    Err(_) => Error::Decode {
+                        status,
+                        reason:
+                            "the platform's error held a credential of this client where its text \
+                                 could not be blanked out and still be read as the documented fault"
+                                .into(),
+                        excerpt: excerpt(redacted.as_bytes()),
+                    },
                 }
             }
             other => other,
@@ -196,4 +216,70 @@ pub(crate) fn causes<'a>(
             None => e.source(),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    struct Fault {
+        message: String,
+        account: u64,
+    }
+
+    fn api(fault: Fault) -> Error<Fault> {
+        Error::Api {
+            status: 400,
+            tracking_id: Some("t-1".into()),
+            fault,
+        }
+    }
+
+    #[test]
+    fn a_fault_echoing_a_credential_keeps_its_fields_or_becomes_text_without_it() {
+        let secret = Secret::new("123456789012");
+        // In a string: the fault is rebuilt with the credential blanked out.
+        let in_text = api(Fault {
+            message: "token 123456789012 refused".into(),
+            account: 7,
+        })
+        .redacted(&[&secret]);
+        match in_text {
+            Error::Api { fault, .. } => assert_eq!(
+                fault,
+                Fault {
+                    message: "token <redacted> refused".into(),
+                    account: 7
+                }
+            ),
+            other => panic!("expected the fault, got {other:?}"),
+        }
+        // As a number, where `<redacted>` cannot stand: only the redacted text is kept.
+        let in_number = api(Fault {
+            message: "refused".into(),
+            account: 123456789012,
+        })
+        .redacted(&[&secret]);
+        let shown = format!("{in_number:?}");
+        assert!(!shown.contains("123456789012"), "{shown}");
+        match in_number {
+            Error::Decode {
+                status, excerpt, ..
+            } => {
+                assert_eq!(status, 400);
+                assert_eq!(excerpt, r#"{"message":"refused","account":<redacted>}"#);
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        // Without the credential, the fault is kept as it is.
+        let clean = api(Fault {
+            message: "refused".into(),
+            account: 7,
+        })
+        .redacted(&[&secret]);
+        assert!(matches!(clean, Error::Api { fault, .. } if fault.account == 7));
+    }
 }
