@@ -549,6 +549,55 @@ async fn more_than_100_items_sends_nothing() {
 }
 
 #[tokio::test]
+async fn a_value_deep_in_a_request_is_checked_and_named_by_its_path() {
+    let server = server_expecting_nothing().await;
+    let client = client(&server, Transport::Soap);
+    // An operator inside a rule item, inside a group, inside a derived rule, inside a derived audience.
+    let mut deep = audiences();
+    let Some(Audience::RemarketingList(list)) = deep.audiences.as_mut().and_then(|a| a.first_mut())
+    else {
+        panic!("the first audience is a remarketing list");
+    };
+    let Some(RemarketingRule::PageVisitorsRule(rule)) = list.rule.as_mut() else {
+        panic!("with a page visitors rule");
+    };
+    let items = rule.rule_item_groups.as_mut().expect("groups")[0]
+        .items
+        .as_mut()
+        .expect("items");
+    items[1] = RuleItem::NumberRuleItem(NumberRuleItem {
+        operator: Some(NumberOperator::Unknown("Around".into())),
+        ..NumberRuleItem::default()
+    });
+    let error = client
+        .update_audiences(&deep)
+        .await
+        .expect_err("unknown operator");
+    assert!(
+        error.to_string().contains(
+            "`Audiences[0].Rule.RuleItemGroups[0].Items[1].Operator`: unknown value \"Around\""
+        ),
+        "{error}"
+    );
+    // A derived type the schema does not describe, among others.
+    let mut unknown = audiences();
+    unknown.audiences.as_mut().expect("audiences")[2] = Audience::Unknown {
+        type_name: "FutureAudience".into(),
+        fields: AudienceBase::default(),
+    };
+    let error = client
+        .update_audiences(&unknown)
+        .await
+        .expect_err("unknown derived type");
+    assert!(
+        error
+            .to_string()
+            .contains("`Audiences[2].Type`: unknown type \"FutureAudience\""),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn chunked_updates_map_partial_error_indexes_back_to_the_callers_list() {
     use marketing_apis::bulk::BulkConfig;
     use wiremock::matchers::body_string_contains;
