@@ -248,11 +248,13 @@ pub struct Error {
     pub error_code: String,
 }
 impl rt::Validate for AudienceAction {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for AudienceIdAction {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.action, "action")?;
         rt::check_limits(
@@ -277,6 +279,7 @@ impl rt::Validate for AudienceIdAction {
     }
 }
 impl rt::Validate for AudienceUpdateRequest {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::check_items(&self.ids, "ids", Some(10000u64), None)?;
         rt::validate_field(&self.ids, "ids")?;
@@ -293,6 +296,7 @@ impl rt::json::Encode for AudienceAction {
     }
 }
 impl rt::json::Encode for AudienceIdAction {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::field(out, b",\"action\":", &self.action);
         rt::json::field(out, b",\"id\":", &self.id);
@@ -300,6 +304,7 @@ impl rt::json::Encode for AudienceIdAction {
     }
 }
 impl rt::json::Encode for AudienceUpdateRequest {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::field(out, b",\"name\":", &self.name);
         rt::json::field(out, b",\"ids\":", &self.ids);

@@ -4847,17 +4847,20 @@ impl<'de> serde::Deserialize<'de> for ValueOperator {
     }
 }
 impl rt::Validate for AgeDimension {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.age_ranges, "AgeRanges")?;
         Ok(())
     }
 }
 impl rt::Validate for AgeRange {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for AppDownloadGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -4870,6 +4873,7 @@ impl rt::Validate for AppDownloadGoal {
     }
 }
 impl rt::Validate for AppInstallGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -4882,11 +4886,13 @@ impl rt::Validate for AppInstallGoal {
     }
 }
 impl rt::Validate for AttributionModelType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for Audience {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         match self {
             Self::CombinedList(fields) => rt::Validate::validate(fields),
@@ -4908,24 +4914,28 @@ impl rt::Validate for Audience {
     }
 }
 impl rt::Validate for AudienceBase {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceDimension {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.audiences, "Audiences")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceGroup {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.dimensions, "Dimensions")?;
         Ok(())
     }
 }
 impl rt::Validate for AudienceGroupDimension {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         match self {
             Self::AgeDimension(fields) => rt::Validate::validate(fields),
@@ -4940,18 +4950,21 @@ impl rt::Validate for AudienceGroupDimension {
     }
 }
 impl rt::Validate for AudienceInfo {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for CombinationRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for CombinedList {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.combination_rules, "CombinationRules")?;
@@ -4959,6 +4972,7 @@ impl rt::Validate for CombinedList {
     }
 }
 impl rt::Validate for ConversionGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         match self {
             Self::AppDownloadGoal(fields) => rt::Validate::validate(fields),
@@ -4977,6 +4991,7 @@ impl rt::Validate for ConversionGoal {
     }
 }
 impl rt::Validate for ConversionGoalBase {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -4989,43 +5004,51 @@ impl rt::Validate for ConversionGoalBase {
     }
 }
 impl rt::Validate for ConversionGoalCategory {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalCountType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalRevenue {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for ConversionGoalRevenueType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalStatus {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ConversionGoalTrackingStatus {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for CustomAudience {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for CustomEventsRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.action_operator, "ActionOperator")?;
         rt::validate_field(&self.category_operator, "CategoryOperator")?;
@@ -5035,6 +5058,7 @@ impl rt::Validate for CustomEventsRule {
     }
 }
 impl rt::Validate for CustomSegment {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(
@@ -5046,6 +5070,7 @@ impl rt::Validate for CustomSegment {
     }
 }
 impl rt::Validate for CustomSegmentCatalog {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(
             &self.effective_editorial_status,
@@ -5055,17 +5080,20 @@ impl rt::Validate for CustomSegmentCatalog {
     }
 }
 impl rt::Validate for CustomSegmentEditorialStatus {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for CustomerList {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for DurationGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -5078,16 +5106,19 @@ impl rt::Validate for DurationGoal {
     }
 }
 impl rt::Validate for EffectiveEditorialStatus {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for EntityScope {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for EventGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -5104,27 +5135,32 @@ impl rt::Validate for EventGoal {
     }
 }
 impl rt::Validate for ExpressionOperator {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for GenderDimension {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.gender_types, "GenderTypes")?;
         Ok(())
     }
 }
 impl rt::Validate for GenderType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ImpressionBasedEntityType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for ImpressionBasedRemarketingList {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.entity_type, "EntityType")?;
@@ -5132,12 +5168,14 @@ impl rt::Validate for ImpressionBasedRemarketingList {
     }
 }
 impl rt::Validate for InMarketAudience {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for InStoreTransactionGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -5150,27 +5188,32 @@ impl rt::Validate for InStoreTransactionGoal {
     }
 }
 impl rt::Validate for LogicalOperator {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for NormalForm {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for NumberOperator {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for NumberRuleItem {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for OfflineConversionGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -5183,6 +5226,7 @@ impl rt::Validate for OfflineConversionGoal {
     }
 }
 impl rt::Validate for PageVisitorsRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.normal_form, "NormalForm")?;
         rt::validate_field(&self.rule_item_groups, "RuleItemGroups")?;
@@ -5190,6 +5234,7 @@ impl rt::Validate for PageVisitorsRule {
     }
 }
 impl rt::Validate for PageVisitorsWhoDidNotVisitAnotherPageRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.exclude_rule_item_groups, "ExcludeRuleItemGroups")?;
         rt::validate_field(&self.include_rule_item_groups, "IncludeRuleItemGroups")?;
@@ -5197,6 +5242,7 @@ impl rt::Validate for PageVisitorsWhoDidNotVisitAnotherPageRule {
     }
 }
 impl rt::Validate for PageVisitorsWhoVisitedAnotherPageRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.another_rule_item_groups, "AnotherRuleItemGroups")?;
         rt::validate_field(&self.rule_item_groups, "RuleItemGroups")?;
@@ -5204,6 +5250,7 @@ impl rt::Validate for PageVisitorsWhoVisitedAnotherPageRule {
     }
 }
 impl rt::Validate for PagesViewedPerVisitGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -5216,6 +5263,7 @@ impl rt::Validate for PagesViewedPerVisitGoal {
     }
 }
 impl rt::Validate for ProductAudience {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.product_audience_type, "ProductAudienceType")?;
@@ -5223,18 +5271,21 @@ impl rt::Validate for ProductAudience {
     }
 }
 impl rt::Validate for ProfileDimension {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.profiles, "Profiles")?;
         Ok(())
     }
 }
 impl rt::Validate for ProfileInfo {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.r#type, "Type")?;
         Ok(())
     }
 }
 impl rt::Validate for RemarketingList {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         rt::validate_field(&self.rule, "Rule")?;
@@ -5242,6 +5293,7 @@ impl rt::Validate for RemarketingList {
     }
 }
 impl rt::Validate for RemarketingRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         match self {
             Self::CustomEventsRule(fields) => rt::Validate::validate(fields),
@@ -5260,6 +5312,7 @@ impl rt::Validate for RemarketingRule {
     }
 }
 impl rt::Validate for RuleItem {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         match self {
             Self::NumberRuleItem(fields) => rt::Validate::validate(fields),
@@ -5272,29 +5325,34 @@ impl rt::Validate for RuleItem {
     }
 }
 impl rt::Validate for RuleItemGroup {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.items, "Items")?;
         Ok(())
     }
 }
 impl rt::Validate for SimilarRemarketingList {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.scope, "Scope")?;
         Ok(())
     }
 }
 impl rt::Validate for StringOperator {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for StringRuleItem {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.operator, "Operator")?;
         Ok(())
     }
 }
 impl rt::Validate for UpdateAudienceGroupsRequest {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::check_items(&self.audience_groups, "AudienceGroups", Some(100u64), None)?;
         rt::validate_field(&self.audience_groups, "AudienceGroups")?;
@@ -5302,6 +5360,7 @@ impl rt::Validate for UpdateAudienceGroupsRequest {
     }
 }
 impl rt::Validate for UpdateAudiencesRequest {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::check_items(&self.audiences, "Audiences", Some(100u64), None)?;
         rt::validate_field(&self.audiences, "Audiences")?;
@@ -5309,6 +5368,7 @@ impl rt::Validate for UpdateAudiencesRequest {
     }
 }
 impl rt::Validate for UpdateConversionGoalsRequest {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::check_items(&self.conversion_goals, "ConversionGoals", Some(100u64), None)?;
         rt::validate_field(&self.conversion_goals, "ConversionGoals")?;
@@ -5316,6 +5376,7 @@ impl rt::Validate for UpdateConversionGoalsRequest {
     }
 }
 impl rt::Validate for UrlGoal {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.attribution_model_type, "AttributionModelType")?;
         rt::validate_field(&self.count_type, "CountType")?;
@@ -5329,11 +5390,13 @@ impl rt::Validate for UrlGoal {
     }
 }
 impl rt::Validate for ValueOperator {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::json::Encode for AgeDimension {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"AgeRanges\":", self.age_ranges.as_ref());
     }
@@ -5362,6 +5425,7 @@ impl rt::json::Encode for AgeRange {
     }
 }
 impl rt::json::Encode for AppDownloadGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5411,6 +5475,7 @@ impl rt::json::Encode for AppDownloadGoal {
     }
 }
 impl rt::json::Encode for AppInstallGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5514,6 +5579,7 @@ impl rt::json::Encode for Audience {
     }
 }
 impl rt::json::Encode for AudienceBase {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5557,11 +5623,13 @@ impl rt::json::Encode for AudienceBase {
     }
 }
 impl rt::json::Encode for AudienceDimension {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Audiences\":", self.audiences.as_ref());
     }
 }
 impl rt::json::Encode for AudienceGroup {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5604,6 +5672,7 @@ impl rt::json::Encode for AudienceGroupDimension {
 }
 impl rt::json::Encode for AudienceGroupDimensionBase {}
 impl rt::json::Encode for AudienceInfo {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5614,6 +5683,7 @@ impl rt::json::Encode for AudienceInfo {
     }
 }
 impl rt::json::Encode for CombinationRule {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5624,6 +5694,7 @@ impl rt::json::Encode for CombinationRule {
     }
 }
 impl rt::json::Encode for CombinedList {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5706,6 +5777,7 @@ impl rt::json::Encode for ConversionGoal {
     }
 }
 impl rt::json::Encode for ConversionGoalBase {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5785,6 +5857,7 @@ impl rt::json::Encode for ConversionGoalCountType {
     }
 }
 impl rt::json::Encode for ConversionGoalRevenue {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"CurrencyCode\":", self.currency_code.as_ref());
         rt::json::optional(out, b",\"Type\":", self.r#type.as_ref());
@@ -5830,6 +5903,7 @@ impl rt::json::Encode for ConversionGoalTrackingStatus {
     }
 }
 impl rt::json::Encode for CustomAudience {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5873,6 +5947,7 @@ impl rt::json::Encode for CustomAudience {
     }
 }
 impl rt::json::Encode for CustomEventsRule {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Action\":", self.action.as_ref());
         rt::json::optional(out, b",\"ActionOperator\":", self.action_operator.as_ref());
@@ -5889,6 +5964,7 @@ impl rt::json::Encode for CustomEventsRule {
     }
 }
 impl rt::json::Encode for CustomSegment {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5942,6 +6018,7 @@ impl rt::json::Encode for CustomSegment {
     }
 }
 impl rt::json::Encode for CustomSegmentCatalog {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5969,6 +6046,7 @@ impl rt::json::Encode for CustomSegmentEditorialStatus {
     }
 }
 impl rt::json::Encode for CustomerAccountShare {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5984,6 +6062,7 @@ impl rt::json::Encode for CustomerAccountShare {
     }
 }
 impl rt::json::Encode for CustomerAccountShareAssociation {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -5994,6 +6073,7 @@ impl rt::json::Encode for CustomerAccountShareAssociation {
     }
 }
 impl rt::json::Encode for CustomerList {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6037,6 +6117,7 @@ impl rt::json::Encode for CustomerList {
     }
 }
 impl rt::json::Encode for CustomerShare {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6051,6 +6132,7 @@ impl rt::json::Encode for CustomerShare {
     }
 }
 impl rt::json::Encode for DurationGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6123,6 +6205,7 @@ impl rt::json::Encode for EntityScope {
     }
 }
 impl rt::json::Encode for EventGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6205,6 +6288,7 @@ impl rt::json::Encode for ExpressionOperator {
     }
 }
 impl rt::json::Encode for GenderDimension {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"GenderTypes\":", self.gender_types.as_ref());
     }
@@ -6230,6 +6314,7 @@ impl rt::json::Encode for ImpressionBasedEntityType {
     }
 }
 impl rt::json::Encode for ImpressionBasedRemarketingList {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6294,6 +6379,7 @@ impl rt::json::Encode for ImpressionBasedRemarketingList {
     }
 }
 impl rt::json::Encode for InMarketAudience {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6337,6 +6423,7 @@ impl rt::json::Encode for InMarketAudience {
     }
 }
 impl rt::json::Encode for InStoreTransactionGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6384,6 +6471,7 @@ impl rt::json::Encode for InStoreTransactionGoal {
     }
 }
 impl rt::json::Encode for KeyValuePairOfstringstring {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Key\":", self.key.as_ref());
         rt::json::optional(out, b",\"Value\":", self.value.as_ref());
@@ -6423,6 +6511,7 @@ impl rt::json::Encode for NumberOperator {
     }
 }
 impl rt::json::Encode for NumberRuleItem {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Operand\":", self.operand.as_ref());
         rt::json::optional(out, b",\"Operator\":", self.operator.as_ref());
@@ -6430,6 +6519,7 @@ impl rt::json::Encode for NumberRuleItem {
     }
 }
 impl rt::json::Encode for OfflineConversionGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6482,12 +6572,14 @@ impl rt::json::Encode for OfflineConversionGoal {
     }
 }
 impl rt::json::Encode for PageVisitorsRule {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"NormalForm\":", self.normal_form.as_ref());
         rt::json::optional(out, b",\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
 impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6502,6 +6594,7 @@ impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     }
 }
 impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6512,6 +6605,7 @@ impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     }
 }
 impl rt::json::Encode for PagesViewedPerVisitGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6564,6 +6658,7 @@ impl rt::json::Encode for PagesViewedPerVisitGoal {
     }
 }
 impl rt::json::Encode for ProductAudience {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6617,11 +6712,13 @@ impl rt::json::Encode for ProductAudience {
     }
 }
 impl rt::json::Encode for ProfileDimension {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Profiles\":", self.profiles.as_ref());
     }
 }
 impl rt::json::Encode for ProfileInfo {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6632,6 +6729,7 @@ impl rt::json::Encode for ProfileInfo {
     }
 }
 impl rt::json::Encode for RemarketingList {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6735,11 +6833,13 @@ impl rt::json::Encode for RuleItem {
 }
 impl rt::json::Encode for RuleItemBase {}
 impl rt::json::Encode for RuleItemGroup {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Items\":", self.items.as_ref());
     }
 }
 impl rt::json::Encode for SimilarRemarketingList {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6804,6 +6904,7 @@ impl rt::json::Encode for StringOperator {
     }
 }
 impl rt::json::Encode for StringRuleItem {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Operand\":", self.operand.as_ref());
         rt::json::optional(out, b",\"Operator\":", self.operator.as_ref());
@@ -6811,16 +6912,19 @@ impl rt::json::Encode for StringRuleItem {
     }
 }
 impl rt::json::Encode for UpdateAudienceGroupsRequest {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"AudienceGroups\":", self.audience_groups.as_ref());
     }
 }
 impl rt::json::Encode for UpdateAudiencesRequest {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Audiences\":", self.audiences.as_ref());
     }
 }
 impl rt::json::Encode for UpdateConversionGoalsRequest {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,
@@ -6830,6 +6934,7 @@ impl rt::json::Encode for UpdateConversionGoalsRequest {
     }
 }
 impl rt::json::Encode for UrlGoal {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(
             out,

@@ -717,6 +717,7 @@ impl<'de> serde::Deserialize<'de> for ObjectiveType {
     }
 }
 impl rt::Validate for AudienceRule {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::check_limits(
             &self.customer_list_id,
@@ -834,11 +835,13 @@ impl rt::Validate for AudienceRule {
     }
 }
 impl rt::Validate for AudienceUpdateOperationType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for AudienceUpdateRequest {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::check_limits(
             &self.ad_account_id,
@@ -857,22 +860,26 @@ impl rt::Validate for AudienceUpdateRequest {
     }
 }
 impl rt::Validate for Currency {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::Validate for EventData {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_field(&self.currency, "currency")?;
         Ok(())
     }
 }
 impl rt::Validate for ObjectiveType {
+    #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
 impl rt::json::Encode for AudienceRule {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"country\":", self.country.as_ref());
         rt::json::optional(
@@ -922,6 +929,7 @@ impl rt::json::Encode for AudienceUpdateOperationType {
     }
 }
 impl rt::json::Encode for AudienceUpdateRequest {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"ad_account_id\":", self.ad_account_id.as_ref());
         rt::json::optional(out, b",\"name\":", self.name.as_ref());
@@ -965,6 +973,7 @@ impl rt::json::Encode for Currency {
     }
 }
 impl rt::json::Encode for EventData {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"currency\":", self.currency.as_ref());
         rt::json::optional(out, b",\"lead_type\":", self.lead_type.as_ref());
@@ -980,6 +989,7 @@ impl rt::json::Encode for EventData {
     }
 }
 impl rt::json::Encode for LineItem {
+    #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"product_brand\":", self.product_brand.as_ref());
         rt::json::optional(

@@ -78,6 +78,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
     });
     quote! {
         impl rt::json::Encode for #name {
+            #[inline]
             fn encode_fields(&self, out: &mut Vec<u8>) {
                 #(#writes)*
             }

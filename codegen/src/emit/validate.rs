@@ -34,6 +34,7 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
             };
             quote! {
                 impl rt::Validate for #name {
+                    #[inline]
                     fn validate(&self) -> rt::Checked {
                         #body
                     }
