@@ -21,7 +21,7 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    /// `message` about the value at `at`, a path as in [`Invalid::at`].
+    /// `message` about the value at `at`, a path as in the field [`Invalid::at`].
     pub(crate) fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
         Invalid {
             at: at.into(),
@@ -33,7 +33,7 @@ impl Invalid {
     /// compiler keeps a failure's arguments out of it when their formatting is out of line.
     #[cold]
     #[inline(never)]
-    fn at(at: &str, message: fmt::Arguments<'_>) -> Box<Self> {
+    fn formatted(at: &str, message: fmt::Arguments<'_>) -> Box<Self> {
         Box::new(Invalid::new(at, message.to_string()))
     }
 
@@ -41,7 +41,7 @@ impl Invalid {
     #[cold]
     #[inline(never)]
     fn here(message: fmt::Arguments<'_>) -> Box<Self> {
-        Invalid::at("", message)
+        Invalid::formatted("", message)
     }
 
     /// The same error seen from the value that holds it as property `name`.
@@ -201,7 +201,7 @@ pub fn check_items<T: Counted + ?Sized>(
     if let Some(max) = max
         && count > max
     {
-        return Err(Invalid::at(
+        return Err(Invalid::formatted(
             name,
             format_args!("at most {max} items, found {count}"),
         ));
@@ -209,7 +209,7 @@ pub fn check_items<T: Counted + ?Sized>(
     if let Some(min) = min
         && count < min
     {
-        return Err(Invalid::at(
+        return Err(Invalid::formatted(
             name,
             format_args!("at least {min} items, found {count}"),
         ));
@@ -307,7 +307,7 @@ fn unlisted<T: WireEnum>(wire: &str) -> Checked {
 /// A request may only name derived types the schema describes.
 #[cold]
 pub fn unknown_tag(discriminator: &str, found: &str, known: &[&str]) -> Box<Invalid> {
-    Invalid::at(
+    Invalid::formatted(
         discriminator,
         format_args!("unknown type {found:?}; expected one of {known:?}"),
     )
@@ -318,7 +318,7 @@ pub fn unknown_tag(discriminator: &str, found: &str, known: &[&str]) -> Box<Inva
 #[inline]
 pub fn only_when(present: bool, name: &str, other: &str, actual: &str, expected: &str) -> Checked {
     if present && actual != expected {
-        return Err(Invalid::at(
+        return Err(Invalid::formatted(
             name,
             format_args!("only allowed when `{other}` is {expected:?}, found {actual:?}"),
         ));
