@@ -230,6 +230,7 @@ impl Measured for serde_json::Map<String, serde_json::Value> {
         Ok(())
     }
 }
+
 /// Each schema pattern, compiled once; `None` for one the regex engine cannot read.
 type Compiled = HashMap<&'static str, Option<Arc<regex_lite::Regex>>>;
 
