@@ -49,7 +49,7 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
 /// type. Checks of any other value are left out: they could only pass.
 fn checked<'a>(service: &Service, written: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
     let mut checked = BTreeSet::new();
-    // Structs may hold each other in cycles; grow the set until it holds still.
+    // A type's answer depends on the types it holds, which may come after it; grow the set until it holds still.
     loop {
         let before = checked.len();
         for &name in written {
@@ -74,7 +74,7 @@ fn checked<'a>(service: &Service, written: &BTreeSet<&'a str>) -> BTreeSet<&'a s
     }
 }
 
-/// Whether a value of `ty` can break a limit, given the named types known to.
+/// Whether a value of `ty` can break a limit, given the named types known to be checked.
 fn refers(ty: &TypeRef, checked: &BTreeSet<&str>) -> bool {
     match ty {
         TypeRef::Named(name) => checked.contains(name.as_str()),
