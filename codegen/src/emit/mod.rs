@@ -10,7 +10,6 @@ mod types;
 mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 use crate::GeneratedFile;
 use crate::ir::{Api, Service};
@@ -18,38 +17,49 @@ use crate::ir::{Api, Service};
 /// The command that refreshes `generated/`, named in every file's header.
 pub const REFRESH_COMMAND: &str = "UPDATE_GENERATED=1 cargo test --test generated_fresh";
 
-/// One formatted file per service, then `api.rs`, the index of them all.
-pub fn emit(api: &Api) -> Vec<GeneratedFile> {
-    let mut files: Vec<GeneratedFile> = api
-        .services
-        .iter()
-        .map(|service| GeneratedFile {
-            name: format!("{}.rs", service.name),
-            text: render(&header(service), service_file(service)),
-        })
-        .collect();
-    files.push(GeneratedFile {
-        name: "api.rs".into(),
-        text: render(&index_header(api), index::emit(api)),
-    });
-    files
-}
+/// What a platform's file holds, in order. Only the types a request can hold are ever checked and written, so
+/// only they get checks and encoders.
+const PARTS: [fn(&Service) -> TokenStream; 5] = [
+    client::emit,
+    types::emit,
+    |service| validate::emit(service, &service.request_types()),
+    |service| json::emit(service, &service.request_types()),
+    |service| soap::emit(service, &service.request_types()),
+];
 
-fn service_file(service: &Service) -> TokenStream {
-    let types = types::emit(service);
-    // Only the types a request can hold are ever checked and written, so only they get checks and encoders.
-    let written = service.request_types();
-    let validation = validate::emit(service, &written);
-    let json = json::emit(service, &written);
-    let soap = soap::emit(service, &written);
-    let client = client::emit(service);
-    quote! {
-        #client
-        #types
-        #validation
-        #json
-        #soap
-    }
+/// One formatted file per service, then `api.rs`, the index of them all. Each part of each file is built and
+/// formatted on a thread of its own: prettyplease lays out every item by itself, so the parts joined in order
+/// are the file formatted whole, and the largest platform does not keep the others' cores idle.
+pub fn emit(api: &Api) -> Vec<GeneratedFile> {
+    std::thread::scope(|scope| {
+        let pending: Vec<_> = api
+            .services
+            .iter()
+            .map(|service| {
+                let parts: Vec<_> = PARTS
+                    .iter()
+                    .map(|part| scope.spawn(move || format(part(service))))
+                    .collect();
+                (service, parts)
+            })
+            .collect();
+        let mut files: Vec<GeneratedFile> = pending
+            .into_iter()
+            .map(|(service, parts)| GeneratedFile {
+                name: format!("{}.rs", service.name),
+                text: parts.into_iter().fold(header(service), |mut text, part| {
+                    // A panic in an emitter is a bug; it goes on as if the part had run here.
+                    text.push_str(&part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                    text
+                }),
+            })
+            .collect();
+        files.push(GeneratedFile {
+            name: "api.rs".into(),
+            text: index_header(api) + &format(index::emit(api)),
+        });
+        files
+    })
 }
 
 fn header(service: &Service) -> String {
@@ -67,11 +77,11 @@ fn index_header(api: &Api) -> String {
     )
 }
 
-fn render(header: &str, tokens: TokenStream) -> String {
+fn format(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => format!("{header}{}", prettyplease::unparse(&file)),
+        Ok(file) => prettyplease::unparse(&file),
         // Only an emitter bug gets here; keep the raw tokens so the compiler points at the problem.
-        Err(e) => format!("{header}compile_error!({:?});\n{tokens}\n", e.to_string()),
+        Err(e) => format!("compile_error!({:?});\n{tokens}\n", e.to_string()),
     }
 }
 
