@@ -1,4 +1,4 @@
-//! IR → Rust source. One emitter per concern, all reading the same IR; every file goes through
+//! IR → Rust source. One emitter per concern, all reading the same IR; what each writes goes through
 //! `syn::File` and `prettyplease`, so output is deterministic and pretty.
 
 mod client;
