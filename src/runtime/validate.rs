@@ -11,8 +11,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use super::wire_enum::{Flags, WireEnum};
 
 /// A value that breaks a documented limit: where, and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{at}`: {message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// The value's path in the request, as in `audiences[2].name`.
     pub at: String,
@@ -67,6 +66,19 @@ impl Invalid {
         self
     }
 }
+
+/// `` `ids[3].id`: message ``, or the message alone for the request as a whole.
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.at.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "`{}`: {}", self.at, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 /// What a check gives: nothing when the value keeps its limits. A failure is boxed so that a passing check
 /// returns in a register rather than through memory, as it does once per value of every request.
@@ -343,5 +355,7 @@ mod tests {
             .in_field("rules");
         assert_eq!(nested.at, "rules[2][0].name");
         assert_eq!(nested.to_string(), "`rules[2][0].name`: bad");
+        // A limit of the request as a whole names no place.
+        assert_eq!(Invalid::new("", "too many").to_string(), "too many");
     }
 }
