@@ -28,6 +28,7 @@
 //! # }
 //! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 // The runtime serves the generated code of whichever platforms are enabled; with some left out, parts of it

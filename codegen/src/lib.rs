@@ -1,3 +1,4 @@
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 //! The marketing-apis generator: a pure function from the `schemas/` folder to Rust source files or a list of
