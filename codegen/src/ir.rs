@@ -95,25 +95,7 @@ impl Service {
             if !seen.insert(name.as_str()) {
                 continue;
             }
-            let mut refs: Vec<&TypeRef> = Vec::new();
-            match &def.kind {
-                Kind::Struct(s) => refs.extend(s.fields.iter().map(|f| &f.ty)),
-                Kind::List(l) => refs.push(&l.item),
-                Kind::Union(u) => todo.extend(
-                    u.variants
-                        .iter()
-                        .chain([&u.base_struct])
-                        .map(String::as_str),
-                ),
-                Kind::Enum(_) => {}
-            }
-            while let Some(ty) = refs.pop() {
-                match ty {
-                    TypeRef::Named(n) => todo.push(n),
-                    TypeRef::Array(item) => refs.push(item),
-                    TypeRef::Prim(_) | TypeRef::JsonObject => {}
-                }
-            }
+            todo.extend(def.kind.held());
         }
         seen
     }
@@ -294,6 +276,23 @@ pub enum Kind {
     List(List),
 }
 
+impl Kind {
+    /// The named types a value of this kind holds: its fields', its items', its union's members and base.
+    pub fn held(&self) -> Vec<&str> {
+        match self {
+            Kind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.named()).collect(),
+            Kind::List(l) => l.item.named().into_iter().collect(),
+            Kind::Union(u) => u
+                .variants
+                .iter()
+                .chain([&u.base_struct])
+                .map(String::as_str)
+                .collect(),
+            Kind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 /// A type with fields.
 #[derive(Debug, Clone, Default)]
 pub struct Struct {
@@ -408,6 +407,17 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A free-form JSON object.
     JsonObject,
+}
+
+impl TypeRef {
+    /// The named type this is, or holds through arrays.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Array(item) => item.named(),
+            TypeRef::Prim(_) | TypeRef::JsonObject => None,
+        }
+    }
 }
 
 /// The primitive types schemas use.

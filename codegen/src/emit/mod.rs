@@ -9,6 +9,8 @@ mod soap;
 mod types;
 mod validate;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::GeneratedFile;
@@ -17,28 +19,32 @@ use crate::ir::{Api, Service};
 /// The command that refreshes `generated/`, named in every file's header.
 pub const REFRESH_COMMAND: &str = "UPDATE_GENERATED=1 cargo test --test generated_fresh";
 
-/// What a platform's file holds, in order. Only the types a request can hold are ever checked and written, so
-/// only they get checks and encoders.
-const PARTS: [fn(&Service) -> TokenStream; 5] = [
-    client::emit,
-    types::emit,
-    |service| validate::emit(service, &service.request_types()),
-    |service| json::emit(service, &service.request_types()),
-    |service| soap::emit(service, &service.request_types()),
+/// The types a request can hold, which alone are ever checked and written.
+type Written<'a> = BTreeSet<&'a str>;
+
+/// What a platform's file holds, in order; only the types a request can hold get checks and encoders.
+const PARTS: [fn(&Service, &Written) -> TokenStream; 5] = [
+    |service, _| client::emit(service),
+    |service, _| types::emit(service),
+    validate::emit,
+    json::emit,
+    soap::emit,
 ];
 
 /// One formatted file per service, then `api.rs`, the index of them all. Each part of each file is built and
 /// formatted on a thread of its own: prettyplease lays out every item by itself, so the parts joined in order
 /// are the file formatted whole, and the largest platform does not keep the others' cores idle.
 pub fn emit(api: &Api) -> Vec<GeneratedFile> {
+    let written: Vec<Written> = api.services.iter().map(Service::request_types).collect();
     std::thread::scope(|scope| {
         let pending: Vec<_> = api
             .services
             .iter()
-            .map(|service| {
+            .zip(&written)
+            .map(|(service, written)| {
                 let parts: Vec<_> = PARTS
                     .iter()
-                    .map(|part| scope.spawn(move || format(part(service))))
+                    .map(|part| scope.spawn(move || format(part(service, written))))
                     .collect();
                 (service, parts)
             })
@@ -105,8 +111,12 @@ mod tests {
         let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
         let api = crate::load(&schemas).expect("the project's schemas load");
         for service in &api.services {
-            let whole: TokenStream = PARTS.iter().map(|part| part(service)).collect();
-            let apart: String = PARTS.iter().map(|part| format(part(service))).collect();
+            let written = service.request_types();
+            let whole: TokenStream = PARTS.iter().map(|part| part(service, &written)).collect();
+            let apart: String = PARTS
+                .iter()
+                .map(|part| format(part(service, &written)))
+                .collect();
             assert!(format(whole) == apart, "{} differs", service.name);
         }
     }

@@ -76,11 +76,7 @@ fn checked<'a>(service: &Service, written: &BTreeSet<&'a str>) -> BTreeSet<&'a s
 
 /// Whether a value of `ty` can break a limit, given the named types known to be checked.
 fn refers(ty: &TypeRef, checked: &BTreeSet<&str>) -> bool {
-    match ty {
-        TypeRef::Named(name) => checked.contains(name.as_str()),
-        TypeRef::Array(item) => refers(item, checked),
-        TypeRef::Prim(_) | TypeRef::JsonObject => false,
-    }
+    ty.named().is_some_and(|name| checked.contains(name))
 }
 
 /// The per-value limits (all but item counts) as a `rt::Limits` constant expression.

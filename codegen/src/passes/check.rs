@@ -17,11 +17,7 @@ fn problem(problems: &mut Vec<Diagnostic>, loc: &Loc, what: impl Into<String>) {
 pub fn references(service: &Service, problems: &mut Vec<Diagnostic>) {
     let known = |name: &str| service.types.contains_key(name);
     let check_ref = |ty: &TypeRef, loc: &Loc, what: &str, problems: &mut Vec<Diagnostic>| {
-        let mut ty = ty;
-        while let TypeRef::Array(inner) = ty {
-            ty = inner;
-        }
-        if let TypeRef::Named(name) = ty
+        if let Some(name) = ty.named()
             && !known(name)
         {
             problem(problems, loc, format!("{what}: unknown type `{name}`"));
@@ -202,26 +198,6 @@ pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
 /// No type holds itself, directly or through others: the generated types hold their parts by value, and the
 /// codecs and corpora walk them without a depth limit of their own.
 pub fn cycles(service: &Service, problems: &mut Vec<Diagnostic>) {
-    fn held(kind: &Kind) -> Vec<&str> {
-        fn named(ty: &TypeRef) -> Option<&str> {
-            match ty {
-                TypeRef::Named(name) => Some(name),
-                TypeRef::Array(item) => named(item),
-                TypeRef::Prim(_) | TypeRef::JsonObject => None,
-            }
-        }
-        match kind {
-            Kind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).collect(),
-            Kind::List(l) => named(&l.item).into_iter().collect(),
-            Kind::Union(u) => u
-                .variants
-                .iter()
-                .chain([&u.base_struct])
-                .map(String::as_str)
-                .collect(),
-            Kind::Enum(_) => Vec::new(),
-        }
-    }
     /// Depth first from `name` along `path`; each type is left once every type it holds is known not to lead
     /// back, and each cycle is reported once, at the type where the search first met it again.
     fn visit<'a>(
@@ -250,7 +226,7 @@ pub fn cycles(service: &Service, problems: &mut Vec<Diagnostic>) {
             return;
         };
         path.push(name);
-        for part in held(&def.kind) {
+        for part in def.kind.held() {
             visit(service, part, path, done, problems);
         }
         path.pop();
