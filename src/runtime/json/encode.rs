@@ -62,7 +62,7 @@ pub fn tagged<T: Encode>(out: &mut Vec<u8>, key: &[u8], tag: &str, fields: &T) {
 /// character, `"` or `\` goes through serde_json's escaping.
 #[inline]
 fn string(out: &mut Vec<u8>, text: &str) {
-    if any_byte(text, |b| b < 0x20 || b == b'"' || b == b'\\') {
+    if any_byte(text, |b| (b < 0x20) | (b == b'"') | (b == b'\\')) {
         return escaped(out, text);
     }
     let bytes = text.as_bytes();

@@ -79,7 +79,7 @@ impl Writer {
     /// `text` escaped as quick-xml's [`escape`] does; a value with nothing to escape is copied as it stands.
     pub fn text(&mut self, text: &str) {
         if crate::runtime::text::any_byte(text, |b| {
-            matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')
+            (b == b'<') | (b == b'>') | (b == b'&') | (b == b'\'') | (b == b'"') | (b == b'\r')
         }) {
             self.out.push_str(&escape(text));
         } else {
