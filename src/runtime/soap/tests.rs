@@ -318,13 +318,17 @@ fn the_writer_escapes_text_as_quick_xml_does_and_writes_numbers_in_full() {
         "plain text with nothing to escape, long enough for a vector or two".to_string(),
         String::new(),
     ];
-    // Each character that needs escaping, alone in a text, at its start and at its end.
+    // Each character that needs escaping, alone and at either end of texts long and short enough to take each
+    // path through the look for them (`any_byte`: blocks of 4, 8 and 16, and a loop past 32).
     for special in ['<', '>', '&', '\'', '"', '\r'] {
-        texts.push(format!(
-            "one {special} in a text long enough for a vector or two"
-        ));
-        texts.push(format!("{special} first"));
-        texts.push(format!("last {special}"));
+        for filler in [0, 1, 2, 3, 4, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40] {
+            let pad = "x".repeat(filler);
+            texts.extend([
+                format!("{special}{pad}"),
+                format!("{pad}{special}"),
+                format!("{pad}{special}{pad}"),
+            ]);
+        }
     }
     for text in &texts {
         assert_eq!(
