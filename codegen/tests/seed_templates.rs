@@ -9,6 +9,8 @@
 //! The encoder writes fields in schema order, which the Microsoft wire tests check on encoded bodies; together
 //! the two prove the wire order the templates document.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use marketing_apis_codegen::ir::{Field, Kind, Service, TypeRef};
@@ -57,16 +59,6 @@ impl Node {
 
 fn seed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds")
-}
-
-fn schema() -> Service {
-    let api =
-        marketing_apis_codegen::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
-            .expect("schemas load");
-    api.services
-        .into_iter()
-        .find(|s| s.name == "microsoft")
-        .expect("microsoft service")
 }
 
 /// The SOAP envelopes in a page's ```xml blocks, in the v13 namespace.
@@ -263,7 +255,7 @@ impl Checker<'_> {
 
 #[test]
 fn seed_templates_agree_with_the_schema_on_every_element() {
-    let service = schema();
+    let service = common::project_service("microsoft");
     let soap = service.soap.as_ref().expect("microsoft has a SOAP binding");
     let mut checker = Checker {
         service: &service,

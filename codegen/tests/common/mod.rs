@@ -1,7 +1,11 @@
-//! What the generator's tests share: a small valid OpenAPI platform, and running the generator on schema files.
+//! What the generator's tests share: a small valid OpenAPI platform, running the generator on schema files, and
+//! the project's own schemas loaded. Each test binary uses a part of it.
 
-use std::path::PathBuf;
+#![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
+use marketing_apis_codegen::ir::Service;
 use marketing_apis_codegen::{Diagnostic, GeneratedFile, generate};
 use serde_json::{Value, json};
 
@@ -45,4 +49,15 @@ pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, V
         std::fs::write(file, text).expect("write schema");
     }
     generate(&root)
+}
+
+/// The project's schema of platform `name`, loaded and checked as `build.rs` loads it.
+pub fn project_service(name: &str) -> Service {
+    let api =
+        marketing_apis_codegen::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
+            .expect("schemas load");
+    api.services
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no {name} service"))
 }
