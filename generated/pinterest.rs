@@ -190,7 +190,7 @@ pub struct Audience {
     pub rule: Option<AudienceRule>,
     /// The `size` property.
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i32>,
+    pub size: Option<i64>,
     /// READY, INITIALIZING or TOO_SMALL (a free string).
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -567,7 +567,7 @@ impl<'de> serde::Deserialize<'de> for Currency {
 pub struct Error {
     /// The `code` property.
     #[serde(rename = "code")]
-    pub code: i32,
+    pub code: i64,
     /// The `message` property.
     #[serde(rename = "message")]
     pub message: String,
@@ -589,7 +589,7 @@ pub struct EventData {
     pub order_id: Option<String>,
     /// The `order_quantity` property.
     #[serde(rename = "order_quantity", default, skip_serializing_if = "Option::is_none")]
-    pub order_quantity: Option<i32>,
+    pub order_quantity: Option<i64>,
     /// The `page_name` property.
     #[serde(rename = "page_name", default, skip_serializing_if = "Option::is_none")]
     pub page_name: Option<String>,
@@ -624,7 +624,7 @@ pub struct LineItem {
     pub product_category: Option<String>,
     /// The `product_id` property.
     #[serde(rename = "product_id", default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<i32>,
+    pub product_id: Option<i64>,
     /// The `product_name` property.
     #[serde(rename = "product_name", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
@@ -637,7 +637,7 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub product_quantity: Option<i32>,
+    pub product_quantity: Option<i64>,
     /// The `product_variant` property.
     #[serde(
         rename = "product_variant",

@@ -5,6 +5,7 @@ mod common;
 use common::{config_for, header, only_request, server_expecting_nothing};
 use marketing_apis::pinterest::{
     AudienceRule, AudienceUpdateOperationType, AudienceUpdateRequest, Client, Credentials,
+    EventData, LineItem,
 };
 use marketing_apis::{Error, Secret};
 use serde_json::{Value, json};
@@ -85,6 +86,56 @@ async fn update_sends_the_documented_body_and_decodes_nulls_and_extra_fields() {
     assert_eq!(
         String::from_utf8(sent.body).expect("UTF-8"),
         r#"{"ad_account_id":"549755885175","name":"new name","rule":{"customer_list_id":"5497558859876","retention_days":30},"description":"d","operation_type":"UPDATE"}"#
+    );
+}
+
+/// Pinterest documents these as `integer` with no range; a size or a product id past 32 bits must still read
+/// and write.
+#[tokio::test]
+async fn integers_with_no_documented_range_hold_64_bits() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(AUDIENCE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "2542620639259", "size": 3_000_000_000_i64,
+            "rule": {"event_data": {"order_quantity": 4_294_967_296_i64, "line_items": {"product_id": 9_007_199_254_740_993_i64}}}
+        })))
+        .mount(&server)
+        .await;
+    let line_items = LineItem {
+        product_id: Some(9_007_199_254_740_993),
+        product_quantity: Some(2_147_483_648),
+        ..LineItem::default()
+    };
+    let request = AudienceUpdateRequest {
+        rule: Some(AudienceRule {
+            event_data: Some(EventData {
+                line_items: Some(line_items),
+                ..EventData::default()
+            }),
+            ..AudienceRule::default()
+        }),
+        ..AudienceUpdateRequest::default()
+    };
+    let audience = client(&server)
+        .audiences_update("549755885175", "2542620639259", &request)
+        .await
+        .expect("200 decodes")
+        .into_inner();
+    assert_eq!(audience.size, Some(3_000_000_000));
+    let event_data = audience
+        .rule
+        .and_then(|r| r.event_data)
+        .expect("event data");
+    assert_eq!(event_data.order_quantity, Some(4_294_967_296));
+    assert_eq!(
+        event_data.line_items.and_then(|l| l.product_id),
+        Some(9_007_199_254_740_993)
+    );
+    let sent = only_request(&server).await;
+    assert_eq!(
+        String::from_utf8(sent.body).expect("UTF-8"),
+        r#"{"rule":{"event_data":{"line_items":{"product_id":9007199254740993,"product_quantity":2147483648}}}}"#
     );
 }
 
