@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use marketing_apis_codegen::ir::{Kind, Prim, Service, TypeDef, TypeRef};
 
@@ -34,18 +33,6 @@ struct RefType {
 struct RefEnum {
     values: Vec<String>,
     flags: bool,
-}
-
-fn reference() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference/microsoft-campaign-management-v13.md");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The cells of a table row, trimmed, without the outer pipes.
-fn cells(line: &str) -> Vec<&str> {
-    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
-    inner.split('|').map(str::trim).collect()
 }
 
 /// `**Name**`, `**Name** : extends \`Base\``, `**Name**  — namespace x (uri)`: the complex types of section 2.3,
@@ -86,7 +73,7 @@ fn complex_types(text: &str) -> BTreeMap<String, RefType> {
             continue;
         }
         // Section 2.1: `| UpdateAudiencesRequest | 7665 | \`Audiences\` : ArrayOfAudience, minOccurs=0, nillable=true |`
-        let row = cells(line);
+        let row = common::cells(line);
         if line.starts_with("| Update") && row.len() == 3 {
             let (name, rest) = row[2]
                 .trim_start_matches('`')
@@ -144,7 +131,7 @@ fn enumerations(text: &str) -> BTreeMap<String, RefEnum> {
         .expect("an enumerations section");
     table
         .lines()
-        .map(cells)
+        .map(common::cells)
         .filter(|row| row.len() == 3 && row[1].contains("xs:"))
         .map(|row| {
             let values = row[2]
@@ -315,7 +302,7 @@ fn compare_complex(
 
 #[test]
 fn the_schema_declares_every_type_as_the_reference_gives_it() {
-    let text = reference();
+    let text = common::reference("microsoft-campaign-management-v13.md");
     let service = common::project_service("microsoft");
     let refs = complex_types(&text);
     let enums = enumerations(&text);

@@ -1,5 +1,5 @@
-//! What the generator's tests share: a small valid OpenAPI platform, running the generator on schema files, and
-//! the project's own schemas loaded. Each test binary uses a part of it.
+//! What the generator's tests share: a small valid OpenAPI platform, running the generator on schema files, the
+//! project's own schemas loaded, and reading the reference pages. Each test binary uses a part of it.
 
 #![allow(dead_code)]
 
@@ -60,4 +60,22 @@ pub fn project_service(name: &str) -> Service {
         .into_iter()
         .find(|s| s.name == name)
         .unwrap_or_else(|| panic!("no {name} service"))
+}
+
+/// A page of `shared/reference`, beside the checkout.
+pub fn reference(page: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/reference")
+        .join(page);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The cells of a Markdown table row, trimmed, with `\|` inside a cell kept as `|`.
+pub fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    inner
+        .replace(r"\|", "\u{0}")
+        .split('|')
+        .map(|c| c.trim().replace('\u{0}', "|"))
+        .collect()
 }
