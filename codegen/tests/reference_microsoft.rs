@@ -2,7 +2,8 @@
 //! Microsoft's own WSDL: every type the reference lists, and every type the schema declares, agree on the
 //! namespace, the base type, each element's name, type, `minOccurs` and `nillable` in sequence order (a derived
 //! type's base elements first), each array's item element, and each enumeration's values and whether it is a
-//! flag list. A maintainer who edits a schema from the platform's docs hears here where it and the WSDL part.
+//! flag list; and each derived type carries the REST `"Type"` value Microsoft's SDKs write. A maintainer who
+//! edits a schema from the platform's docs hears here where it and the WSDL part.
 
 mod common;
 
@@ -355,6 +356,87 @@ fn the_schema_declares_every_type_as_the_reference_gives_it() {
             differences.push(format!("{name}: in the schema, not in the reference"));
         }
     }
+    assert!(
+        differences.is_empty(),
+        "schema and reference differ:\n{}",
+        differences.join("\n")
+    );
+}
+
+/// Section 5.5: each hierarchy's REST `"Type"` values, read from Microsoft's SDKs. They are the SOAP `Type`
+/// values, not the XSD type names (`CustomAudience` is `"Custom"`), so a schema that guessed from the names
+/// would be rejected by the REST endpoint.
+#[test]
+fn every_derived_type_carries_the_rest_type_value_the_reference_gives() {
+    let text = common::reference("microsoft-campaign-management-v13.md");
+    let service = common::project_service("microsoft");
+    let section = text
+        .split("### 5.5")
+        .nth(1)
+        .and_then(|s| s.split("### 5.6").next())
+        .expect("section 5.5");
+    let mut differences = Vec::new();
+    let mut hierarchies = 0;
+    for row in section.lines().map(common::cells) {
+        let [hierarchy, subtypes] = row.as_slice() else {
+            continue;
+        };
+        let Some(base) = hierarchy
+            .split(' ')
+            .next()
+            .filter(|b| service.types.contains_key(*b))
+        else {
+            continue;
+        };
+        hierarchies += 1;
+        // `Name → \`"Tag"\``, bold or not; prose after an entry is passed over.
+        let tags: BTreeMap<&str, &str> = subtypes
+            .split(", ")
+            .filter_map(|entry| {
+                let (name, rest) = entry.split_once(" → ")?;
+                let tag = rest.split('"').nth(1)?;
+                Some((if name == "base" { base } else { name }, tag))
+            })
+            .collect();
+        let Some(Kind::Union(union)) = service.types.get(base).map(|d| &d.kind) else {
+            differences.push(format!(
+                "{base}: a hierarchy in the reference, not a union in the schema"
+            ));
+            continue;
+        };
+        if union.base_tag.as_deref() != tags.get(base).copied() {
+            differences.push(format!(
+                "{base}: base tag {:?} in the schema, {:?} in the reference",
+                union.base_tag,
+                tags.get(base)
+            ));
+        }
+        let mut variants: Vec<&str> = union.variants.iter().map(String::as_str).collect();
+        let mut listed: Vec<&str> = tags.keys().copied().filter(|n| *n != base).collect();
+        variants.sort_unstable();
+        listed.sort_unstable();
+        if variants != listed {
+            differences.push(format!(
+                "{base}: variants {variants:?} in the schema, {listed:?} in the reference"
+            ));
+        }
+        for variant in &union.variants {
+            let tag = match &service.types[variant].kind {
+                Kind::Struct(s) => s.tag.as_deref(),
+                _ => None,
+            };
+            if tag != tags.get(variant.as_str()).copied() {
+                differences.push(format!(
+                    "{variant}: tag {tag:?} in the schema, {:?} in the reference",
+                    tags.get(variant.as_str())
+                ));
+            }
+        }
+    }
+    assert_eq!(
+        hierarchies, 7,
+        "the reference's seven hierarchies were read"
+    );
     assert!(
         differences.is_empty(),
         "schema and reference differ:\n{}",
