@@ -79,3 +79,12 @@ pub fn cells(line: &str) -> Vec<String> {
         .map(|c| c.trim().replace('\u{0}', "|"))
         .collect()
 }
+
+/// Fails, listing every difference a reference test found between a schema and the reference.
+pub fn assert_agree(differences: &[String]) {
+    assert!(
+        differences.is_empty(),
+        "schema and reference differ:\n{}",
+        differences.join("\n")
+    );
+}
