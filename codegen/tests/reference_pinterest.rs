@@ -193,7 +193,7 @@ fn check(
 
 #[test]
 fn the_schema_declares_every_type_as_the_reference_gives_it() {
-    let text = common::reference("pinterest-v5-audiences-update.md");
+    let text = common::shared_page("reference", "pinterest-v5-audiences-update.md");
     let service = common::project_service("pinterest");
     let tables = tables(&text);
     let enums = enums(&text);

@@ -11,8 +11,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use marketing_apis_codegen::ir::{Field, Kind, Service, TypeRef};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
@@ -57,13 +55,9 @@ impl Node {
     }
 }
 
-fn seed_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds")
-}
-
 /// The SOAP envelopes in a page's ```xml blocks, in the v13 namespace.
 fn templates(page: &str) -> Vec<Node> {
-    let text = std::fs::read_to_string(seed_dir().join(page)).expect("seed page readable");
+    let text = common::shared_page("seeds", page);
     text.split("```xml")
         .skip(1)
         .filter_map(|block| block.split("```").next())

@@ -62,10 +62,11 @@ pub fn project_service(name: &str) -> Service {
         .unwrap_or_else(|| panic!("no {name} service"))
 }
 
-/// A page of `shared/reference`, beside the checkout.
-pub fn reference(page: &str) -> String {
+/// A page of `shared/<folder>` (`seeds`, `reference`), beside the checkout.
+pub fn shared_page(folder: &str, page: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference")
+        .join("../../shared")
+        .join(folder)
         .join(page);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
