@@ -1,7 +1,7 @@
 //! The one model every loader fills and every emitter reads.
 //!
-//! Nothing here is Rust-specific except the `rust` names, which the naming pass fills in; wire names are kept
-//! apart from them so emitters can show both.
+//! Nothing here is Rust-specific except the `rust` names, which the loaders make from the wire names
+//! (`load::names`) and the names pass checks; wire names are kept apart from them so emitters can show both.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -334,7 +334,7 @@ pub struct Enum {
 pub struct EnumValue {
     /// As it goes on the wire.
     pub wire: String,
-    /// Its variant's name, filled by the naming pass.
+    /// Its variant's name, made from `wire` by the loader (`load::names`).
     pub rust: String,
     /// Variant docs, from the schema.
     pub docs: String,
@@ -371,7 +371,7 @@ pub struct Field {
     pub json_aliases: Vec<String>,
     /// JSON name when it differs from `wire`.
     pub json: Option<String>,
-    /// The Rust field name, filled by the naming pass.
+    /// The Rust field name, made from `wire` by the loader (`load::names`).
     pub rust: String,
     /// Its type.
     pub ty: TypeRef,

@@ -468,3 +468,139 @@ fn a_hand_kept_type_that_holds_itself() {
     );
     assert_eq!(problems.len(), 1, "one report per cycle: {problems:#?}");
 }
+
+#[test]
+fn names_that_give_no_rust_name_or_the_same_one() {
+    let problems = openapi_case("names", |d| {
+        let body = &mut d["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"]["properties"];
+        body["a-b"] = json!({"type": "string"});
+        body["a_b"] = json!({"type": "string"});
+        body["_"] = json!({"type": "string"});
+        body["op"] = json!({"type": "string", "enum": [">=", "x-y", "x_y"]});
+    });
+    let body = "#/paths/~1things~1update/post/requestBody/content/application~1json/schema";
+    for (place, message) in [
+        (body, "fields `a-b` and `a_b` both give the Rust name `a_b`"),
+        (body, "field `_` gives no Rust name (``)"),
+        (
+            &format!("{body}/properties/op"),
+            "value `>=` gives no Rust name (``)",
+        ),
+        (
+            &format!("{body}/properties/op"),
+            "values `x-y` and `x_y` both give the Rust name `XY`",
+        ),
+    ] {
+        assert_located(&problems, "schemas/t/openapi.json", place, message);
+    }
+    assert_eq!(problems.len(), 4, "one report per problem: {problems:#?}");
+}
+
+#[test]
+fn hand_kept_names_that_cannot_be_rust_names() {
+    let service = format!(
+        "{HAND_SERVICE}\n[rest]\n[credentials.\"api-key\"]\nenv = \"KEY\"\n[operations.\"+\"]\nrequest = \"Derived\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+    );
+    let types = r#"[types."my type"]
+fields = []
+[types.Base]
+discriminator = "Type"
+fields = [{ name = "Type", type = "string" }, { name = "Id", type = "long" }]
+[types.BaseBase]
+fields = []
+[types.Derived]
+extends = "Base"
+tag = "Derived"
+fields = [{ name = "id", type = "long" }]
+[types.Fault]
+fields = []
+"#;
+    let problems = handkept_case("handkept-names", &service, types);
+    for (file, place, message) in [
+        (
+            "schemas/h/service.toml",
+            "folder",
+            "credential `api-key`: expected a Rust field name",
+        ),
+        (
+            "schemas/h/service.toml",
+            "operations.+",
+            "operation `+` gives no Rust method name (``)",
+        ),
+        (
+            "schemas/h/types.toml",
+            "types.my type",
+            "type `my type`: expected a Rust type name",
+        ),
+        (
+            "schemas/h/types.toml",
+            "types.Derived",
+            "fields `Id` and `id` both give the Rust name `id`",
+        ),
+    ] {
+        assert_located(&problems, file, place, message);
+    }
+}
+
+#[test]
+fn a_base_type_whose_fields_type_is_taken() {
+    let service = format!(
+        "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"Base\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+    );
+    let types = "[types.Base]\ndiscriminator = \"Type\"\nfields = []\n[types.BaseBase]\nfields = []\n[types.Fault]\nfields = []\n";
+    let problems = handkept_case("handkept-base-base", &service, types);
+    assert_located(
+        &problems,
+        "schemas/h/types.toml",
+        "types.Base",
+        "the fields it declares go in a type named `BaseBase`, which the schema already defines",
+    );
+}
+
+#[test]
+fn a_platform_folder_that_is_not_a_module_name() {
+    let files = [
+        ("my-platform/openapi.json", valid_openapi().to_string()),
+        ("my-platform/overrides.toml", OVERRIDES.to_string()),
+    ];
+    let problems = run("folder", &files).expect_err("rejected");
+    assert_located(
+        &problems,
+        "schemas/my-platform/openapi.json",
+        "folder",
+        "platform folder `my-platform`: expected a Rust module name",
+    );
+}
+
+/// Keywords and the escape variant's name are renamed, not refused: `type` is a raw identifier that other names
+/// are built from without its `r#`, and a listed `unknown` value is `UnknownValue`.
+#[test]
+fn keywords_and_unknown_are_renamed() {
+    let mut doc = valid_openapi();
+    let post = &mut doc["paths"]["/things/update"]["post"];
+    post["operationId"] = json!("type");
+    let body = &mut post["requestBody"]["content"]["application/json"]["schema"]["properties"];
+    body["type"] = json!({"type": "array", "maxItems": 3, "items": {"type": "string"}});
+    body["kind"] = json!({"type": "string", "enum": ["unknown", "self"]});
+    let files = [
+        ("t/openapi.json", doc.to_string()),
+        ("t/overrides.toml", OVERRIDES.to_string()),
+    ];
+    let generated = run("keywords", &files).expect("generates");
+    let text = &generated
+        .iter()
+        .find(|f| f.name == "t.rs")
+        .expect("t.rs")
+        .text;
+    for expected in [
+        "pub async fn r#type(",
+        "pub fn prepare_type(",
+        "pub const TYPE_MAX_ITEMS: usize = 3;",
+        "UnknownValue,",
+        "Self_,",
+        "Unknown(String)",
+    ] {
+        assert!(text.contains(expected), "`{expected}` in:\n{text}");
+    }
+}

@@ -8,7 +8,7 @@ use quote::quote;
 use super::validate::limits_expr;
 use super::{docs, ident};
 use crate::ir::*;
-use crate::load::rust_type_name;
+use crate::load::{bare, rust_type_name};
 
 pub fn emit(service: &Service) -> TokenStream {
     let spec = service_spec(service);
@@ -181,7 +181,7 @@ fn client(service: &Service) -> TokenStream {
     let client_doc = format!(" An async client for {title}.");
     let methods = service.operations.iter().map(|op| {
         let name = ident(&op.rust);
-        let prepare = ident(&format!("prepare_{}", op.rust));
+        let prepare = ident(&format!("prepare_{}", bare(&op.rust)));
         let marker = ident(&rust_type_name(&op.id));
         let request = ident(&op.request);
         let response = ident(&op.response);

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use super::types::{is_optional, long_as_string, members, variant_ident};
+use super::types::{is_optional, long_as_string, members};
 use crate::ir::*;
 
 /// Encoders for the types in `written`: those a request can hold.
@@ -39,7 +39,7 @@ fn key(name: &str) -> Literal {
 /// A listed value is written as its JSON string, quoted here; only `Unknown` text is looked at per call.
 fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let variants = e.values.iter().map(variant_ident);
+    let variants = e.values.iter().map(|v| ident(&v.rust));
     let strings = e
         .values
         .iter()

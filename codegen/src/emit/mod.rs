@@ -91,7 +91,7 @@ fn format(tokens: TokenStream) -> String {
     }
 }
 
-/// An identifier from a name the naming functions already made valid (`r#type` stays raw).
+/// An identifier from a name the names pass has checked (`r#type` stays raw).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),

@@ -9,6 +9,7 @@ use quote::quote;
 use super::ident;
 use super::types::{is_optional, members};
 use crate::ir::*;
+use crate::load::bare;
 
 /// Decoders for every type, and encoders for the types in `written`: those a request can hold.
 pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
@@ -115,7 +116,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
     let locals: Vec<_> = strukt
         .fields
         .iter()
-        .map(|f| ident(&format!("f_{}", f.rust.trim_start_matches("r#"))))
+        .map(|f| ident(&format!("f_{}", bare(&f.rust))))
         .collect();
     let arms = strukt.fields.iter().zip(&locals).map(|(f, local)| {
         let wire = &f.wire;

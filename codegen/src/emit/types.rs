@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::{docs, ident};
 use crate::ir::*;
+use crate::load::bare;
 
 pub fn emit(service: &Service) -> TokenStream {
     let items = service.types.values().map(|def| match &def.kind {
@@ -146,7 +147,7 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream
         .filter_map(|f| {
             let n =
                 proc_macro2::Literal::usize_unsuffixed(usize::try_from(f.limits.max_items?).ok()?);
-            let constant = ident(&format!("{}_MAX_ITEMS", f.rust.to_uppercase()));
+            let constant = ident(&format!("{}_MAX_ITEMS", bare(&f.rust).to_uppercase()));
             let doc = format!(" The documented maximum of items in `{}`.", f.wire);
             Some(quote! { #[doc = #doc] pub const #constant: usize = #n; })
         })
@@ -202,15 +203,6 @@ fn field_docs(service: &Service, f: &Field) -> String {
     text
 }
 
-/// A documented value named `Unknown` would collide with the escape variant.
-pub fn variant_ident(value: &EnumValue) -> proc_macro2::Ident {
-    if value.rust == "Unknown" {
-        ident("UnknownValue")
-    } else {
-        ident(&value.rust)
-    }
-}
-
 fn emit_enum(service: &Service, def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let mut doc_text = type_docs(service, def);
@@ -218,7 +210,7 @@ fn emit_enum(service: &Service, def: &TypeDef, e: &Enum) -> TokenStream {
         doc_text.push_str("\n\nA flag value: combine several in `rt::Flags` (space-separated in SOAP, `\", \"`-separated in JSON).");
     }
     let doc = docs::outer(&doc_text);
-    let variants: Vec<_> = e.values.iter().map(variant_ident).collect();
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
     let vdocs = e.values.iter().map(|v| {
         let text = if v.docs.is_empty() {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::names::{rust_field_name, rust_type_name};
+use super::names::{rust_field_name, rust_variant_name};
 use super::toml_format::{EnumValueDef, FieldDef, HandKeptFile, OperationDef, TypeDefToml, parse};
 use crate::diag::{Diagnostic, Sink};
 use crate::ir::*;
@@ -310,7 +310,7 @@ fn lower_kind(def: &TypeDefToml, place: &str, sink: &mut Sink) -> Option<Kind> {
                     EnumValueDef::Documented { name, docs } => (name.clone(), docs.clone()),
                 };
                 EnumValue {
-                    rust: rust_type_name(&wire),
+                    rust: rust_variant_name(&wire),
                     wire,
                     docs,
                 }

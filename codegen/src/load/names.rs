@@ -1,20 +1,32 @@
-//! Rust names from wire names, the same way every time.
+//! Rust names from wire names, the same way every time. A wire name with no letter or digit gives an empty name,
+//! which the names pass reports with the schema's place.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// `UpdateAudiences` → `UpdateAudiences`; `audience_update` → `AudienceUpdate`.
+/// `UpdateAudiences` → `UpdateAudiences`; `audience_update` → `AudienceUpdate`; `self` → `Self_`.
 pub fn rust_type_name(wire: &str) -> String {
     let name = wire
         .replace(['/', '.', '-', ' '], "_")
         .to_upper_camel_case();
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
+    } else if name == "Self" {
+        "Self_".into()
     } else {
         name
     }
 }
 
-/// `AudienceNetworkSize` → `audience_network_size`; `type` → `r#type`.
+/// An enum value's variant: as a type name, except that `Unknown` is taken by the variant that keeps values the
+/// schema does not list.
+pub fn rust_variant_name(wire: &str) -> String {
+    match rust_type_name(wire) {
+        name if name == "Unknown" => "UnknownValue".into(),
+        name => name,
+    }
+}
+
+/// `AudienceNetworkSize` → `audience_network_size`; `type` → `r#type`; `self` → `self_`.
 pub fn rust_field_name(wire: &str) -> String {
     let snake = wire
         .replace(['/', '.', '-', ' ', '(', ')'], "_")
@@ -24,11 +36,21 @@ pub fn rust_field_name(wire: &str) -> String {
     } else {
         snake
     };
-    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
+    if snake.is_empty() || syn::parse_str::<syn::Ident>(&snake).is_ok() {
         snake
     } else if matches!(snake.as_str(), "self" | "super" | "crate" | "Self") {
         format!("{snake}_")
     } else {
         format!("r#{snake}")
     }
+}
+
+/// Whether the emitters can make `name` into an identifier: a plain one, or a raw one (`r#type`).
+pub fn is_rust_ident(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+/// `name` without the `r#` of a raw identifier, to build another name from (`prepare_type`).
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
 }

@@ -8,7 +8,7 @@ use openapiv3::{
     Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
-use super::names::{rust_field_name, rust_type_name};
+use super::names::{rust_field_name, rust_type_name, rust_variant_name};
 use super::openapi_normalize::normalize;
 use super::overrides::{self, Overrides};
 use crate::diag::{Diagnostic, Sink, pointer_segment};
@@ -615,7 +615,7 @@ impl<'a> Lowering<'a> {
                     .flatten()
                     .map(|v| EnumValue {
                         wire: v.clone(),
-                        rust: rust_type_name(v),
+                        rust: rust_variant_name(v),
                         docs: String::new(),
                     })
                     .collect();

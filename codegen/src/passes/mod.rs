@@ -1,6 +1,7 @@
 //! Small passes over the IR, one per file, run in order after loading.
 
 mod check;
+mod names;
 mod unions;
 
 use crate::diag::Diagnostic;
@@ -11,6 +12,7 @@ pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for service in &mut api.services {
         check::references(service, &mut problems);
+        names::check(service, &mut problems);
     }
     if !problems.is_empty() {
         return Err(problems);

@@ -59,7 +59,7 @@ pub fn resolve(service: &mut Service, problems: &mut Vec<Diagnostic>) {
         }
     }
     for base in bases {
-        make_union(service, &base);
+        make_union(service, &base, problems);
     }
 }
 
@@ -113,7 +113,7 @@ fn discriminator_of(service: &Service, root: &str) -> Option<String> {
     }
 }
 
-fn make_union(service: &mut Service, base: &str) {
+fn make_union(service: &mut Service, base: &str, problems: &mut Vec<Diagnostic>) {
     let mut variants: Vec<String> = service
         .types
         .keys()
@@ -121,6 +121,18 @@ fn make_union(service: &mut Service, base: &str) {
         .cloned()
         .collect();
     variants.sort();
+    let base_struct = format!("{base}Base");
+    if service.types.contains_key(&base_struct) {
+        let loc = &service.types[base].loc;
+        problems.push(Diagnostic {
+            file: loc.file.clone(),
+            place: loc.place.clone(),
+            message: format!(
+                "`{base}` is a base type, so the fields it declares go in a type named `{base_struct}`, which the schema already defines"
+            ),
+        });
+        return;
+    }
     let Some(def) = service.types.get_mut(base) else {
         return;
     };
@@ -129,7 +141,6 @@ fn make_union(service: &mut Service, base: &str) {
     };
     let strukt = std::mem::take(strukt);
     let discriminator = strukt.discriminator.clone().unwrap_or_default();
-    let base_struct = format!("{base}Base");
     let fields = strukt
         .fields
         .into_iter()

@@ -1,0 +1,133 @@
+//! Rust names: every name an emitter makes into an identifier is one, and names that share a scope differ. Two
+//! wire names can give one Rust name (`a-b` and `a_b`), and a name with no letter or digit gives none; either
+//! would otherwise stop the build in the generated code, or in the generator itself.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostic;
+use crate::ir::*;
+use crate::load::is_rust_ident;
+
+/// Checks one service's names. Runs before the unions pass, so each problem is reported once, at the type that
+/// declares the name.
+pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
+    let mut report = |loc: &Loc, message: String| {
+        problems.push(Diagnostic {
+            file: loc.file.clone(),
+            place: loc.place.clone(),
+            message,
+        })
+    };
+    let service_loc = Loc {
+        file: service.sources.first().cloned().unwrap_or_default(),
+        place: "folder".into(),
+    };
+    // The folder's name is the module's, the cargo feature's and the generated file's.
+    if !is_rust_ident(&service.name) || service.name.starts_with("r#") {
+        report(
+            &service_loc,
+            format!(
+                "platform folder `{}`: expected a Rust module name (letters, digits and `_`, not a keyword)",
+                service.name
+            ),
+        );
+    }
+    for credential in &service.credentials {
+        if !is_rust_ident(&credential.name) {
+            report(
+                &service_loc,
+                format!(
+                    "credential `{}`: expected a Rust field name (letters, digits and `_`)",
+                    credential.name
+                ),
+            );
+        }
+    }
+    for def in service.types.values() {
+        if !is_rust_ident(&def.name) {
+            report(
+                &def.loc,
+                format!(
+                    "type `{}`: expected a Rust type name (letters, digits and `_`, not a keyword)",
+                    def.name
+                ),
+            );
+        }
+        match &def.kind {
+            Kind::Struct(s) => {
+                let inherited = inherited_names(service, s);
+                let own = s.fields.iter().map(|f| (f.wire.as_str(), f.rust.as_str()));
+                distinct(&def.loc, "field", &inherited, own, &mut report);
+            }
+            Kind::Enum(e) => {
+                let values = e.values.iter().map(|v| (v.wire.as_str(), v.rust.as_str()));
+                distinct(&def.loc, "value", &BTreeMap::new(), values, &mut report);
+            }
+            Kind::List(_) | Kind::Union(_) => {}
+        }
+    }
+    for op in &service.operations {
+        // Unique names are the operations check's; the marker type's name has a letter or digit when this does.
+        if !is_rust_ident(&op.rust) {
+            report(
+                &op.loc,
+                format!(
+                    "operation `{}` gives no Rust method name (`{}`): expected a letter or digit in it",
+                    op.id, op.rust
+                ),
+            );
+        }
+        let params = op.rest.iter().flat_map(|r| &r.path_params);
+        distinct(
+            &op.loc,
+            "path parameter",
+            &BTreeMap::new(),
+            params.map(|p| (p.name.as_str(), p.rust.as_str())),
+            &mut report,
+        );
+    }
+}
+
+/// Each `(wire, rust)` name gives an identifier, and no two give the same one, nor one of `taken` (Rust name →
+/// the wire name that holds it: a base type's fields).
+fn distinct<'a>(
+    loc: &Loc,
+    what: &str,
+    taken: &BTreeMap<&'a str, &'a str>,
+    names: impl Iterator<Item = (&'a str, &'a str)>,
+    report: &mut impl FnMut(&Loc, String),
+) {
+    let mut seen = taken.clone();
+    for (wire, rust) in names {
+        if !is_rust_ident(rust) {
+            report(
+                loc,
+                format!(
+                    "{what} `{wire}` gives no Rust name (`{rust}`): expected a letter or digit in it"
+                ),
+            );
+        } else if let Some(other) = seen.insert(rust, wire) {
+            report(
+                loc,
+                format!("{what}s `{other}` and `{wire}` both give the Rust name `{rust}`"),
+            );
+        }
+    }
+}
+
+/// The Rust names of the fields a derived struct takes from its bases, with their wire names.
+fn inherited_names<'a>(service: &'a Service, strukt: &Struct) -> BTreeMap<&'a str, &'a str> {
+    let mut names = BTreeMap::new();
+    let mut base = strukt.base.as_deref();
+    // Bounded: a loop of bases is the unions pass's to report.
+    for _ in 0..16 {
+        let Some(Kind::Struct(s)) = base.and_then(|b| service.types.get(b)).map(|t| &t.kind) else {
+            break;
+        };
+        for f in &s.fields {
+            names.insert(f.rust.as_str(), f.wire.as_str());
+        }
+        base = s.base.as_deref();
+    }
+    names
+}
