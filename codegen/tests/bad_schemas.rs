@@ -504,6 +504,8 @@ fn hand_kept_names_that_cannot_be_rust_names() {
     );
     let types = r#"[types."my type"]
 fields = []
+[types.Result]
+fields = []
 [types.Base]
 discriminator = "Type"
 fields = [{ name = "Type", type = "string" }, { name = "Id", type = "long" }]
@@ -532,6 +534,11 @@ fields = []
             "schemas/h/types.toml",
             "types.my type",
             "type `my type`: expected a Rust type name",
+        ),
+        (
+            "schemas/h/types.toml",
+            "types.Result",
+            "type `Result`: the generated module already uses that name",
         ),
         (
             "schemas/h/types.toml",

@@ -8,6 +8,18 @@ use crate::diag::Diagnostic;
 use crate::ir::*;
 use crate::load::is_rust_ident;
 
+/// Names a platform's generated module defines itself, or takes from the prelude without a path.
+const TAKEN: &[&str] = &[
+    "Client",
+    "Credentials",
+    "Default",
+    "From",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+];
+
 /// Checks one service's names. Runs before the unions pass, so each problem is reported once, at the type that
 /// declares the name.
 pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
@@ -49,6 +61,14 @@ pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
                 &def.loc,
                 format!(
                     "type `{}`: expected a Rust type name (letters, digits and `_`, not a keyword)",
+                    def.name
+                ),
+            );
+        } else if TAKEN.contains(&def.name.as_str()) {
+            report(
+                &def.loc,
+                format!(
+                    "type `{}`: the generated module already uses that name; give the type another",
                     def.name
                 ),
             );
