@@ -190,6 +190,21 @@ impl Core {
         path_params: &[&str],
         request: &O::Request,
     ) -> Result<PreparedRequest, Error<O::Fault>> {
+        let (mut prepared, own_headers) = self.build::<O>(path_params, request)?;
+        if own_headers {
+            prepared.headers.clone_from(&self.inner.rest_headers);
+        }
+        Ok(prepared)
+    }
+
+    /// Checks and builds the request. A REST request is left without the client's own headers, and says so:
+    /// a call sends them in the reqwest form the client keeps, so it never copies them (nor touches the shared
+    /// credentials they hold, which both cores would otherwise pass back and forth on every call).
+    fn build<O: Operation>(
+        &self,
+        path_params: &[&str],
+        request: &O::Request,
+    ) -> Result<(PreparedRequest, bool), Error<O::Fault>> {
         let op = O::SPEC;
         request
             .validate()
@@ -212,7 +227,6 @@ impl Core {
                 if let Err(invalid) = &inner.rest_wire {
                     return Err(Error::InvalidRequest(invalid.clone()));
                 }
-                headers.clone_from(&inner.rest_headers);
                 let mut body = Vec::with_capacity(room);
                 request.encode(&mut body);
                 let url = [base, rest.base_path, &path].concat();
@@ -248,13 +262,17 @@ impl Core {
         if body.len() != last {
             inner.last_body.store(body.len(), Ordering::Relaxed);
         }
-        Ok(PreparedRequest {
-            method,
-            url,
-            headers,
-            body,
-            body_secrets,
-        })
+        let own_headers = matches!(transport, Transport::Rest);
+        Ok((
+            PreparedRequest {
+                method,
+                url,
+                headers,
+                body,
+                body_secrets,
+            },
+            own_headers,
+        ))
     }
 
     /// Checks, builds, sends and decodes one call.
@@ -263,8 +281,8 @@ impl Core {
         path_params: &[&str],
         request: &O::Request,
     ) -> Result<Response<O::Response>, Error<O::Fault>> {
-        let prepared = self.prepare::<O>(path_params, request)?;
-        self.send::<O>(prepared).await
+        let (prepared, own_headers) = self.build::<O>(path_params, request)?;
+        self.send_with::<O>(prepared, own_headers).await
     }
 
     /// Sends a request `prepare` built, retrying as the call's [`RetryConfig`](super::RetryConfig) allows,
@@ -272,6 +290,16 @@ impl Core {
     pub async fn send<O: Operation>(
         &self,
         prepared: PreparedRequest,
+    ) -> Result<Response<O::Response>, Error<O::Fault>> {
+        self.send_with::<O>(prepared, false).await
+    }
+
+    /// `send`, for a request that carries the client's own REST headers in place of its `headers` when
+    /// `own_headers` is set.
+    async fn send_with<O: Operation>(
+        &self,
+        prepared: PreparedRequest,
+        own_headers: bool,
     ) -> Result<Response<O::Response>, Error<O::Fault>> {
         let method = reqwest::Method::from_bytes(prepared.method.as_bytes())
             .map_err(|e| Error::Unavailable(format!("HTTP method {}: {e}", prepared.method)))?;
@@ -292,7 +320,10 @@ impl Core {
                 request = request.timeout(budget);
             }
             let request = request
-                .headers(self.wire_headers(&prepared.headers)?)
+                .headers(match &self.inner.rest_wire {
+                    Ok(wire) if own_headers => wire.clone(),
+                    _ => self.wire_headers(&prepared.headers)?,
+                })
                 .body(body.clone());
             let mut failed = match self.attempt::<O>(request, is_soap).await {
                 Ok(mut response) => {
