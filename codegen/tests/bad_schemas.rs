@@ -2,18 +2,14 @@
 
 mod common;
 
-use common::{OVERRIDES, run, valid_openapi};
+use common::{OVERRIDES, platform_text, run, run_openapi, valid_openapi};
 use marketing_apis_codegen::Diagnostic;
 use serde_json::{Value, json};
 
 fn openapi_case(case: &str, edit: impl FnOnce(&mut Value)) -> Vec<Diagnostic> {
     let mut doc = valid_openapi();
     edit(&mut doc);
-    let files = [
-        ("t/openapi.json", doc.to_string()),
-        ("t/overrides.toml", OVERRIDES.to_string()),
-    ];
-    run(case, &files).expect_err("the broken schema must be rejected")
+    run_openapi(case, &doc).expect_err("the broken schema must be rejected")
 }
 
 /// The valid document with `extra` appended to its overrides.
@@ -31,6 +27,13 @@ title = "Hand"
 error_type = "Fault"
 [servers]
 production = "https://api.example""#;
+
+/// [`HAND_SERVICE`] with one REST operation, `update`, taking `request` and answering `Fault`.
+fn rest_service(request: &str) -> String {
+    format!(
+        "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"{request}\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+    )
+}
 
 /// A hand-kept platform of `service.toml` and `types.toml` that the generator must reject.
 fn handkept_case(case: &str, service: &str, types: &str) -> Vec<Diagnostic> {
@@ -52,16 +55,8 @@ fn assert_located(problems: &[Diagnostic], file: &str, place: &str, message: &st
 
 #[test]
 fn the_valid_document_generates() {
-    let files = [
-        ("t/openapi.json", valid_openapi().to_string()),
-        ("t/overrides.toml", OVERRIDES.to_string()),
-    ];
-    let generated = run("valid", &files).expect("valid");
-    assert!(
-        generated
-            .iter()
-            .any(|f| f.name == "t.rs" && f.text.contains("pub async fn thing_update"))
-    );
+    let generated = run_openapi("valid", &valid_openapi()).expect("valid");
+    assert!(platform_text(&generated).contains("pub async fn thing_update"));
 }
 
 #[test]
@@ -155,32 +150,11 @@ fn parameters_responses_and_request_bodies_may_be_references() {
     post["requestBody"] = json!({"$ref": "#/components/requestBodies/Things"});
     post["responses"]["202"] = json!({"$ref": "#/components/responses/Accepted"});
     doc["paths"]["/things/update"]["post"] = post;
-    let direct = run(
-        "direct",
-        &[
-            ("t/openapi.json", valid_openapi().to_string()),
-            ("t/overrides.toml", OVERRIDES.to_string()),
-        ],
-    )
-    .expect("valid");
-    let referenced = run(
-        "referenced",
-        &[
-            ("t/openapi.json", doc.to_string()),
-            ("t/overrides.toml", OVERRIDES.to_string()),
-        ],
-    )
-    .expect("references resolve");
-    let text = |files: &[marketing_apis_codegen::GeneratedFile]| {
-        files
-            .iter()
-            .find(|f| f.name == "t.rs")
-            .map(|f| f.text.clone())
-            .expect("t.rs")
-    };
+    let direct = run_openapi("direct", &valid_openapi()).expect("valid");
+    let referenced = run_openapi("referenced", &doc).expect("references resolve");
     assert_eq!(
-        text(&referenced),
-        text(&direct),
+        platform_text(&referenced),
+        platform_text(&direct),
         "a body or response given by reference generates what the same one written in place does"
     );
 }
@@ -455,9 +429,7 @@ fn a_schema_that_holds_itself() {
 
 #[test]
 fn a_hand_kept_type_that_holds_itself() {
-    let service = format!(
-        "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"Req\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
-    );
+    let service = rest_service("Req");
     let types = "[types.Req]\nfields = [{ name = \"a\", type = \"A\" }]\n[types.A]\nfields = [{ name = \"b\", type = \"ArrayOfB\" }]\n[types.ArrayOfB]\nlist = { item = \"B\", element = \"B\" }\n[types.B]\nfields = [{ name = \"a\", type = \"A\" }]\n[types.Fault]\nfields = []\n";
     let problems = handkept_case("handkept-cycle", &service, types);
     assert_located(
@@ -552,9 +524,7 @@ fields = []
 
 #[test]
 fn a_base_type_whose_fields_type_is_taken() {
-    let service = format!(
-        "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"Base\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
-    );
+    let service = rest_service("Base");
     let types = "[types.Base]\ndiscriminator = \"Type\"\nfields = []\n[types.BaseBase]\nfields = []\n[types.Fault]\nfields = []\n";
     let problems = handkept_case("handkept-base-base", &service, types);
     assert_located(
@@ -590,16 +560,8 @@ fn keywords_and_unknown_are_renamed() {
     let body = &mut post["requestBody"]["content"]["application/json"]["schema"]["properties"];
     body["type"] = json!({"type": "array", "maxItems": 3, "items": {"type": "string"}});
     body["kind"] = json!({"type": "string", "enum": ["unknown", "self"]});
-    let files = [
-        ("t/openapi.json", doc.to_string()),
-        ("t/overrides.toml", OVERRIDES.to_string()),
-    ];
-    let generated = run("keywords", &files).expect("generates");
-    let text = &generated
-        .iter()
-        .find(|f| f.name == "t.rs")
-        .expect("t.rs")
-        .text;
+    let generated = run_openapi("keywords", &doc).expect("generates");
+    let text = platform_text(&generated);
     for expected in [
         "pub async fn r#type(",
         "pub fn prepare_type(",

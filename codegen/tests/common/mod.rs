@@ -51,6 +51,24 @@ pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, V
     generate(&root)
 }
 
+/// Runs the generator on test platform `t`: `doc` as its `openapi.json`, with [`OVERRIDES`].
+pub fn run_openapi(case: &str, doc: &Value) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let files = [
+        ("t/openapi.json", doc.to_string()),
+        ("t/overrides.toml", OVERRIDES.to_string()),
+    ];
+    run(case, &files)
+}
+
+/// The generated module of test platform `t`.
+pub fn platform_text(generated: &[GeneratedFile]) -> &str {
+    &generated
+        .iter()
+        .find(|f| f.name == "t.rs")
+        .expect("the platform's file, t.rs")
+        .text
+}
+
 /// The project's schema of platform `name`, loaded and checked as `build.rs` loads it.
 pub fn project_service(name: &str) -> Service {
     let api =
