@@ -453,7 +453,10 @@ fn names_that_give_no_rust_name_or_the_same_one() {
     });
     let body = "#/paths/~1things~1update/post/requestBody/content/application~1json/schema";
     for (place, message) in [
-        (body, "fields `a-b` and `a_b` both give the Rust name `a_b`"),
+        (
+            body,
+            "field `a_b` gives the Rust name `a_b`, as field `a-b` does",
+        ),
         (body, "field `_` gives no Rust name (``)"),
         (
             &format!("{body}/properties/op"),
@@ -461,7 +464,7 @@ fn names_that_give_no_rust_name_or_the_same_one() {
         ),
         (
             &format!("{body}/properties/op"),
-            "values `x-y` and `x_y` both give the Rust name `XY`",
+            "value `x_y` gives the Rust name `XY`, as value `x-y` does",
         ),
     ] {
         assert_located(&problems, "schemas/t/openapi.json", place, message);
@@ -472,7 +475,7 @@ fn names_that_give_no_rust_name_or_the_same_one() {
 #[test]
 fn hand_kept_names_that_cannot_be_rust_names() {
     let service = format!(
-        "{HAND_SERVICE}\n[rest]\n[credentials.\"api-key\"]\nenv = \"KEY\"\n[operations.\"+\"]\nrequest = \"Derived\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+        "{HAND_SERVICE}\n[rest]\n[credentials.\"api-key\"]\nenv = \"KEY\"\n[operations.\"+\"]\nrequest = \"Derived\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n[operations.get]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things/{{request}}\" }}\n[operations.get.path_params.request]\ndocs = \"Which thing.\"\n"
     );
     let types = r#"[types."my type"]
 fields = []
@@ -503,6 +506,11 @@ fields = []
             "operation `+` gives no Rust method name (``)",
         ),
         (
+            "schemas/h/service.toml",
+            "operations.get",
+            "path parameter `request` gives the Rust name `request`, as the method's request argument does",
+        ),
+        (
             "schemas/h/types.toml",
             "types.my type",
             "type `my type`: expected a Rust type name",
@@ -515,7 +523,7 @@ fields = []
         (
             "schemas/h/types.toml",
             "types.Derived",
-            "fields `Id` and `id` both give the Rust name `id`",
+            "field `id` gives the Rust name `id`, as field `Id` of base `Base` does",
         ),
     ] {
         assert_located(&problems, file, place, message);

@@ -75,13 +75,18 @@ pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
         }
         match &def.kind {
             Kind::Struct(s) => {
-                let inherited = inherited_names(service, s);
                 let own = s.fields.iter().map(|f| (f.wire.as_str(), f.rust.as_str()));
-                distinct(&def.loc, "field", &inherited, own, &mut report);
+                distinct(
+                    &def.loc,
+                    "field",
+                    inherited_names(service, s),
+                    own,
+                    &mut report,
+                );
             }
             Kind::Enum(e) => {
                 let values = e.values.iter().map(|v| (v.wire.as_str(), v.rust.as_str()));
-                distinct(&def.loc, "value", &BTreeMap::new(), values, &mut report);
+                distinct(&def.loc, "value", BTreeMap::new(), values, &mut report);
             }
             Kind::List(_) | Kind::Union(_) => {}
         }
@@ -97,11 +102,13 @@ pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
                 ),
             );
         }
+        // The method takes its path parameters beside its `request`.
+        let arguments = BTreeMap::from([("request", "the method's request argument".to_string())]);
         let params = op.rest.iter().flat_map(|r| &r.path_params);
         distinct(
             &op.loc,
             "path parameter",
-            &BTreeMap::new(),
+            arguments,
             params.map(|p| (p.name.as_str(), p.rust.as_str())),
             &mut report,
         );
@@ -109,15 +116,14 @@ pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
 }
 
 /// Each `(wire, rust)` name gives an identifier, and no two give the same one, nor one of `taken` (Rust name →
-/// the wire name that holds it: a base type's fields).
+/// what already holds it).
 fn distinct<'a>(
     loc: &Loc,
     what: &str,
-    taken: &BTreeMap<&'a str, &'a str>,
+    mut taken: BTreeMap<&'a str, String>,
     names: impl Iterator<Item = (&'a str, &'a str)>,
     report: &mut impl FnMut(&Loc, String),
 ) {
-    let mut seen = taken.clone();
     for (wire, rust) in names {
         if !is_rust_ident(rust) {
             report(
@@ -126,26 +132,32 @@ fn distinct<'a>(
                     "{what} `{wire}` gives no Rust name (`{rust}`): expected a letter or digit in it"
                 ),
             );
-        } else if let Some(other) = seen.insert(rust, wire) {
+        } else if let Some(holder) = taken.insert(rust, format!("{what} `{wire}`")) {
             report(
                 loc,
-                format!("{what}s `{other}` and `{wire}` both give the Rust name `{rust}`"),
+                format!("{what} `{wire}` gives the Rust name `{rust}`, as {holder} does"),
             );
         }
     }
 }
 
-/// The Rust names of the fields a derived struct takes from its bases, with their wire names.
-fn inherited_names<'a>(service: &'a Service, strukt: &Struct) -> BTreeMap<&'a str, &'a str> {
+/// The Rust names of the fields a derived struct takes from its bases, and which field of which base each is.
+fn inherited_names<'a>(service: &'a Service, strukt: &Struct) -> BTreeMap<&'a str, String> {
     let mut names = BTreeMap::new();
     let mut base = strukt.base.as_deref();
     // Bounded: a loop of bases is the unions pass's to report.
     for _ in 0..16 {
-        let Some(Kind::Struct(s)) = base.and_then(|b| service.types.get(b)).map(|t| &t.kind) else {
+        let Some((name, Kind::Struct(s))) = base
+            .and_then(|b| service.types.get_key_value(b))
+            .map(|(n, t)| (n, &t.kind))
+        else {
             break;
         };
         for f in &s.fields {
-            names.insert(f.rust.as_str(), f.wire.as_str());
+            names.insert(
+                f.rust.as_str(),
+                format!("field `{}` of base `{name}`", f.wire),
+            );
         }
         base = s.base.as_deref();
     }
