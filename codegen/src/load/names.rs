@@ -36,7 +36,7 @@ pub fn rust_field_name(wire: &str) -> String {
     } else {
         snake
     };
-    if snake.is_empty() || syn::parse_str::<syn::Ident>(&snake).is_ok() {
+    if snake.is_empty() || is_rust_ident(&snake) {
         snake
     } else if matches!(snake.as_str(), "self" | "super" | "crate" | "Self") {
         format!("{snake}_")
