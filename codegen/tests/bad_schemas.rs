@@ -475,7 +475,7 @@ fn names_that_give_no_rust_name_or_the_same_one() {
 #[test]
 fn hand_kept_names_that_cannot_be_rust_names() {
     let service = format!(
-        "{HAND_SERVICE}\n[rest]\n[credentials.\"api-key\"]\nenv = \"KEY\"\n[operations.\"+\"]\nrequest = \"Derived\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n[operations.get]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things/{{request}}\" }}\n[operations.get.path_params.request]\ndocs = \"Which thing.\"\n"
+        "{HAND_SERVICE}\n[rest]\n[credentials.\"api-key\"]\nenv = \"KEY\"\n[operations.\"+\"]\nrequest = \"Derived\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n[operations.get]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things/{{request}}\" }}\n[operations.get.path_params.request]\ndocs = \"Which thing.\"\n[operations.fault]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/faults\" }}\n"
     );
     let types = r#"[types."my type"]
 fields = []
@@ -509,6 +509,11 @@ fields = []
             "schemas/h/service.toml",
             "operations.get",
             "path parameter `request` gives the Rust name `request`, as the method's request argument does",
+        ),
+        (
+            "schemas/h/service.toml",
+            "operations.fault",
+            "operation `fault` gives the marker type `Fault`, a name its module already uses",
         ),
         (
             "schemas/h/types.toml",

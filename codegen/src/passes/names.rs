@@ -6,16 +6,20 @@ use std::collections::BTreeMap;
 
 use crate::diag::Diagnostic;
 use crate::ir::*;
-use crate::load::is_rust_ident;
+use crate::load::{is_rust_ident, rust_type_name};
 
 /// Names a platform's generated module defines itself, or takes from the prelude without a path.
 const TAKEN: &[&str] = &[
     "Client",
     "Credentials",
     "Default",
+    "Err",
     "From",
+    "None",
+    "Ok",
     "Option",
     "Result",
+    "Some",
     "String",
     "Vec",
 ];
@@ -99,6 +103,17 @@ pub fn check(service: &Service, problems: &mut Vec<Diagnostic>) {
                 format!(
                     "operation `{}` gives no Rust method name (`{}`): expected a letter or digit in it",
                     op.id, op.rust
+                ),
+            );
+        }
+        // The marker lives in `operations`, which sees the platform's types and the prelude.
+        let marker = rust_type_name(&op.id);
+        if service.types.contains_key(&marker) || TAKEN.contains(&marker.as_str()) {
+            report(
+                &op.loc,
+                format!(
+                    "operation `{}` gives the marker type `{marker}`, a name its module already uses",
+                    op.id
                 ),
             );
         }
