@@ -33,6 +33,11 @@ fn block(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
     bytes.iter().fold(false, |found, &b| found | wanted(b))
 }
 
+/// Text lengths on and beside each edge of the look's paths (blocks of 4, 8 and 16, two blocks of 16, the loop past
+/// 32), for tests that put a wanted byte at either end of a text of each length.
+#[cfg(test)]
+pub(crate) const PATH_EDGES: [usize; 16] = [0, 1, 2, 3, 4, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40];
+
 #[cfg(test)]
 mod tests {
     use super::any_byte;

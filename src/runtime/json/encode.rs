@@ -206,11 +206,11 @@ mod tests {
     #[test]
     fn strings_escape_exactly_as_serde_json_does() {
         // Every byte JSON escapes, and its neighbours, alone and at either end of texts long and short enough
-        // to take each path through the look for them (`any_byte`: blocks of 4, 8 and 16, and a loop past 32).
+        // to take each path through the look for them (`text::PATH_EDGES`).
         let mut specials: Vec<char> = (0u8..0x20).map(char::from).collect();
         specials.extend(['"', '\\', '/', '\u{7f}', 'é', '\u{2028}', '😀', ' ', 'a']);
         for c in specials {
-            for filler in [0, 1, 2, 3, 4, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40] {
+            for filler in crate::runtime::text::PATH_EDGES {
                 let pad = "x".repeat(filler);
                 for text in [
                     format!("{c}"),

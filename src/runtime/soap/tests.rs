@@ -319,9 +319,9 @@ fn the_writer_escapes_text_as_quick_xml_does_and_writes_numbers_in_full() {
         String::new(),
     ];
     // Each character that needs escaping, alone and at either end of texts long and short enough to take each
-    // path through the look for them (`any_byte`: blocks of 4, 8 and 16, and a loop past 32).
+    // path through the look for them (`text::PATH_EDGES`).
     for special in ['<', '>', '&', '\'', '"', '\r'] {
-        for filler in [0, 1, 2, 3, 4, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 40] {
+        for filler in crate::runtime::text::PATH_EDGES {
             let pad = "x".repeat(filler);
             texts.extend([
                 format!("{special}{pad}"),
