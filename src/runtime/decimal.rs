@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::runtime::text::trim_xml_space;
+
 /// An `xs:decimal`: kept as its text, written as a JSON number or XML text with the same digits.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Decimal(String);
@@ -24,12 +26,12 @@ impl Decimal {
 impl FromStr for Decimal {
     type Err = DecimalError;
 
-    /// Accepts `[-]digits[.digits]`, and JSON's exponent form (`1.5e-3`), written out as the same digits
+    /// Accepts `[-]digits[.digits]`, with XML's white space around it, and JSON's exponent form (`1.5e-3`), written out as the same digits
     /// (`0.0015`): serde_json gives a number that passes through a float in that form. JSON has no room for
     /// leading zeros, so `007.50` is kept as `7.50`, the same number.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let refuse = || DecimalError(text.to_string());
-        let t = text.trim();
+        let t = trim_xml_space(text);
         let (sign, unsigned) = match t.strip_prefix('-') {
             Some(rest) => ("-", rest),
             None => ("", t),
@@ -119,6 +121,7 @@ mod tests {
             ("0.05", "0.05"),
             (" 12 ", "12"),
             ("-0012.000", "-12.000"),
+            ("\t1.5\r\n", "1.5"),
         ] {
             let decimal: Decimal = text.parse().expect("decimal");
             assert_eq!(decimal.as_str(), kept);
@@ -144,6 +147,8 @@ mod tests {
             "+1",
             "0x10",
             "1.2.3",
+            "\u{a0}1.5",
+            "1.5\u{2003}",
         ] {
             assert!(bad.parse::<Decimal>().is_err(), "{bad:?}");
         }

@@ -1,4 +1,5 @@
-//! The look both wire writers and the SOAP reader make before doing work on a text: most texts need none.
+//! The look both wire writers and the SOAP reader make before doing work on a text (most texts need none), and
+//! the white space the wire allows around a value.
 
 /// Whether any byte of `text` is one `wanted` picks. Texts on the wire are mostly short and hold none, so the
 /// look reads whole blocks of a known size, the last overlapping the one before, with no byte-by-byte tail:
@@ -31,6 +32,13 @@ fn ends<const N: usize>(bytes: &[u8], wanted: impl Fn(u8) -> bool + Copy) -> boo
 #[inline(always)]
 fn block(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
     bytes.iter().fold(false, |found, &b| found | wanted(b))
+}
+
+/// `text` without the white space XML Schema's `collapse` removes from its ends: space, tab, CR and LF only.
+/// `str::trim` would also strip Unicode's other spaces (no-break space, em space, ...), which no schema type
+/// allows around a number or a boolean.
+pub(crate) fn trim_xml_space(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\r', '\n'])
 }
 
 /// Text lengths on and beside each edge of the look's paths (blocks of 4, 8 and 16, two blocks of 16, the loop past

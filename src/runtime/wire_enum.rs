@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::runtime::text::trim_xml_space;
+
 /// A generated enum: the listed wire values plus `Unknown(String)`.
 pub trait WireEnum: Sized {
     /// The values the schema lists, in schema order.
@@ -49,7 +51,7 @@ impl<T: WireEnum> Flags<T> {
     pub fn parse(text: &str) -> Self {
         Flags(
             text.split([',', ' '])
-                .map(str::trim)
+                .map(trim_xml_space)
                 .filter(|s| !s.is_empty())
                 .map(T::from_wire)
                 .collect(),

@@ -10,6 +10,7 @@ use quick_xml::name::PrefixDeclaration;
 
 use super::envelope::XSI;
 use crate::runtime::decimal::Decimal;
+use crate::runtime::text::trim_xml_space;
 use crate::runtime::wire_enum::{Flags, WireEnum};
 
 /// Nesting deeper than this is refused rather than followed, so recursion in decoders stays bounded.
@@ -373,7 +374,7 @@ impl<'a> Reader<'a> {
         if let Some((prefix, value)) = nil
             && in_xsi(&prefix)?
         {
-            start.nil = matches!(value.trim(), "true" | "1");
+            start.nil = matches!(trim_xml_space(&value), "true" | "1");
         }
         if let Some((prefix, value)) = xsi_type
             && in_xsi(&prefix)?
@@ -463,7 +464,7 @@ impl Decode for String {
 
 impl Decode for bool {
     fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
-        match reader.text(start)?.trim() {
+        match trim_xml_space(&reader.text(start)?) {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
             other => Err(reader.error(format!("expected true or false, found {other:?}"))),
@@ -476,7 +477,7 @@ macro_rules! decode_from_str {
         impl Decode for $t {
             fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
                 let text = reader.text(start)?;
-                text.trim().parse().map_err(|_| {
+                trim_xml_space(&text).parse().map_err(|_| {
                     reader.error(format!("expected {}, found {:?}", $what, text))
                 })
             }

@@ -95,6 +95,40 @@ fn line_ends_are_normalised_and_text_split_by_markup_is_joined() {
     assert_eq!(name("a<?pi?>&amp;<!-- c -->b\r\n"), "a&b\n");
 }
 
+/// XML Schema collapses space, tab, CR and LF around a number or a boolean; any other space, literal or as a
+/// character reference, makes the value malformed.
+#[test]
+fn only_xml_white_space_may_surround_a_number_or_a_boolean() {
+    let count = |content: &str| item(&envelope(&format!("<Item><Count>{content}</Count></Item>")));
+    for spaced in [" 42", "42 ", "\t42\r\n", "&#32;42&#x9;", "\n 42 \n"] {
+        assert_eq!(
+            count(spaced).expect("decodes").count,
+            Some(42),
+            "{spaced:?}"
+        );
+    }
+    for (bad, shown) in [
+        ("\u{a0}42", "\u{a0}42"),
+        ("&#160;42", "\u{a0}42"),
+        ("42\u{2003}", "42\u{2003}"),
+        ("&#x3000;42", "\u{3000}42"),
+    ] {
+        let error = count(bad).expect_err(bad).to_string();
+        assert!(
+            error.contains(&format!("expected a 32-bit integer, found {shown:?}")),
+            "{bad:?}: {error}"
+        );
+    }
+    let nil = |value: &str| {
+        let xml = envelope(&format!(
+            r#"<Item xmlns:i="{XSI}"><Count i:nil="{value}">7</Count></Item>"#
+        ));
+        item(&xml).expect("decodes").count
+    };
+    assert_eq!(nil(" true\t"), None);
+    assert_eq!(nil("\u{a0}true"), Some(7));
+}
+
 #[test]
 fn xsi_attributes_count_only_in_the_xsi_namespace_wherever_it_is_declared() {
     // Declared after the attribute that uses it, on the same tag.
