@@ -376,3 +376,63 @@ fn a_printed_soap_request_redacts_its_credentials_however_short() {
         "{printed}"
     );
 }
+
+/// A redirect is not followed. reqwest would carry Microsoft's `DeveloperToken` header, and a SOAP body holding
+/// both tokens, to whatever address the answer names (it drops only `Authorization` when the host changes), and
+/// would turn the POST of a 301, 302 or 303 into a GET. The call fails once, saying what arrived.
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_the_error_says_where_it_pointed() {
+    fn refused<F: std::fmt::Debug + serde::Serialize>(
+        result: Result<impl std::fmt::Debug, Error<F>>,
+        status: u16,
+        to: &str,
+    ) -> String {
+        let error = result.expect_err("a redirect is an error");
+        let text = error.to_string();
+        assert!(
+            matches!(error, Error::Decode { status: s, .. } if s == status),
+            "{error:?}"
+        );
+        assert!(text.contains(&format!("redirect to {to}")), "{text}");
+        text
+    }
+    for status in [301, 302, 303, 307, 308] {
+        let elsewhere = common::server_expecting_nothing().await;
+        let to = format!("{}/elsewhere", elsewhere.uri());
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).insert_header("Location", to.as_str()))
+            .mount(&server)
+            .await;
+        let mut said = vec![refused(
+            batch_client(config_for(&server))
+                .audience_update(&batch_request())
+                .await,
+            status,
+            &to,
+        )];
+        for transport in [Transport::Soap, Transport::Rest] {
+            let mut config = config_for(&server);
+            config.transport = Some(transport);
+            said.push(refused(
+                microsoft_client(config)
+                    .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+                    .await,
+                status,
+                &to,
+            ));
+        }
+        said.push(refused(
+            pinterest_client(config_for(&server))
+                .audiences_update("1", "2", &pinterest::AudienceUpdateRequest::default())
+                .await,
+            status,
+            &to,
+        ));
+        for text in &said {
+            assert_clean("a redirect's error", text);
+        }
+        let sent = server.received_requests().await.expect("recording");
+        assert_eq!(sent.len(), 4, "one attempt per call, none repeated");
+    }
+}

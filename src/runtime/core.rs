@@ -128,6 +128,10 @@ impl Core {
             // The usual attempt timeout, set once: a per-request timeout costs every call allocations.
             .timeout(config.call.attempt_timeout)
             .user_agent(concat!("marketing-apis/", env!("CARGO_PKG_VERSION")))
+            // No platform documents a redirect. Following one would carry the credentials reqwest does not
+            // know for secret (Microsoft's `DeveloperToken` header, a SOAP body's tokens) to the address it
+            // names, and turn a POST into a GET; a redirect is an error that says where it pointed.
+            .redirect(reqwest::redirect::Policy::none())
             .tls_certs_merge(roots);
         // A loopback endpoint is this machine (a test server, a local sidecar): a proxy from the environment
         // would carry its calls, credentials included, somewhere else.
@@ -404,6 +408,10 @@ impl Core {
             retry_after,
             ..Failed::from(error)
         };
+        let redirect = (300..400).contains(&status).then(|| {
+            header("Location")
+                .unwrap_or_else(|| "no address (its Location header is missing or not text)".into())
+        });
         let limit = self.call.max_response_bytes;
         let too_large = |body: &[u8]| {
             with_retry_after(Error::undecodable(
@@ -444,6 +452,13 @@ impl Core {
             tracking_id = tracking_id.as_deref(),
             "received"
         );
+        if let Some(to) = redirect {
+            return Err(with_retry_after(Error::undecodable(
+                status,
+                format!("a redirect to {to}, which the client does not follow"),
+                body,
+            )));
+        }
         decode_response::<O>(is_soap, status, tracking_id, body).map_err(with_retry_after)
     }
 
