@@ -26,9 +26,9 @@ impl Decimal {
 impl FromStr for Decimal {
     type Err = DecimalError;
 
-    /// Accepts `[-]digits[.digits]`, with XML's white space around it, and JSON's exponent form (`1.5e-3`), written out as the same digits
-    /// (`0.0015`): serde_json gives a number that passes through a float in that form. JSON has no room for
-    /// leading zeros, so `007.50` is kept as `7.50`, the same number.
+    /// Accepts `[-]digits[.digits]` with XML's white space around it, and JSON's exponent form (`1.5e-3`),
+    /// written out as the same digits (`0.0015`): serde_json gives a number that passes through a float in that
+    /// form. JSON has no room for leading zeros, so `007.50` is kept as `7.50`, the same number.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let refuse = || DecimalError(text.to_string());
         let t = trim_xml_space(text);
