@@ -81,9 +81,9 @@ impl Client {
     /// Applies any number of id actions to the audience `name`. Each action is checked against the documented
     /// limits (those that break one are reported in `rejected`, never sent). Only the last action for each id
     /// is kept (the API's own rule), so no id's actions can be split across calls that might land out of
-    /// order; the rest go in calls of at most [`AudienceUpdateRequest::IDS_MAX_ITEMS`], `config.concurrency` at a time, each
-    /// retried as a single call would be. Nothing is dropped silently: the outcome counts superseded actions
-    /// and names the ids of every failed call.
+    /// order; the rest go in calls of at most [`AudienceUpdateRequest::IDS_MAX_ITEMS`], `config.concurrency`
+    /// at a time, each retried as a single call would be. Nothing is dropped silently: the outcome counts
+    /// superseded actions and names the ids of every failed call.
     pub async fn audience_update_bulk(
         &self,
         name: &str,

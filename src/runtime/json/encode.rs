@@ -1,7 +1,7 @@
 //! Request bodies written straight into bytes by generated code, as SOAP bodies are: property names arrive
 //! already quoted and escaped, strings are copied as they stand unless they hold a byte JSON escapes (the same
-//! look the SOAP writer makes), and no serde machinery runs per value. The bytes are the ones the types' `Serialize` impls give through
-//! serde_json; `tests/json_encode.rs` checks that for every request type.
+//! look the SOAP writer makes), and no serde machinery runs per value. The bytes are the ones the types'
+//! `Serialize` impls give through serde_json; `tests/json_encode.rs` checks that for every request type.
 
 use serde_json::{Map, Value};
 
