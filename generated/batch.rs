@@ -261,11 +261,8 @@ impl rt::Validate for AudienceIdAction {
             &self.attributes,
             "attributes",
             &rt::Limits {
-                max_length: None,
-                pattern: None,
-                minimum: None,
-                maximum: None,
                 max_properties: Some(15u64),
+                ..rt::Limits::NONE
             },
         )?;
         rt::only_when(

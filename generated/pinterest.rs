@@ -139,9 +139,7 @@ pub mod operations {
                         limits: rt::Limits {
                             max_length: Some(18u64),
                             pattern: Some("^\\d+$"),
-                            minimum: None,
-                            maximum: None,
-                            max_properties: None,
+                            ..rt::Limits::NONE
                         },
                     },
                     rt::ParamSpec {
@@ -150,9 +148,7 @@ pub mod operations {
                         limits: rt::Limits {
                             max_length: Some(18u64),
                             pattern: Some("^\\d+$"),
-                            minimum: None,
-                            maximum: None,
-                            max_properties: None,
+                            ..rt::Limits::NONE
                         },
                     },
                 ],
@@ -723,22 +719,17 @@ impl rt::Validate for AudienceRule {
             &self.customer_list_id,
             "customer_list_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.engager_type,
             "engager_type",
             &rt::Limits {
-                max_length: None,
-                pattern: None,
                 minimum: Some(1i64),
                 maximum: Some(2i64),
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::validate_field(&self.event_data, "event_data")?;
@@ -747,88 +738,66 @@ impl rt::Validate for AudienceRule {
             &self.percentage,
             "percentage",
             &rt::Limits {
-                max_length: None,
-                pattern: None,
                 minimum: Some(1i64),
                 maximum: Some(10i64),
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.pin_id,
             "pin_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.retention_days,
             "retention_days",
             &rt::Limits {
-                max_length: None,
-                pattern: None,
                 minimum: Some(1i64),
                 maximum: Some(540i64),
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.seed_id,
             "seed_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.visitor_source_id,
             "visitor_source_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.ad_account_id,
             "ad_account_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.ad_id,
             "ad_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::check_limits(
             &self.campaign_id,
             "campaign_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         Ok(())
@@ -847,11 +816,8 @@ impl rt::Validate for AudienceUpdateRequest {
             &self.ad_account_id,
             "ad_account_id",
             &rt::Limits {
-                max_length: None,
                 pattern: Some("^\\d+$"),
-                minimum: None,
-                maximum: None,
-                max_properties: None,
+                ..rt::Limits::NONE
             },
         )?;
         rt::validate_field(&self.rule, "rule")?;

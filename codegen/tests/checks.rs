@@ -89,3 +89,28 @@ fn only_values_that_can_break_a_limit_are_checked() {
         );
     }
 }
+
+/// A limit constant names only the limits the schema sets; a value with none takes `rt::Limits::NONE` whole.
+#[test]
+fn limits_name_only_what_the_schema_sets() {
+    let mut doc = valid_openapi();
+    let op = doc["paths"]["/things/update"].take();
+    doc["paths"] = json!({ "/things/{owner}/{thing}/update": op });
+    doc["paths"]["/things/{owner}/{thing}/update"]["post"]["parameters"] = json!([
+        {"name": "owner", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "thing", "in": "path", "required": true,
+         "schema": {"type": "string", "pattern": "^\\d+$", "maxLength": 18}}
+    ]);
+    doc["paths"]["/things/{owner}/{thing}/update"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["properties"]["count"] = json!({"type": "integer", "minimum": 1, "maximum": 5});
+    let generated = run_openapi("limits", &doc).expect("valid");
+    let code = platform_text(&generated);
+    let squeezed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    for wanted in [
+        r#"name: "owner", flag: "owner", limits: rt::Limits::NONE, }"#,
+        r#"limits: rt::Limits { max_length: Some(18u64), pattern: Some("^\\d+$"), ..rt::Limits::NONE },"#,
+        r#"&rt::Limits { minimum: Some(1i64), maximum: Some(5i64), ..rt::Limits::NONE },"#,
+    ] {
+        assert!(squeezed.contains(wanted), "{wanted}\nin\n{code}");
+    }
+}

@@ -95,6 +95,17 @@ pub struct Limits {
     pub max_properties: Option<u64>,
 }
 
+impl Limits {
+    /// No limit at all; generated code names the limits a value has and takes the rest from here.
+    pub const NONE: Limits = Limits {
+        max_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        max_properties: None,
+    };
+}
+
 /// Values whose size, length or range a limit can constrain.
 pub trait Measured {
     fn check(&self, limits: &Limits) -> Checked;

@@ -79,29 +79,29 @@ fn refers(ty: &TypeRef, checked: &BTreeSet<&str>) -> bool {
     ty.named().is_some_and(|name| checked.contains(name))
 }
 
-/// The per-value limits (all but item counts) as a `rt::Limits` constant expression.
+/// The per-value limits (all but item counts) as a `rt::Limits` constant expression naming only the limits
+/// that are set, so a reviewer reads what the schema states and nothing else.
 pub fn limits_expr(limits: &Limits) -> TokenStream {
-    let max_length = opt(limits.max_length);
-    let max_properties = opt(limits.max_properties);
-    let opt_i = |v: Option<i64>| match v {
-        Some(n) => quote! { Some(#n) },
-        None => quote! { None },
-    };
-    let minimum = opt_i(limits.minimum);
-    let maximum = opt_i(limits.maximum);
-    let pattern = match &limits.pattern {
-        Some(p) => quote! { Some(#p) },
-        None => quote! { None },
-    };
-    quote! {
-        rt::Limits {
-            max_length: #max_length,
-            pattern: #pattern,
-            minimum: #minimum,
-            maximum: #maximum,
-            max_properties: #max_properties,
-        }
+    let Limits {
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+        max_properties,
+        max_items: _,
+        min_items: _,
+    } = limits;
+    let set = [
+        max_length.map(|n| quote! { max_length: Some(#n), }),
+        pattern.as_ref().map(|p| quote! { pattern: Some(#p), }),
+        minimum.map(|n| quote! { minimum: Some(#n), }),
+        maximum.map(|n| quote! { maximum: Some(#n), }),
+        max_properties.map(|n| quote! { max_properties: Some(#n), }),
+    ];
+    if set.iter().all(Option::is_none) {
+        return quote! { rt::Limits::NONE };
     }
+    quote! { rt::Limits { #(#set)* ..rt::Limits::NONE } }
 }
 
 fn struct_body(service: &Service, checked: &BTreeSet<&str>, strukt: &Struct) -> TokenStream {
