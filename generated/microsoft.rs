@@ -7065,8 +7065,7 @@ impl rt::soap::Decode for AdApiFaultDetail {
 }
 impl rt::soap::Encode for AgeDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .list(TNS, "AgeRanges", TNS, "AgeRange", self.age_ranges.as_deref(), false);
+        writer.list(TNS, "AgeRanges", (TNS, "AgeRange"), self.age_ranges.as_deref());
     }
 }
 impl rt::soap::Decode for AgeDimension {
@@ -7140,48 +7139,38 @@ impl rt::soap::Decode for ApiFaultDetail {
 }
 impl rt::soap::Encode for AppDownloadGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "AppPlatform", self.app_platform.as_ref(), false);
-        writer.value(TNS, "AppStoreId", self.app_store_id.as_ref(), false);
+        writer.value(TNS, "AppPlatform", self.app_platform.as_ref());
+        writer.value(TNS, "AppStoreId", self.app_store_id.as_ref());
     }
 }
 impl rt::soap::Decode for AppDownloadGoal {
@@ -7274,48 +7263,38 @@ impl rt::soap::Decode for AppDownloadGoal {
 }
 impl rt::soap::Encode for AppInstallGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "AppPlatform", self.app_platform.as_ref(), false);
-        writer.value(TNS, "AppStoreId", self.app_store_id.as_ref(), false);
+        writer.value(TNS, "AppPlatform", self.app_platform.as_ref());
+        writer.value(TNS, "AppStoreId", self.app_store_id.as_ref());
     }
 }
 impl rt::soap::Decode for AppInstallGoal {
@@ -7590,39 +7569,31 @@ impl Audience {
 }
 impl rt::soap::Encode for AudienceBase {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
     }
 }
@@ -7696,15 +7667,7 @@ impl rt::soap::Decode for AudienceBase {
 }
 impl rt::soap::Encode for AudienceDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .list(
-                TNS,
-                "Audiences",
-                TNS,
-                "AudienceInfo",
-                self.audiences.as_deref(),
-                false,
-            );
+        writer.list(TNS, "Audiences", (TNS, "AudienceInfo"), self.audiences.as_deref());
     }
 }
 impl rt::soap::Decode for AudienceDimension {
@@ -7731,19 +7694,17 @@ impl rt::soap::Decode for AudienceDimension {
 }
 impl rt::soap::Encode for AudienceGroup {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "AssociationCount", self.association_count.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AssociationCount", self.association_count.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "Dimensions",
-                TNS,
-                "AudienceGroupDimension",
+                (TNS, "AudienceGroupDimension"),
                 self.dimensions.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
     }
 }
 impl rt::soap::Decode for AudienceGroup {
@@ -7879,8 +7840,8 @@ impl rt::soap::Decode for AudienceGroupDimensionType {
 }
 impl rt::soap::Encode for AudienceInfo {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "Type", self.r#type.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "Type", self.r#type.as_ref());
     }
 }
 impl rt::soap::Decode for AudienceInfo {
@@ -7984,15 +7945,13 @@ impl rt::soap::Decode for BatchErrorBase {
 impl rt::soap::Encode for CombinationRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
-            .list(
+            .list_or_nil(
                 TNS,
                 "AudienceIds",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "long",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "long"),
                 self.audience_ids.as_deref(),
-                true,
             );
-        writer.value(TNS, "Operator", Some(&self.operator), false);
+        writer.element(TNS, "Operator", &self.operator);
     }
 }
 impl rt::soap::Decode for CombinationRule {
@@ -8022,48 +7981,38 @@ impl rt::soap::Decode for CombinationRule {
 }
 impl rt::soap::Encode for CombinedList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
         writer
             .list(
                 TNS,
                 "CombinationRules",
-                TNS,
-                "CombinationRule",
+                (TNS, "CombinationRule"),
                 self.combination_rules.as_deref(),
-                false,
             );
     }
 }
@@ -8240,45 +8189,35 @@ impl ConversionGoal {
 }
 impl rt::soap::Encode for ConversionGoalBase {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
     }
 }
@@ -8392,9 +8331,9 @@ impl rt::soap::Decode for ConversionGoalCountType {
 }
 impl rt::soap::Encode for ConversionGoalRevenue {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "CurrencyCode", self.currency_code.as_ref(), false);
-        writer.value(TNS, "Type", self.r#type.as_ref(), false);
-        writer.value(TNS, "Value", self.value.as_ref(), false);
+        writer.value(TNS, "CurrencyCode", self.currency_code.as_ref());
+        writer.value(TNS, "Type", self.r#type.as_ref());
+        writer.value(TNS, "Value", self.value.as_ref());
     }
 }
 impl rt::soap::Decode for ConversionGoalRevenue {
@@ -8466,39 +8405,31 @@ impl rt::soap::Decode for ConversionGoalTrackingStatus {
 }
 impl rt::soap::Encode for CustomAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
     }
 }
@@ -8572,14 +8503,14 @@ impl rt::soap::Decode for CustomAudience {
 }
 impl rt::soap::Encode for CustomEventsRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Action", self.action.as_ref(), false);
-        writer.value(TNS, "ActionOperator", self.action_operator.as_ref(), false);
-        writer.value(TNS, "Category", self.category.as_ref(), false);
-        writer.value(TNS, "CategoryOperator", self.category_operator.as_ref(), false);
-        writer.value(TNS, "Label", self.label.as_ref(), false);
-        writer.value(TNS, "LabelOperator", self.label_operator.as_ref(), false);
-        writer.value(TNS, "Value", self.value.as_ref(), false);
-        writer.value(TNS, "ValueOperator", self.value_operator.as_ref(), false);
+        writer.value(TNS, "Action", self.action.as_ref());
+        writer.value(TNS, "ActionOperator", self.action_operator.as_ref());
+        writer.value(TNS, "Category", self.category.as_ref());
+        writer.value(TNS, "CategoryOperator", self.category_operator.as_ref());
+        writer.value(TNS, "Label", self.label.as_ref());
+        writer.value(TNS, "LabelOperator", self.label_operator.as_ref());
+        writer.value(TNS, "Value", self.value.as_ref());
+        writer.value(TNS, "ValueOperator", self.value_operator.as_ref());
     }
 }
 impl rt::soap::Decode for CustomEventsRule {
@@ -8633,50 +8564,40 @@ impl rt::soap::Decode for CustomEventsRule {
 }
 impl rt::soap::Encode for CustomSegment {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
         writer
             .list(
                 TNS,
                 "CustomSegmentCatalogList",
-                TNS,
-                "CustomSegmentCatalog",
+                (TNS, "CustomSegmentCatalog"),
                 self.custom_segment_catalog_list.as_deref(),
-                false,
             );
-        writer.value(TNS, "EditorialStatus", self.editorial_status.as_ref(), false);
+        writer.value(TNS, "EditorialStatus", self.editorial_status.as_ref());
     }
 }
 impl rt::soap::Decode for CustomSegment {
@@ -8761,14 +8682,13 @@ impl rt::soap::Decode for CustomSegment {
 }
 impl rt::soap::Encode for CustomSegmentCatalog {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "CatalogId", self.catalog_id.as_ref(), false);
-        writer.value(TNS, "CatalogName", self.catalog_name.as_ref(), false);
+        writer.value(TNS, "CatalogId", self.catalog_id.as_ref());
+        writer.value(TNS, "CatalogName", self.catalog_name.as_ref());
         writer
             .value(
                 TNS,
                 "EffectiveEditorialStatus",
                 self.effective_editorial_status.as_ref(),
-                false,
             );
     }
 }
@@ -8815,17 +8735,15 @@ impl rt::soap::Decode for CustomSegmentEditorialStatus {
 }
 impl rt::soap::Encode for CustomerAccountShare {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "AccountId", self.account_id.as_ref(), false);
+        writer.value(TNS, "AccountId", self.account_id.as_ref());
         writer
             .list(
                 TNS,
                 "Associations",
-                TNS,
-                "CustomerAccountShareAssociation",
+                (TNS, "CustomerAccountShareAssociation"),
                 self.associations.as_deref(),
-                false,
             );
-        writer.value(TNS, "CustomerId", self.customer_id.as_ref(), false);
+        writer.value(TNS, "CustomerId", self.customer_id.as_ref());
     }
 }
 impl rt::soap::Decode for CustomerAccountShare {
@@ -8864,8 +8782,8 @@ impl rt::soap::Decode for CustomerAccountShare {
 }
 impl rt::soap::Encode for CustomerAccountShareAssociation {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "AssociationCount", self.association_count.as_ref(), false);
-        writer.value(TNS, "UsageType", self.usage_type.as_ref(), false);
+        writer.value(TNS, "AssociationCount", self.association_count.as_ref());
+        writer.value(TNS, "UsageType", self.usage_type.as_ref());
     }
 }
 impl rt::soap::Decode for CustomerAccountShareAssociation {
@@ -8895,39 +8813,31 @@ impl rt::soap::Decode for CustomerAccountShareAssociation {
 }
 impl rt::soap::Encode for CustomerList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
     }
 }
@@ -9005,12 +8915,10 @@ impl rt::soap::Encode for CustomerShare {
             .list(
                 TNS,
                 "CustomerAccountShares",
-                TNS,
-                "CustomerAccountShare",
+                (TNS, "CustomerAccountShare"),
                 self.customer_account_shares.as_deref(),
-                false,
             );
-        writer.value(TNS, "OwnerCustomerId", self.owner_customer_id.as_ref(), false);
+        writer.value(TNS, "OwnerCustomerId", self.owner_customer_id.as_ref());
     }
 }
 impl rt::soap::Decode for CustomerShare {
@@ -9044,52 +8952,41 @@ impl rt::soap::Decode for CustomerShare {
 }
 impl rt::soap::Encode for DurationGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
         writer
             .value(
                 TNS,
                 "MinimumDurationInSeconds",
                 self.minimum_duration_in_seconds.as_ref(),
-                false,
             );
     }
 }
@@ -9316,55 +9213,44 @@ impl rt::soap::Decode for EntityScope {
 }
 impl rt::soap::Encode for EventGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "ActionExpression", self.action_expression.as_ref(), false);
-        writer.value(TNS, "ActionOperator", self.action_operator.as_ref(), false);
-        writer
-            .value(TNS, "CategoryExpression", self.category_expression.as_ref(), false);
-        writer.value(TNS, "CategoryOperator", self.category_operator.as_ref(), false);
-        writer.value(TNS, "LabelExpression", self.label_expression.as_ref(), false);
-        writer.value(TNS, "LabelOperator", self.label_operator.as_ref(), false);
-        writer.value(TNS, "Value", self.value.as_ref(), false);
-        writer.value(TNS, "ValueOperator", self.value_operator.as_ref(), false);
+        writer.value(TNS, "ActionExpression", self.action_expression.as_ref());
+        writer.value(TNS, "ActionOperator", self.action_operator.as_ref());
+        writer.value(TNS, "CategoryExpression", self.category_expression.as_ref());
+        writer.value(TNS, "CategoryOperator", self.category_operator.as_ref());
+        writer.value(TNS, "LabelExpression", self.label_expression.as_ref());
+        writer.value(TNS, "LabelOperator", self.label_operator.as_ref());
+        writer.value(TNS, "Value", self.value.as_ref());
+        writer.value(TNS, "ValueOperator", self.value_operator.as_ref());
     }
 }
 impl rt::soap::Decode for EventGoal {
@@ -9503,14 +9389,7 @@ impl rt::soap::Decode for ExpressionOperator {
 impl rt::soap::Encode for GenderDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
-            .list(
-                TNS,
-                "GenderTypes",
-                TNS,
-                "GenderType",
-                self.gender_types.as_deref(),
-                false,
-            );
+            .list(TNS, "GenderTypes", (TNS, "GenderType"), self.gender_types.as_deref());
     }
 }
 impl rt::soap::Decode for GenderDimension {
@@ -9565,61 +9444,49 @@ impl rt::soap::Decode for ImpressionBasedEntityType {
 }
 impl rt::soap::Encode for ImpressionBasedRemarketingList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
-        writer.value(TNS, "AdGroupId", self.ad_group_id.as_ref(), false);
+        writer.value(TNS, "AdGroupId", self.ad_group_id.as_ref());
         writer
             .list(
                 TNS,
                 "AdGroupIds",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "long",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "long"),
                 self.ad_group_ids.as_deref(),
-                false,
             );
-        writer.value(TNS, "CampaignId", self.campaign_id.as_ref(), false);
+        writer.value(TNS, "CampaignId", self.campaign_id.as_ref());
         writer
             .list(
                 TNS,
                 "CampaignIds",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "long",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "long"),
                 self.campaign_ids.as_deref(),
-                false,
             );
-        writer.value(TNS, "EntityType", self.entity_type.as_ref(), false);
+        writer.value(TNS, "EntityType", self.entity_type.as_ref());
     }
 }
 impl rt::soap::Decode for ImpressionBasedRemarketingList {
@@ -9711,39 +9578,31 @@ impl rt::soap::Decode for ImpressionBasedRemarketingList {
 }
 impl rt::soap::Encode for InMarketAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
     }
 }
@@ -9817,45 +9676,35 @@ impl rt::soap::Decode for InMarketAudience {
 }
 impl rt::soap::Encode for InStoreTransactionGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
     }
 }
@@ -9944,18 +9793,16 @@ impl rt::soap::Decode for InStoreTransactionGoal {
 impl rt::soap::Encode for KeyValuePairOfstringstring {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
-            .value(
+            .value_or_nil(
                 "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
                 "key",
                 self.key.as_ref(),
-                true,
             );
         writer
-            .value(
+            .value_or_nil(
                 "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
                 "value",
                 self.value.as_ref(),
-                true,
             );
     }
 }
@@ -10020,9 +9867,9 @@ impl rt::soap::Decode for NumberOperator {
 }
 impl rt::soap::Encode for NumberRuleItem {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Operand", self.operand.as_ref(), false);
-        writer.value(TNS, "Operator", self.operator.as_ref(), false);
-        writer.value(TNS, "Value", self.value.as_ref(), false);
+        writer.value(TNS, "Operand", self.operand.as_ref());
+        writer.value(TNS, "Operator", self.operator.as_ref());
+        writer.value(TNS, "Value", self.value.as_ref());
     }
 }
 impl rt::soap::Decode for NumberRuleItem {
@@ -10053,52 +9900,41 @@ impl rt::soap::Decode for NumberRuleItem {
 }
 impl rt::soap::Encode for OfflineConversionGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
         writer
             .value(
                 TNS,
                 "IsExternallyAttributed",
                 self.is_externally_attributed.as_ref(),
-                false,
             );
     }
 }
@@ -10220,15 +10056,13 @@ impl rt::soap::Decode for OperationError {
 }
 impl rt::soap::Encode for PageVisitorsRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "NormalForm", self.normal_form.as_ref(), false);
+        writer.value(TNS, "NormalForm", self.normal_form.as_ref());
         writer
             .list(
                 TNS,
                 "RuleItemGroups",
-                TNS,
-                "RuleItemGroup",
+                (TNS, "RuleItemGroup"),
                 self.rule_item_groups.as_deref(),
-                false,
             );
     }
 }
@@ -10265,19 +10099,15 @@ impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
             .list(
                 TNS,
                 "ExcludeRuleItemGroups",
-                TNS,
-                "RuleItemGroup",
+                (TNS, "RuleItemGroup"),
                 self.exclude_rule_item_groups.as_deref(),
-                false,
             );
         writer
             .list(
                 TNS,
                 "IncludeRuleItemGroups",
-                TNS,
-                "RuleItemGroup",
+                (TNS, "RuleItemGroup"),
                 self.include_rule_item_groups.as_deref(),
-                false,
             );
     }
 }
@@ -10318,19 +10148,15 @@ impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
             .list(
                 TNS,
                 "AnotherRuleItemGroups",
-                TNS,
-                "RuleItemGroup",
+                (TNS, "RuleItemGroup"),
                 self.another_rule_item_groups.as_deref(),
-                false,
             );
         writer
             .list(
                 TNS,
                 "RuleItemGroups",
-                TNS,
-                "RuleItemGroup",
+                (TNS, "RuleItemGroup"),
                 self.rule_item_groups.as_deref(),
-                false,
             );
     }
 }
@@ -10367,48 +10193,37 @@ impl rt::soap::Decode for PageVisitorsWhoVisitedAnotherPageRule {
 }
 impl rt::soap::Encode for PagesViewedPerVisitGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer
-            .value(TNS, "MinimumPagesViewed", self.minimum_pages_viewed.as_ref(), false);
+        writer.value(TNS, "MinimumPagesViewed", self.minimum_pages_viewed.as_ref());
     }
 }
 impl rt::soap::Decode for PagesViewedPerVisitGoal {
@@ -10500,48 +10315,34 @@ impl rt::soap::Decode for PagesViewedPerVisitGoal {
 }
 impl rt::soap::Encode for ProductAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
-        writer
-            .value(
-                TNS,
-                "ProductAudienceType",
-                self.product_audience_type.as_ref(),
-                false,
-            );
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
+        writer.value(TNS, "ProductAudienceType", self.product_audience_type.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
     }
 }
 impl rt::soap::Decode for ProductAudience {
@@ -10622,8 +10423,7 @@ impl rt::soap::Decode for ProductAudience {
 }
 impl rt::soap::Encode for ProfileDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .list(TNS, "Profiles", TNS, "ProfileInfo", self.profiles.as_deref(), false);
+        writer.list(TNS, "Profiles", (TNS, "ProfileInfo"), self.profiles.as_deref());
     }
 }
 impl rt::soap::Decode for ProfileDimension {
@@ -10650,8 +10450,8 @@ impl rt::soap::Decode for ProfileDimension {
 }
 impl rt::soap::Encode for ProfileInfo {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "Type", self.r#type.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "Type", self.r#type.as_ref());
     }
 }
 impl rt::soap::Decode for ProfileInfo {
@@ -10676,42 +10476,34 @@ impl rt::soap::Decode for ProfileInfo {
 }
 impl rt::soap::Encode for RemarketingList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
-        writer.value(TNS, "Rule", self.rule.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
+        writer.value(TNS, "Rule", self.rule.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
     }
 }
 impl rt::soap::Decode for RemarketingList {
@@ -10952,7 +10744,7 @@ impl rt::soap::Decode for RuleItemBase {
 }
 impl rt::soap::Encode for RuleItemGroup {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.list(TNS, "Items", TNS, "RuleItem", self.items.as_deref(), false);
+        writer.list(TNS, "Items", (TNS, "RuleItem"), self.items.as_deref());
     }
 }
 impl rt::soap::Decode for RuleItemGroup {
@@ -10977,41 +10769,33 @@ impl rt::soap::Decode for RuleItemGroup {
 }
 impl rt::soap::Encode for SimilarRemarketingList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AudienceNetworkSize",
-                self.audience_network_size.as_ref(),
-                false,
-            );
-        writer.value(TNS, "CustomerShare", self.customer_share.as_ref(), false);
-        writer.value(TNS, "Description", self.description.as_ref(), false);
+        writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
+        writer.value(TNS, "CustomerShare", self.customer_share.as_ref());
+        writer.value(TNS, "Description", self.description.as_ref());
         writer
             .list(
                 TNS,
                 "ForwardCompatibilityMap",
-                "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
-                "KeyValuePairOfstringstring",
+                (
+                    "http://schemas.datacontract.org/2004/07/System.Collections.Generic",
+                    "KeyValuePairOfstringstring",
+                ),
                 self.forward_compatibility_map.as_deref(),
-                false,
             );
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer
-            .value(TNS, "MembershipDuration", self.membership_duration.as_ref(), false);
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "ParentId", self.parent_id.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "SearchSize", self.search_size.as_ref(), false);
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "MembershipDuration", self.membership_duration.as_ref());
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "ParentId", self.parent_id.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "SearchSize", self.search_size.as_ref());
         writer
             .list(
                 TNS,
                 "SupportedCampaignTypes",
-                "http://schemas.microsoft.com/2003/10/Serialization/Arrays",
-                "string",
+                ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
-                false,
             );
-        writer.value(TNS, "SourceId", self.source_id.as_ref(), false);
+        writer.value(TNS, "SourceId", self.source_id.as_ref());
     }
 }
 impl rt::soap::Decode for SimilarRemarketingList {
@@ -11100,9 +10884,9 @@ impl rt::soap::Decode for StringOperator {
 }
 impl rt::soap::Encode for StringRuleItem {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.value(TNS, "Operand", self.operand.as_ref(), false);
-        writer.value(TNS, "Operator", self.operator.as_ref(), false);
-        writer.value(TNS, "Value", self.value.as_ref(), false);
+        writer.value(TNS, "Operand", self.operand.as_ref());
+        writer.value(TNS, "Operator", self.operator.as_ref());
+        writer.value(TNS, "Value", self.value.as_ref());
     }
 }
 impl rt::soap::Decode for StringRuleItem {
@@ -11137,10 +10921,8 @@ impl rt::soap::Encode for UpdateAudienceGroupsRequest {
             .list(
                 TNS,
                 "AudienceGroups",
-                TNS,
-                "AudienceGroup",
+                (TNS, "AudienceGroup"),
                 self.audience_groups.as_deref(),
-                false,
             );
     }
 }
@@ -11194,7 +10976,7 @@ impl rt::soap::Decode for UpdateAudienceGroupsResponse {
 }
 impl rt::soap::Encode for UpdateAudiencesRequest {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.list(TNS, "Audiences", TNS, "Audience", self.audiences.as_deref(), false);
+        writer.list(TNS, "Audiences", (TNS, "Audience"), self.audiences.as_deref());
     }
 }
 impl rt::soap::Decode for UpdateAudiencesRequest {
@@ -11249,10 +11031,8 @@ impl rt::soap::Encode for UpdateConversionGoalsRequest {
             .list(
                 TNS,
                 "ConversionGoals",
-                TNS,
-                "ConversionGoal",
+                (TNS, "ConversionGoal"),
                 self.conversion_goals.as_deref(),
-                false,
             );
     }
 }
@@ -11306,48 +11086,38 @@ impl rt::soap::Decode for UpdateConversionGoalsResponse {
 }
 impl rt::soap::Encode for UrlGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer
-            .value(
-                TNS,
-                "AttributionModelType",
-                self.attribution_model_type.as_ref(),
-                false,
-            );
+        writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
         writer
             .value(
                 TNS,
                 "ConversionWindowInMinutes",
                 self.conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "CountType", self.count_type.as_ref(), false);
-        writer
-            .value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref(), false);
-        writer.value(TNS, "GoalCategory", self.goal_category.as_ref(), false);
-        writer.value(TNS, "Id", self.id.as_ref(), false);
-        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref(), false);
+        writer.value(TNS, "CountType", self.count_type.as_ref());
+        writer.value(TNS, "ExcludeFromBidding", self.exclude_from_bidding.as_ref());
+        writer.value(TNS, "GoalCategory", self.goal_category.as_ref());
+        writer.value(TNS, "Id", self.id.as_ref());
+        writer.value(TNS, "IsAutoGoal", self.is_auto_goal.as_ref());
         writer
             .value(
                 TNS,
                 "IsEnhancedConversionsEnabled",
                 self.is_enhanced_conversions_enabled.as_ref(),
-                false,
             );
-        writer.value(TNS, "Name", self.name.as_ref(), false);
-        writer.value(TNS, "Revenue", self.revenue.as_ref(), false);
-        writer.value(TNS, "Scope", self.scope.as_ref(), false);
-        writer.value(TNS, "Status", self.status.as_ref(), false);
-        writer.value(TNS, "TagId", self.tag_id.as_ref(), false);
-        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref(), false);
+        writer.value(TNS, "Name", self.name.as_ref());
+        writer.value(TNS, "Revenue", self.revenue.as_ref());
+        writer.value(TNS, "Scope", self.scope.as_ref());
+        writer.value(TNS, "Status", self.status.as_ref());
+        writer.value(TNS, "TagId", self.tag_id.as_ref());
+        writer.value(TNS, "TrackingStatus", self.tracking_status.as_ref());
         writer
             .value(
                 TNS,
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
-                false,
             );
-        writer.value(TNS, "UrlExpression", self.url_expression.as_ref(), false);
-        writer.value(TNS, "UrlOperator", self.url_operator.as_ref(), false);
+        writer.value(TNS, "UrlExpression", self.url_expression.as_ref());
+        writer.value(TNS, "UrlOperator", self.url_operator.as_ref());
     }
 }
 impl rt::soap::Decode for UrlGoal {

@@ -87,30 +87,42 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
         let fname = ident(&f.rust);
         let ns = ns_expr(&f.xml_ns);
         let wire = &f.wire;
-        let nil_if_none = f.required && f.nillable;
-        let value = if is_optional(f) {
-            quote! { self.#fname.as_ref() }
-        } else {
-            quote! { Some(&self.#fname) }
+        // Required and not nillable: a plain value, always written. Otherwise an `Option`, left out when
+        // absent unless the schema requires the element, which is then nil.
+        let optional = is_optional(f);
+        let (value_method, list_method) = match (optional, f.required) {
+            (false, _) => (quote! { element }, quote! { items }),
+            (true, true) => (quote! { value_or_nil }, quote! { list_or_nil }),
+            (true, false) => (quote! { value }, quote! { list }),
         };
-        let slice = if is_optional(f) {
-            quote! { self.#fname.as_deref() }
+        let (value, slice) = if optional {
+            (
+                quote! { self.#fname.as_ref() },
+                quote! { self.#fname.as_deref() },
+            )
         } else {
-            quote! { Some(self.#fname.as_slice()) }
+            (quote! { &self.#fname }, quote! { &self.#fname })
         };
         match (list_of(service, &f.ty), &f.ty) {
             (Some((list_def, list)), _) => {
                 let item_ns = ns_expr(&list_def.xml_ns);
                 let item = &list.item_element;
-                quote! { writer.list(#ns, #wire, #item_ns, #item, #slice, #nil_if_none); }
+                quote! { writer.#list_method(#ns, #wire, (#item_ns, #item), #slice); }
             }
             // A repeated element without a wrapper (`maxOccurs="unbounded"`).
-            (None, TypeRef::Array(_)) => quote! {
-                for item in #value.into_iter().flatten() {
-                    writer.element(#ns, #wire, item);
+            (None, TypeRef::Array(_)) => {
+                let items = if optional {
+                    quote! { #value.into_iter().flatten() }
+                } else {
+                    value
+                };
+                quote! {
+                    for item in #items {
+                        writer.element(#ns, #wire, item);
+                    }
                 }
-            },
-            (None, _) => quote! { writer.value(#ns, #wire, #value, #nil_if_none); },
+            }
+            (None, _) => quote! { writer.#value_method(#ns, #wire, #value); },
         }
     });
     let locals: Vec<_> = strukt

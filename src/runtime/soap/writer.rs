@@ -115,43 +115,62 @@ impl Writer {
         self.out.push_str(" i:nil=\"true\"/>");
     }
 
-    /// One field: absent values are omitted, or written as nil where the schema requires the element.
-    pub fn value<T: Encode + ?Sized>(
-        &mut self,
-        ns: &str,
-        name: &str,
-        value: Option<&T>,
-        nil_if_none: bool,
-    ) {
-        match value {
-            Some(v) => self.element(ns, name, v),
-            None if nil_if_none => self.nil(ns, name),
-            None => {}
+    /// An optional field: written when present, left out when not.
+    pub fn value<T: Encode + ?Sized>(&mut self, ns: &str, name: &str, value: Option<&T>) {
+        if let Some(v) = value {
+            self.element(ns, name, v);
         }
     }
 
-    /// A SOAP array: the wrapper element holding one `item` element per value.
+    /// A field the schema requires but lets be nil: `i:nil="true"` when absent.
+    pub fn value_or_nil<T: Encode + ?Sized>(&mut self, ns: &str, name: &str, value: Option<&T>) {
+        match value {
+            Some(v) => self.element(ns, name, v),
+            None => self.nil(ns, name),
+        }
+    }
+
+    /// An optional SOAP array: the wrapper element holding one `item` element per value, left out when absent.
     pub fn list<T: Encode>(
         &mut self,
         ns: &str,
         name: &str,
-        item_ns: &str,
-        item: &str,
+        (item_ns, item): (&str, &str),
         values: Option<&[T]>,
-        nil_if_none: bool,
+    ) {
+        if let Some(values) = values {
+            self.items(ns, name, (item_ns, item), values);
+        }
+    }
+
+    /// A SOAP array the schema requires but lets be nil: `i:nil="true"` when absent.
+    pub fn list_or_nil<T: Encode>(
+        &mut self,
+        ns: &str,
+        name: &str,
+        (item_ns, item): (&str, &str),
+        values: Option<&[T]>,
     ) {
         match values {
-            Some(values) => {
-                self.open(ns, name);
-                self.out.push('>');
-                for v in values {
-                    self.element(item_ns, item, v);
-                }
-                self.close(ns, name);
-            }
-            None if nil_if_none => self.nil(ns, name),
-            None => {}
+            Some(values) => self.items(ns, name, (item_ns, item), values),
+            None => self.nil(ns, name),
         }
+    }
+
+    /// A SOAP array that is always there: the wrapper element holding one `item` element per value.
+    pub fn items<T: Encode>(
+        &mut self,
+        ns: &str,
+        name: &str,
+        (item_ns, item): (&str, &str),
+        values: &[T],
+    ) {
+        self.open(ns, name);
+        self.out.push('>');
+        for v in values {
+            self.element(item_ns, item, v);
+        }
+        self.close(ns, name);
     }
 
     /// The namespace declarations a request's root element carries.
