@@ -84,6 +84,32 @@ impl Client {
     /// order; the rest go in calls of at most [`AudienceUpdateRequest::IDS_MAX_ITEMS`], `config.concurrency`
     /// at a time, each retried as a single call would be. Nothing is dropped silently: the outcome counts
     /// superseded actions and names the ids of every failed call.
+    ///
+    /// ```no_run
+    /// use marketing_apis::batch::{AudienceAction, AudienceIdAction, Client, Credentials};
+    /// use marketing_apis::bulk::BulkConfig;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::new(Credentials::from_env()?)?;
+    /// // One id per line on standard input; none is held in memory once written as JSON.
+    /// let actions = std::io::stdin().lines().map_while(Result::ok).map(|id| AudienceIdAction {
+    ///     action: AudienceAction::Add,
+    ///     id,
+    ///     attributes: None,
+    /// });
+    /// let outcome = client
+    ///     .audience_update_bulk("AUDIENCE_NAME", actions, &BulkConfig::default())
+    ///     .await;
+    /// println!("{} ids applied, {} actions superseded", outcome.applied, outcome.superseded);
+    /// for (position, invalid) in &outcome.rejected {
+    ///     eprintln!("line {}: {invalid}", position + 1);
+    /// }
+    /// for id in outcome.failed_ids() {
+    ///     eprintln!("not applied: {id}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn audience_update_bulk(
         &self,
         name: &str,

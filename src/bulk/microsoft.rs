@@ -71,7 +71,25 @@ impl Client {
     /// Sends any number of items of one update operation (`UpdateAudiences`, `UpdateAudienceGroups`,
     /// `UpdateConversionGoals`) in calls of at most the schema's maximum (100), `config.concurrency` at a time.
     ///
-    /// `client.update_in_chunks::<operations::UpdateAudiences>(audiences, &BulkConfig::default())`
+    /// ```no_run
+    /// use marketing_apis::bulk::BulkConfig;
+    /// use marketing_apis::microsoft::{Audience, Client, Credentials, operations};
+    ///
+    /// # async fn example(audiences: Vec<Audience>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::new(Credentials::from_env()?)?;
+    /// let outcome = client
+    ///     .update_in_chunks::<operations::UpdateAudiences>(audiences, &BulkConfig::default())
+    ///     .await;
+    /// // `Index` is the item's position in `audiences`, whichever call carried it.
+    /// for error in &outcome.partial_errors {
+    ///     println!("{error:?}");
+    /// }
+    /// for failed in &outcome.failed {
+    ///     eprintln!("items {:?} not applied: {}", failed.items, failed.error);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_in_chunks<O: ListUpdate>(
         &self,
         items: Vec<O::Item>,
