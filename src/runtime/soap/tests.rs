@@ -384,3 +384,41 @@ fn the_writer_escapes_text_as_quick_xml_does_and_writes_numbers_in_full() {
         "-2147483648 9223372036854775807 0 1000000000000000000000"
     );
 }
+
+/// Each way a field is written: an optional one is left out when absent, a required nillable one is nil, and a
+/// list wraps one item element per value, in the item's namespace.
+#[test]
+fn fields_are_written_left_out_or_nil_as_the_schema_says() {
+    const TNS: &str = "urn:tns";
+    const ARRAYS: &str = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
+    let written = |write: &dyn Fn(&mut Writer)| {
+        let mut writer = Writer::new(TNS, &[("a1", ARRAYS)], 0);
+        write(&mut writer);
+        writer.into_string()
+    };
+    let (some, none) = (Some(&7i64), None::<&i64>);
+    let (ids, no_ids) = (Some(&[1i64, 2][..]), None::<&[i64]>);
+    let cases: [(&dyn Fn(&mut Writer), &str); 9] = [
+        (&|w| w.value(TNS, "N", some), "<N>7</N>"),
+        (&|w| w.value(TNS, "N", none), ""),
+        (&|w| w.value_or_nil(TNS, "N", some), "<N>7</N>"),
+        (&|w| w.value_or_nil(TNS, "N", none), r#"<N i:nil="true"/>"#),
+        (&|w| w.element(TNS, "N", &7i64), "<N>7</N>"),
+        (
+            &|w| w.list(TNS, "Ids", (ARRAYS, "long"), ids),
+            "<Ids><a1:long>1</a1:long><a1:long>2</a1:long></Ids>",
+        ),
+        (&|w| w.list(TNS, "Ids", (ARRAYS, "long"), no_ids), ""),
+        (
+            &|w| w.list_or_nil(TNS, "Ids", (ARRAYS, "long"), no_ids),
+            r#"<Ids i:nil="true"/>"#,
+        ),
+        (
+            &|w| w.items(TNS, "Ids", (ARRAYS, "long"), &[3i64]),
+            "<Ids><a1:long>3</a1:long></Ids>",
+        ),
+    ];
+    for (write, expected) in cases {
+        assert_eq!(written(write), expected);
+    }
+}
