@@ -398,7 +398,8 @@ fn fields_are_written_left_out_or_nil_as_the_schema_says() {
     };
     let (some, none) = (Some(&7i64), None::<&i64>);
     let (ids, no_ids) = (Some(&[1i64, 2][..]), None::<&[i64]>);
-    let cases: [(&dyn Fn(&mut Writer), &str); 9] = [
+    type Case<'a> = (&'a dyn Fn(&mut Writer), &'a str);
+    let cases: [Case; 9] = [
         (&|w| w.value(TNS, "N", some), "<N>7</N>"),
         (&|w| w.value(TNS, "N", none), ""),
         (&|w| w.value_or_nil(TNS, "N", some), "<N>7</N>"),
