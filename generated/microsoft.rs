@@ -7014,28 +7014,20 @@ impl rt::soap::Decode for AdApiError {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_code = None;
-        let mut f_detail = None;
-        let mut f_error_code = None;
-        let mut f_message = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
-                "Detail" => f_detail = Some(rt::soap::field(reader, &child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
-                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
+                "Code" => value.code = Some(rt::soap::field(reader, &child)?),
+                "Detail" => value.detail = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => value.error_code = Some(rt::soap::field(reader, &child)?),
+                "Message" => value.message = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            code: f_code,
-            detail: f_detail,
-            error_code: f_error_code,
-            message: f_message,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for AdApiFaultDetail {
@@ -7043,24 +7035,24 @@ impl rt::soap::Decode for AdApiFaultDetail {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_tracking_id = None;
-        let mut f_errors = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
+                "TrackingId" => {
+                    value.tracking_id = Some(rt::soap::field(reader, &child)?);
+                }
                 "Errors" => {
-                    f_errors = Some(rt::soap::decode_list(reader, &child, "AdApiError")?);
+                    value.errors = Some(
+                        rt::soap::decode_list(reader, &child, "AdApiError")?,
+                    );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            tracking_id: f_tracking_id,
-            errors: f_errors,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AgeDimension {
@@ -7073,21 +7065,21 @@ impl rt::soap::Decode for AgeDimension {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_age_ranges = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AgeRanges" => {
-                    f_age_ranges = Some(
+                    value.age_ranges = Some(
                         rt::soap::decode_list(reader, &child, "AgeRange")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self { age_ranges: f_age_ranges })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AgeRange {
@@ -7108,33 +7100,29 @@ impl rt::soap::Decode for ApiFaultDetail {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_tracking_id = None;
-        let mut f_batch_errors = None;
-        let mut f_operation_errors = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
+                "TrackingId" => {
+                    value.tracking_id = Some(rt::soap::field(reader, &child)?);
+                }
                 "BatchErrors" => {
-                    f_batch_errors = Some(
+                    value.batch_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
                     );
                 }
                 "OperationErrors" => {
-                    f_operation_errors = Some(
+                    value.operation_errors = Some(
                         rt::soap::decode_list(reader, &child, "OperationError")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            tracking_id: f_tracking_id,
-            batch_errors: f_batch_errors,
-            operation_errors: f_operation_errors,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AppDownloadGoal {
@@ -7178,87 +7166,59 @@ impl rt::soap::Decode for AppDownloadGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_app_platform = None;
-        let mut f_app_store_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "AppPlatform" => f_app_platform = Some(rt::soap::field(reader, &child)?),
-                "AppStoreId" => f_app_store_id = Some(rt::soap::field(reader, &child)?),
+                "AppPlatform" => {
+                    value.app_platform = Some(rt::soap::field(reader, &child)?);
+                }
+                "AppStoreId" => {
+                    value.app_store_id = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            app_platform: f_app_platform,
-            app_store_id: f_app_store_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AppInstallGoal {
@@ -7302,87 +7262,59 @@ impl rt::soap::Decode for AppInstallGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_app_platform = None;
-        let mut f_app_store_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "AppPlatform" => f_app_platform = Some(rt::soap::field(reader, &child)?),
-                "AppStoreId" => f_app_store_id = Some(rt::soap::field(reader, &child)?),
+                "AppPlatform" => {
+                    value.app_platform = Some(rt::soap::field(reader, &child)?);
+                }
+                "AppStoreId" => {
+                    value.app_store_id = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            app_platform: f_app_platform,
-            app_store_id: f_app_store_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for ApplicationFault {
@@ -7429,17 +7361,19 @@ impl rt::soap::Decode for ApplicationFaultBase {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_tracking_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
+                "TrackingId" => {
+                    value.tracking_id = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self { tracking_id: f_tracking_id })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AttributionModelType {
@@ -7602,31 +7536,23 @@ impl rt::soap::Decode for AudienceBase {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -7634,35 +7560,25 @@ impl rt::soap::Decode for AudienceBase {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AudienceDimension {
@@ -7675,21 +7591,21 @@ impl rt::soap::Decode for AudienceDimension {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audiences = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Audiences" => {
-                    f_audiences = Some(
+                    value.audiences = Some(
                         rt::soap::decode_list(reader, &child, "AudienceInfo")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self { audiences: f_audiences })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AudienceGroup {
@@ -7712,37 +7628,29 @@ impl rt::soap::Decode for AudienceGroup {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_association_count = None;
-        let mut f_description = None;
-        let mut f_dimensions = None;
-        let mut f_id = None;
-        let mut f_name = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AssociationCount" => {
-                    f_association_count = Some(rt::soap::field(reader, &child)?);
+                    value.association_count = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "Dimensions" => {
-                    f_dimensions = Some(
+                    value.dimensions = Some(
                         rt::soap::decode_list(reader, &child, "AudienceGroupDimension")?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            association_count: f_association_count,
-            description: f_description,
-            dimensions: f_dimensions,
-            id: f_id,
-            name: f_name,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for AudienceGroupDimension {
@@ -7849,19 +7757,18 @@ impl rt::soap::Decode for AudienceInfo {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_id = None;
-        let mut f_type = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "Type" => f_type = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "Type" => value.r#type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self { id: f_id, r#type: f_type })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for BatchError {
@@ -7901,24 +7808,18 @@ impl rt::soap::Decode for BatchErrorBase {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_code = None;
-        let mut f_details = None;
-        let mut f_error_code = None;
-        let mut f_field_path = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_index = None;
-        let mut f_message = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
-                "Details" => f_details = Some(rt::soap::field(reader, &child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
-                "FieldPath" => f_field_path = Some(rt::soap::field(reader, &child)?),
+                "Code" => value.code = Some(rt::soap::field(reader, &child)?),
+                "Details" => value.details = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => value.error_code = Some(rt::soap::field(reader, &child)?),
+                "FieldPath" => value.field_path = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -7926,20 +7827,12 @@ impl rt::soap::Decode for BatchErrorBase {
                         )?,
                     );
                 }
-                "Index" => f_index = Some(rt::soap::field(reader, &child)?),
-                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
+                "Index" => value.index = Some(rt::soap::field(reader, &child)?),
+                "Message" => value.message = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            code: f_code,
-            details: f_details,
-            error_code: f_error_code,
-            field_path: f_field_path,
-            forward_compatibility_map: f_forward_compatibility_map,
-            index: f_index,
-            message: f_message,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CombinationRule {
@@ -8021,32 +7914,23 @@ impl rt::soap::Decode for CombinedList {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
-        let mut f_combination_rules = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -8054,41 +7938,30 @@ impl rt::soap::Decode for CombinedList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "CombinationRules" => {
-                    f_combination_rules = Some(
+                    value.combination_rules = Some(
                         rt::soap::decode_list(reader, &child, "CombinationRule")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-            combination_rules: f_combination_rules,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ConversionGoal {
@@ -8226,81 +8099,53 @@ impl rt::soap::Decode for ConversionGoalBase {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ConversionGoalCategory {
@@ -8341,27 +8186,21 @@ impl rt::soap::Decode for ConversionGoalRevenue {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_currency_code = None;
-        let mut f_type = None;
-        let mut f_value = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "CurrencyCode" => {
-                    f_currency_code = Some(rt::soap::field(reader, &child)?);
+                    value.currency_code = Some(rt::soap::field(reader, &child)?);
                 }
-                "Type" => f_type = Some(rt::soap::field(reader, &child)?),
-                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
+                "Type" => value.r#type = Some(rt::soap::field(reader, &child)?),
+                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            currency_code: f_currency_code,
-            r#type: f_type,
-            value: f_value,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ConversionGoalRevenueType {
@@ -8438,31 +8277,23 @@ impl rt::soap::Decode for CustomAudience {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -8470,35 +8301,25 @@ impl rt::soap::Decode for CustomAudience {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomEventsRule {
@@ -8518,48 +8339,32 @@ impl rt::soap::Decode for CustomEventsRule {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_action = None;
-        let mut f_action_operator = None;
-        let mut f_category = None;
-        let mut f_category_operator = None;
-        let mut f_label = None;
-        let mut f_label_operator = None;
-        let mut f_value = None;
-        let mut f_value_operator = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Action" => f_action = Some(rt::soap::field(reader, &child)?),
+                "Action" => value.action = Some(rt::soap::field(reader, &child)?),
                 "ActionOperator" => {
-                    f_action_operator = Some(rt::soap::field(reader, &child)?);
+                    value.action_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Category" => f_category = Some(rt::soap::field(reader, &child)?),
+                "Category" => value.category = Some(rt::soap::field(reader, &child)?),
                 "CategoryOperator" => {
-                    f_category_operator = Some(rt::soap::field(reader, &child)?);
+                    value.category_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Label" => f_label = Some(rt::soap::field(reader, &child)?),
+                "Label" => value.label = Some(rt::soap::field(reader, &child)?),
                 "LabelOperator" => {
-                    f_label_operator = Some(rt::soap::field(reader, &child)?);
+                    value.label_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
+                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
                 "ValueOperator" => {
-                    f_value_operator = Some(rt::soap::field(reader, &child)?);
+                    value.value_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            action: f_action,
-            action_operator: f_action_operator,
-            category: f_category,
-            category_operator: f_category_operator,
-            label: f_label,
-            label_operator: f_label_operator,
-            value: f_value,
-            value_operator: f_value_operator,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomSegment {
@@ -8605,33 +8410,23 @@ impl rt::soap::Decode for CustomSegment {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
-        let mut f_custom_segment_catalog_list = None;
-        let mut f_editorial_status = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -8639,45 +8434,33 @@ impl rt::soap::Decode for CustomSegment {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "CustomSegmentCatalogList" => {
-                    f_custom_segment_catalog_list = Some(
+                    value.custom_segment_catalog_list = Some(
                         rt::soap::decode_list(reader, &child, "CustomSegmentCatalog")?,
                     );
                 }
                 "EditorialStatus" => {
-                    f_editorial_status = Some(rt::soap::field(reader, &child)?);
+                    value.editorial_status = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-            custom_segment_catalog_list: f_custom_segment_catalog_list,
-            editorial_status: f_editorial_status,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomSegmentCatalog {
@@ -8697,27 +8480,25 @@ impl rt::soap::Decode for CustomSegmentCatalog {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_catalog_id = None;
-        let mut f_catalog_name = None;
-        let mut f_effective_editorial_status = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "CatalogId" => f_catalog_id = Some(rt::soap::field(reader, &child)?),
-                "CatalogName" => f_catalog_name = Some(rt::soap::field(reader, &child)?),
+                "CatalogId" => value.catalog_id = Some(rt::soap::field(reader, &child)?),
+                "CatalogName" => {
+                    value.catalog_name = Some(rt::soap::field(reader, &child)?);
+                }
                 "EffectiveEditorialStatus" => {
-                    f_effective_editorial_status = Some(rt::soap::field(reader, &child)?);
+                    value.effective_editorial_status = Some(
+                        rt::soap::field(reader, &child)?,
+                    );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            catalog_id: f_catalog_id,
-            catalog_name: f_catalog_name,
-            effective_editorial_status: f_effective_editorial_status,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomSegmentEditorialStatus {
@@ -8751,17 +8532,15 @@ impl rt::soap::Decode for CustomerAccountShare {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_account_id = None;
-        let mut f_associations = None;
-        let mut f_customer_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "AccountId" => f_account_id = Some(rt::soap::field(reader, &child)?),
+                "AccountId" => value.account_id = Some(rt::soap::field(reader, &child)?),
                 "Associations" => {
-                    f_associations = Some(
+                    value.associations = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -8769,15 +8548,13 @@ impl rt::soap::Decode for CustomerAccountShare {
                         )?,
                     );
                 }
-                "CustomerId" => f_customer_id = Some(rt::soap::field(reader, &child)?),
+                "CustomerId" => {
+                    value.customer_id = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self {
-            account_id: f_account_id,
-            associations: f_associations,
-            customer_id: f_customer_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomerAccountShareAssociation {
@@ -8791,24 +8568,20 @@ impl rt::soap::Decode for CustomerAccountShareAssociation {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_association_count = None;
-        let mut f_usage_type = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AssociationCount" => {
-                    f_association_count = Some(rt::soap::field(reader, &child)?);
+                    value.association_count = Some(rt::soap::field(reader, &child)?);
                 }
-                "UsageType" => f_usage_type = Some(rt::soap::field(reader, &child)?),
+                "UsageType" => value.usage_type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            association_count: f_association_count,
-            usage_type: f_usage_type,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomerList {
@@ -8846,31 +8619,23 @@ impl rt::soap::Decode for CustomerList {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -8878,35 +8643,25 @@ impl rt::soap::Decode for CustomerList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomerShare {
@@ -8926,28 +8681,24 @@ impl rt::soap::Decode for CustomerShare {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_customer_account_shares = None;
-        let mut f_owner_customer_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "CustomerAccountShares" => {
-                    f_customer_account_shares = Some(
+                    value.customer_account_shares = Some(
                         rt::soap::decode_list(reader, &child, "CustomerAccountShare")?,
                     );
                 }
                 "OwnerCustomerId" => {
-                    f_owner_customer_id = Some(rt::soap::field(reader, &child)?);
+                    value.owner_customer_id = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            customer_account_shares: f_customer_account_shares,
-            owner_customer_id: f_owner_customer_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for DurationGoal {
@@ -8995,88 +8746,58 @@ impl rt::soap::Decode for DurationGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_minimum_duration_in_seconds = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 "MinimumDurationInSeconds" => {
-                    f_minimum_duration_in_seconds = Some(
+                    value.minimum_duration_in_seconds = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            minimum_duration_in_seconds: f_minimum_duration_in_seconds,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for EditorialApiFaultDetail {
@@ -9084,40 +8805,34 @@ impl rt::soap::Decode for EditorialApiFaultDetail {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_tracking_id = None;
-        let mut f_batch_errors = None;
-        let mut f_editorial_errors = None;
-        let mut f_operation_errors = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "TrackingId" => f_tracking_id = Some(rt::soap::field(reader, &child)?),
+                "TrackingId" => {
+                    value.tracking_id = Some(rt::soap::field(reader, &child)?);
+                }
                 "BatchErrors" => {
-                    f_batch_errors = Some(
+                    value.batch_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
                     );
                 }
                 "EditorialErrors" => {
-                    f_editorial_errors = Some(
+                    value.editorial_errors = Some(
                         rt::soap::decode_list(reader, &child, "EditorialError")?,
                     );
                 }
                 "OperationErrors" => {
-                    f_operation_errors = Some(
+                    value.operation_errors = Some(
                         rt::soap::decode_list(reader, &child, "OperationError")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            tracking_id: f_tracking_id,
-            batch_errors: f_batch_errors,
-            editorial_errors: f_editorial_errors,
-            operation_errors: f_operation_errors,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for EditorialError {
@@ -9125,29 +8840,18 @@ impl rt::soap::Decode for EditorialError {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_code = None;
-        let mut f_details = None;
-        let mut f_error_code = None;
-        let mut f_field_path = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_index = None;
-        let mut f_message = None;
-        let mut f_appealable = None;
-        let mut f_disapproved_text = None;
-        let mut f_location = None;
-        let mut f_publisher_country = None;
-        let mut f_reason_code = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
-                "Details" => f_details = Some(rt::soap::field(reader, &child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
-                "FieldPath" => f_field_path = Some(rt::soap::field(reader, &child)?),
+                "Code" => value.code = Some(rt::soap::field(reader, &child)?),
+                "Details" => value.details = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => value.error_code = Some(rt::soap::field(reader, &child)?),
+                "FieldPath" => value.field_path = Some(rt::soap::field(reader, &child)?),
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -9155,34 +8859,23 @@ impl rt::soap::Decode for EditorialError {
                         )?,
                     );
                 }
-                "Index" => f_index = Some(rt::soap::field(reader, &child)?),
-                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
-                "Appealable" => f_appealable = Some(rt::soap::field(reader, &child)?),
+                "Index" => value.index = Some(rt::soap::field(reader, &child)?),
+                "Message" => value.message = Some(rt::soap::field(reader, &child)?),
+                "Appealable" => value.appealable = Some(rt::soap::field(reader, &child)?),
                 "DisapprovedText" => {
-                    f_disapproved_text = Some(rt::soap::field(reader, &child)?);
+                    value.disapproved_text = Some(rt::soap::field(reader, &child)?);
                 }
-                "Location" => f_location = Some(rt::soap::field(reader, &child)?),
+                "Location" => value.location = Some(rt::soap::field(reader, &child)?),
                 "PublisherCountry" => {
-                    f_publisher_country = Some(rt::soap::field(reader, &child)?);
+                    value.publisher_country = Some(rt::soap::field(reader, &child)?);
                 }
-                "ReasonCode" => f_reason_code = Some(rt::soap::field(reader, &child)?),
+                "ReasonCode" => {
+                    value.reason_code = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self {
-            code: f_code,
-            details: f_details,
-            error_code: f_error_code,
-            field_path: f_field_path,
-            forward_compatibility_map: f_forward_compatibility_map,
-            index: f_index,
-            message: f_message,
-            appealable: f_appealable,
-            disapproved_text: f_disapproved_text,
-            location: f_location,
-            publisher_country: f_publisher_country,
-            reason_code: f_reason_code,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for EffectiveEditorialStatus {
@@ -9258,119 +8951,75 @@ impl rt::soap::Decode for EventGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_action_expression = None;
-        let mut f_action_operator = None;
-        let mut f_category_expression = None;
-        let mut f_category_operator = None;
-        let mut f_label_expression = None;
-        let mut f_label_operator = None;
-        let mut f_value = None;
-        let mut f_value_operator = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 "ActionExpression" => {
-                    f_action_expression = Some(rt::soap::field(reader, &child)?);
+                    value.action_expression = Some(rt::soap::field(reader, &child)?);
                 }
                 "ActionOperator" => {
-                    f_action_operator = Some(rt::soap::field(reader, &child)?);
+                    value.action_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 "CategoryExpression" => {
-                    f_category_expression = Some(rt::soap::field(reader, &child)?);
+                    value.category_expression = Some(rt::soap::field(reader, &child)?);
                 }
                 "CategoryOperator" => {
-                    f_category_operator = Some(rt::soap::field(reader, &child)?);
+                    value.category_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 "LabelExpression" => {
-                    f_label_expression = Some(rt::soap::field(reader, &child)?);
+                    value.label_expression = Some(rt::soap::field(reader, &child)?);
                 }
                 "LabelOperator" => {
-                    f_label_operator = Some(rt::soap::field(reader, &child)?);
+                    value.label_operator = Some(rt::soap::field(reader, &child)?);
                 }
-                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
+                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
                 "ValueOperator" => {
-                    f_value_operator = Some(rt::soap::field(reader, &child)?);
+                    value.value_operator = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            action_expression: f_action_expression,
-            action_operator: f_action_operator,
-            category_expression: f_category_expression,
-            category_operator: f_category_operator,
-            label_expression: f_label_expression,
-            label_operator: f_label_operator,
-            value: f_value,
-            value_operator: f_value_operator,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ExpressionOperator {
@@ -9397,23 +9046,21 @@ impl rt::soap::Decode for GenderDimension {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_gender_types = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "GenderTypes" => {
-                    f_gender_types = Some(
+                    value.gender_types = Some(
                         rt::soap::decode_list(reader, &child, "GenderType")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            gender_types: f_gender_types,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for GenderType {
@@ -9494,36 +9141,23 @@ impl rt::soap::Decode for ImpressionBasedRemarketingList {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
-        let mut f_ad_group_id = None;
-        let mut f_ad_group_ids = None;
-        let mut f_campaign_id = None;
-        let mut f_campaign_ids = None;
-        let mut f_entity_type = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -9531,49 +9165,42 @@ impl rt::soap::Decode for ImpressionBasedRemarketingList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "AdGroupId" => f_ad_group_id = Some(rt::soap::field(reader, &child)?),
+                "AdGroupId" => value.ad_group_id = Some(rt::soap::field(reader, &child)?),
                 "AdGroupIds" => {
-                    f_ad_group_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
+                    value.ad_group_ids = Some(
+                        rt::soap::decode_list(reader, &child, "long")?,
+                    );
                 }
-                "CampaignId" => f_campaign_id = Some(rt::soap::field(reader, &child)?),
+                "CampaignId" => {
+                    value.campaign_id = Some(rt::soap::field(reader, &child)?);
+                }
                 "CampaignIds" => {
-                    f_campaign_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
+                    value.campaign_ids = Some(
+                        rt::soap::decode_list(reader, &child, "long")?,
+                    );
                 }
-                "EntityType" => f_entity_type = Some(rt::soap::field(reader, &child)?),
+                "EntityType" => {
+                    value.entity_type = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-            ad_group_id: f_ad_group_id,
-            ad_group_ids: f_ad_group_ids,
-            campaign_id: f_campaign_id,
-            campaign_ids: f_campaign_ids,
-            entity_type: f_entity_type,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for InMarketAudience {
@@ -9611,31 +9238,23 @@ impl rt::soap::Decode for InMarketAudience {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -9643,35 +9262,25 @@ impl rt::soap::Decode for InMarketAudience {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for InStoreTransactionGoal {
@@ -9713,81 +9322,53 @@ impl rt::soap::Decode for InStoreTransactionGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for KeyValuePairOfstringstring {
@@ -9811,19 +9392,18 @@ impl rt::soap::Decode for KeyValuePairOfstringstring {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_key = None;
-        let mut f_value = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "key" => f_key = Some(rt::soap::field(reader, &child)?),
-                "value" => f_value = Some(rt::soap::field(reader, &child)?),
+                "key" => value.key = Some(rt::soap::field(reader, &child)?),
+                "value" => value.value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self { key: f_key, value: f_value })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for LogicalOperator {
@@ -9877,25 +9457,19 @@ impl rt::soap::Decode for NumberRuleItem {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_operand = None;
-        let mut f_operator = None;
-        let mut f_value = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Operand" => f_operand = Some(rt::soap::field(reader, &child)?),
-                "Operator" => f_operator = Some(rt::soap::field(reader, &child)?),
-                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
+                "Operand" => value.operand = Some(rt::soap::field(reader, &child)?),
+                "Operator" => value.operator = Some(rt::soap::field(reader, &child)?),
+                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            operand: f_operand,
-            operator: f_operator,
-            value: f_value,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for OfflineConversionGoal {
@@ -9943,86 +9517,58 @@ impl rt::soap::Decode for OfflineConversionGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_is_externally_attributed = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 "IsExternallyAttributed" => {
-                    f_is_externally_attributed = Some(rt::soap::field(reader, &child)?);
+                    value.is_externally_attributed = Some(
+                        rt::soap::field(reader, &child)?,
+                    );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            is_externally_attributed: f_is_externally_attributed,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for OperationError {
@@ -10030,28 +9576,20 @@ impl rt::soap::Decode for OperationError {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_code = None;
-        let mut f_details = None;
-        let mut f_error_code = None;
-        let mut f_message = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Code" => f_code = Some(rt::soap::field(reader, &child)?),
-                "Details" => f_details = Some(rt::soap::field(reader, &child)?),
-                "ErrorCode" => f_error_code = Some(rt::soap::field(reader, &child)?),
-                "Message" => f_message = Some(rt::soap::field(reader, &child)?),
+                "Code" => value.code = Some(rt::soap::field(reader, &child)?),
+                "Details" => value.details = Some(rt::soap::field(reader, &child)?),
+                "ErrorCode" => value.error_code = Some(rt::soap::field(reader, &child)?),
+                "Message" => value.message = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            code: f_code,
-            details: f_details,
-            error_code: f_error_code,
-            message: f_message,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for PageVisitorsRule {
@@ -10071,26 +9609,24 @@ impl rt::soap::Decode for PageVisitorsRule {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_normal_form = None;
-        let mut f_rule_item_groups = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "NormalForm" => f_normal_form = Some(rt::soap::field(reader, &child)?),
+                "NormalForm" => {
+                    value.normal_form = Some(rt::soap::field(reader, &child)?);
+                }
                 "RuleItemGroups" => {
-                    f_rule_item_groups = Some(
+                    value.rule_item_groups = Some(
                         rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            normal_form: f_normal_form,
-            rule_item_groups: f_rule_item_groups,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
@@ -10116,30 +9652,26 @@ impl rt::soap::Decode for PageVisitorsWhoDidNotVisitAnotherPageRule {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_exclude_rule_item_groups = None;
-        let mut f_include_rule_item_groups = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "ExcludeRuleItemGroups" => {
-                    f_exclude_rule_item_groups = Some(
+                    value.exclude_rule_item_groups = Some(
                         rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 "IncludeRuleItemGroups" => {
-                    f_include_rule_item_groups = Some(
+                    value.include_rule_item_groups = Some(
                         rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            exclude_rule_item_groups: f_exclude_rule_item_groups,
-            include_rule_item_groups: f_include_rule_item_groups,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
@@ -10165,30 +9697,26 @@ impl rt::soap::Decode for PageVisitorsWhoVisitedAnotherPageRule {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_another_rule_item_groups = None;
-        let mut f_rule_item_groups = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AnotherRuleItemGroups" => {
-                    f_another_rule_item_groups = Some(
+                    value.another_rule_item_groups = Some(
                         rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 "RuleItemGroups" => {
-                    f_rule_item_groups = Some(
+                    value.rule_item_groups = Some(
                         rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            another_rule_item_groups: f_another_rule_item_groups,
-            rule_item_groups: f_rule_item_groups,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for PagesViewedPerVisitGoal {
@@ -10231,86 +9759,56 @@ impl rt::soap::Decode for PagesViewedPerVisitGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_minimum_pages_viewed = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 "MinimumPagesViewed" => {
-                    f_minimum_pages_viewed = Some(rt::soap::field(reader, &child)?);
+                    value.minimum_pages_viewed = Some(rt::soap::field(reader, &child)?);
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            minimum_pages_viewed: f_minimum_pages_viewed,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ProductAudience {
@@ -10350,33 +9848,23 @@ impl rt::soap::Decode for ProductAudience {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
-        let mut f_product_audience_type = None;
-        let mut f_tag_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -10384,41 +9872,29 @@ impl rt::soap::Decode for ProductAudience {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
                 "ProductAudienceType" => {
-                    f_product_audience_type = Some(rt::soap::field(reader, &child)?);
+                    value.product_audience_type = Some(rt::soap::field(reader, &child)?);
                 }
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-            product_audience_type: f_product_audience_type,
-            tag_id: f_tag_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ProfileDimension {
@@ -10431,21 +9907,21 @@ impl rt::soap::Decode for ProfileDimension {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_profiles = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Profiles" => {
-                    f_profiles = Some(
+                    value.profiles = Some(
                         rt::soap::decode_list(reader, &child, "ProfileInfo")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self { profiles: f_profiles })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ProfileInfo {
@@ -10459,19 +9935,18 @@ impl rt::soap::Decode for ProfileInfo {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_id = None;
-        let mut f_type = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "Type" => f_type = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "Type" => value.r#type = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self { id: f_id, r#type: f_type })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for RemarketingList {
@@ -10511,33 +9986,23 @@ impl rt::soap::Decode for RemarketingList {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
-        let mut f_rule = None;
-        let mut f_tag_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -10545,39 +10010,27 @@ impl rt::soap::Decode for RemarketingList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "Rule" => f_rule = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Rule" => value.rule = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-            rule: f_rule,
-            tag_id: f_tag_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for RemarketingRule {
@@ -10752,19 +10205,21 @@ impl rt::soap::Decode for RuleItemGroup {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_items = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Items" => {
-                    f_items = Some(rt::soap::decode_list(reader, &child, "RuleItem")?);
+                    value.items = Some(
+                        rt::soap::decode_list(reader, &child, "RuleItem")?,
+                    );
                 }
                 _ => {}
             }
         }
-        Ok(Self { items: f_items })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for SimilarRemarketingList {
@@ -10803,32 +10258,23 @@ impl rt::soap::Decode for SimilarRemarketingList {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_network_size = None;
-        let mut f_customer_share = None;
-        let mut f_description = None;
-        let mut f_forward_compatibility_map = None;
-        let mut f_id = None;
-        let mut f_membership_duration = None;
-        let mut f_name = None;
-        let mut f_parent_id = None;
-        let mut f_scope = None;
-        let mut f_search_size = None;
-        let mut f_supported_campaign_types = None;
-        let mut f_source_id = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceNetworkSize" => {
-                    f_audience_network_size = Some(rt::soap::field(reader, &child)?);
+                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
                 }
                 "CustomerShare" => {
-                    f_customer_share = Some(rt::soap::field(reader, &child)?);
+                    value.customer_share = Some(rt::soap::field(reader, &child)?);
                 }
-                "Description" => f_description = Some(rt::soap::field(reader, &child)?),
+                "Description" => {
+                    value.description = Some(rt::soap::field(reader, &child)?);
+                }
                 "ForwardCompatibilityMap" => {
-                    f_forward_compatibility_map = Some(
+                    value.forward_compatibility_map = Some(
                         rt::soap::decode_list(
                             reader,
                             &child,
@@ -10836,37 +10282,26 @@ impl rt::soap::Decode for SimilarRemarketingList {
                         )?,
                     );
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
                 "MembershipDuration" => {
-                    f_membership_duration = Some(rt::soap::field(reader, &child)?);
+                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => f_parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => f_search_size = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "SearchSize" => {
+                    value.search_size = Some(rt::soap::field(reader, &child)?);
+                }
                 "SupportedCampaignTypes" => {
-                    f_supported_campaign_types = Some(
+                    value.supported_campaign_types = Some(
                         rt::soap::decode_list(reader, &child, "string")?,
                     );
                 }
-                "SourceId" => f_source_id = Some(rt::soap::field(reader, &child)?),
+                "SourceId" => value.source_id = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_network_size: f_audience_network_size,
-            customer_share: f_customer_share,
-            description: f_description,
-            forward_compatibility_map: f_forward_compatibility_map,
-            id: f_id,
-            membership_duration: f_membership_duration,
-            name: f_name,
-            parent_id: f_parent_id,
-            scope: f_scope,
-            search_size: f_search_size,
-            supported_campaign_types: f_supported_campaign_types,
-            source_id: f_source_id,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for StringOperator {
@@ -10894,25 +10329,19 @@ impl rt::soap::Decode for StringRuleItem {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_operand = None;
-        let mut f_operator = None;
-        let mut f_value = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
-                "Operand" => f_operand = Some(rt::soap::field(reader, &child)?),
-                "Operator" => f_operator = Some(rt::soap::field(reader, &child)?),
-                "Value" => f_value = Some(rt::soap::field(reader, &child)?),
+                "Operand" => value.operand = Some(rt::soap::field(reader, &child)?),
+                "Operator" => value.operator = Some(rt::soap::field(reader, &child)?),
+                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
                 _ => {}
             }
         }
-        Ok(Self {
-            operand: f_operand,
-            operator: f_operator,
-            value: f_value,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for UpdateAudienceGroupsRequest {
@@ -10931,23 +10360,21 @@ impl rt::soap::Decode for UpdateAudienceGroupsRequest {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_groups = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AudienceGroups" => {
-                    f_audience_groups = Some(
+                    value.audience_groups = Some(
                         rt::soap::decode_list(reader, &child, "AudienceGroup")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            audience_groups: f_audience_groups,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for UpdateAudienceGroupsResponse {
@@ -10955,23 +10382,21 @@ impl rt::soap::Decode for UpdateAudienceGroupsResponse {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_partial_errors = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "PartialErrors" => {
-                    f_partial_errors = Some(
+                    value.partial_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            partial_errors: f_partial_errors,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for UpdateAudiencesRequest {
@@ -10984,21 +10409,21 @@ impl rt::soap::Decode for UpdateAudiencesRequest {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audiences = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "Audiences" => {
-                    f_audiences = Some(
+                    value.audiences = Some(
                         rt::soap::decode_list(reader, &child, "Audience")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self { audiences: f_audiences })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for UpdateAudiencesResponse {
@@ -11006,23 +10431,21 @@ impl rt::soap::Decode for UpdateAudiencesResponse {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_partial_errors = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "PartialErrors" => {
-                    f_partial_errors = Some(
+                    value.partial_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            partial_errors: f_partial_errors,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for UpdateConversionGoalsRequest {
@@ -11041,23 +10464,21 @@ impl rt::soap::Decode for UpdateConversionGoalsRequest {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_conversion_goals = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "ConversionGoals" => {
-                    f_conversion_goals = Some(
+                    value.conversion_goals = Some(
                         rt::soap::decode_list(reader, &child, "ConversionGoal")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            conversion_goals: f_conversion_goals,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsResponse {
@@ -11065,23 +10486,21 @@ impl rt::soap::Decode for UpdateConversionGoalsResponse {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_partial_errors = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "PartialErrors" => {
-                    f_partial_errors = Some(
+                    value.partial_errors = Some(
                         rt::soap::decode_list(reader, &child, "BatchError")?,
                     );
                 }
                 _ => {}
             }
         }
-        Ok(Self {
-            partial_errors: f_partial_errors,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for UrlGoal {
@@ -11125,89 +10544,59 @@ impl rt::soap::Decode for UrlGoal {
         reader: &mut rt::soap::Reader<'_>,
         start: &rt::soap::Start<'_>,
     ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_attribution_model_type = None;
-        let mut f_conversion_window_in_minutes = None;
-        let mut f_count_type = None;
-        let mut f_exclude_from_bidding = None;
-        let mut f_goal_category = None;
-        let mut f_id = None;
-        let mut f_is_auto_goal = None;
-        let mut f_is_enhanced_conversions_enabled = None;
-        let mut f_name = None;
-        let mut f_revenue = None;
-        let mut f_scope = None;
-        let mut f_status = None;
-        let mut f_tag_id = None;
-        let mut f_tracking_status = None;
-        let mut f_view_through_conversion_window_in_minutes = None;
-        let mut f_url_expression = None;
-        let mut f_url_operator = None;
+        let mut value = Self::default();
         while let Some(child) = reader.next_child(start)? {
             if child.is_nil() {
                 continue;
             }
             match child.local_name() {
                 "AttributionModelType" => {
-                    f_attribution_model_type = Some(rt::soap::field(reader, &child)?);
+                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
                 }
                 "ConversionWindowInMinutes" => {
-                    f_conversion_window_in_minutes = Some(
+                    value.conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "CountType" => f_count_type = Some(rt::soap::field(reader, &child)?),
+                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
                 "ExcludeFromBidding" => {
-                    f_exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
+                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
                 }
                 "GoalCategory" => {
-                    f_goal_category = Some(rt::soap::field(reader, &child)?);
+                    value.goal_category = Some(rt::soap::field(reader, &child)?);
                 }
-                "Id" => f_id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => f_is_auto_goal = Some(rt::soap::field(reader, &child)?),
+                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
+                "IsAutoGoal" => {
+                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
+                }
                 "IsEnhancedConversionsEnabled" => {
-                    f_is_enhanced_conversions_enabled = Some(
+                    value.is_enhanced_conversions_enabled = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
-                "Name" => f_name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => f_revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => f_scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => f_status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => f_tag_id = Some(rt::soap::field(reader, &child)?),
+                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
+                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
+                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
+                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
+                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
                 "TrackingStatus" => {
-                    f_tracking_status = Some(rt::soap::field(reader, &child)?);
+                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
                 }
                 "ViewThroughConversionWindowInMinutes" => {
-                    f_view_through_conversion_window_in_minutes = Some(
+                    value.view_through_conversion_window_in_minutes = Some(
                         rt::soap::field(reader, &child)?,
                     );
                 }
                 "UrlExpression" => {
-                    f_url_expression = Some(rt::soap::field(reader, &child)?);
+                    value.url_expression = Some(rt::soap::field(reader, &child)?);
                 }
-                "UrlOperator" => f_url_operator = Some(rt::soap::field(reader, &child)?),
+                "UrlOperator" => {
+                    value.url_operator = Some(rt::soap::field(reader, &child)?);
+                }
                 _ => {}
             }
         }
-        Ok(Self {
-            attribution_model_type: f_attribution_model_type,
-            conversion_window_in_minutes: f_conversion_window_in_minutes,
-            count_type: f_count_type,
-            exclude_from_bidding: f_exclude_from_bidding,
-            goal_category: f_goal_category,
-            id: f_id,
-            is_auto_goal: f_is_auto_goal,
-            is_enhanced_conversions_enabled: f_is_enhanced_conversions_enabled,
-            name: f_name,
-            revenue: f_revenue,
-            scope: f_scope,
-            status: f_status,
-            tag_id: f_tag_id,
-            tracking_status: f_tracking_status,
-            view_through_conversion_window_in_minutes: f_view_through_conversion_window_in_minutes,
-            url_expression: f_url_expression,
-            url_operator: f_url_operator,
-        })
+        Ok(value)
     }
 }
 impl rt::soap::Encode for ValueOperator {

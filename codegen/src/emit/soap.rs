@@ -125,29 +125,31 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
             (None, _) => quote! { writer.#value_method(#ns, #wire, #value); },
         }
     });
-    let locals: Vec<_> = strukt
+    // A struct whose fields are all optional is filled in place from its default. One with a required field
+    // gathers each field in a local first, so that a missing one is an error that names it.
+    let in_place = !strukt.fields.is_empty() && strukt.fields.iter().all(is_optional);
+    let targets: Vec<TokenStream> = strukt
         .fields
         .iter()
-        .map(|f| ident(&format!("f_{}", bare(&f.rust))))
+        .map(|f| {
+            if in_place {
+                let fname = ident(&f.rust);
+                quote! { value.#fname }
+            } else {
+                let local = ident(&format!("f_{}", bare(&f.rust)));
+                quote! { #local }
+            }
+        })
         .collect();
-    let arms = strukt.fields.iter().zip(&locals).map(|(f, local)| {
+    let arms = strukt.fields.iter().zip(&targets).map(|(f, target)| {
         let wire = &f.wire;
         match (list_of(service, &f.ty), &f.ty) {
             (Some((_, list)), _) => {
                 let item = &list.item_element;
-                quote! { #wire => #local = Some(rt::soap::decode_list(reader, &child, #item)?), }
+                quote! { #wire => #target = Some(rt::soap::decode_list(reader, &child, #item)?), }
             }
-            (None, TypeRef::Array(_)) => quote! { #wire => #local.get_or_insert_with(Vec::new).push(rt::soap::field(reader, &child)?), },
-            (None, _) => quote! { #wire => #local = Some(rt::soap::field(reader, &child)?), },
-        }
-    });
-    let inits = strukt.fields.iter().zip(&locals).map(|(f, local)| {
-        let fname = ident(&f.rust);
-        let wire = &f.wire;
-        if is_optional(f) {
-            quote! { #fname: #local, }
-        } else {
-            quote! { #fname: rt::soap::required(#local, #wire)?, }
+            (None, TypeRef::Array(_)) => quote! { #wire => #target.get_or_insert_with(Vec::new).push(rt::soap::field(reader, &child)?), },
+            (None, _) => quote! { #wire => #target = Some(rt::soap::field(reader, &child)?), },
         }
     });
     let loop_body = if strukt.fields.is_empty() {
@@ -166,7 +168,26 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
             }
         }
     };
-    let decls = locals.iter().map(|l| quote! { let mut #l = None; });
+    let (decls, result) = if in_place {
+        (
+            quote! { let mut value = Self::default(); },
+            quote! { Ok(value) },
+        )
+    } else {
+        let inits = strukt.fields.iter().zip(&targets).map(|(f, local)| {
+            let fname = ident(&f.rust);
+            let wire = &f.wire;
+            if is_optional(f) {
+                quote! { #fname: #local, }
+            } else {
+                quote! { #fname: rt::soap::required(#local, #wire)?, }
+            }
+        });
+        (
+            quote! { #(let mut #targets = None;)* },
+            quote! { Ok(Self { #(#inits)* }) },
+        )
+    };
     let writer_param = if strukt.fields.is_empty() {
         quote! { _writer }
     } else {
@@ -182,9 +203,9 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
     let decode = quote! {
         impl rt::soap::Decode for #name {
             fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
-                #(#decls)*
+                #decls
                 #loop_body
-                Ok(Self { #(#inits)* })
+                #result
             }
         }
     };
