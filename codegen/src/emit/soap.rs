@@ -125,8 +125,9 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
             (None, _) => quote! { writer.#value_method(#ns, #wire, #value); },
         }
     });
-    // A struct whose fields are all optional is filled in place from its default. One with a required field
-    // gathers each field in a local first, so that a missing one is an error that names it.
+    // A struct whose fields are all optional (such a struct always derives `Default`) is filled in place from
+    // its default. One with a required field gathers each field in a local first, so that a missing one is an
+    // error that names it.
     let in_place = !strukt.fields.is_empty() && strukt.fields.iter().all(is_optional);
     let targets: Vec<TokenStream> = strukt
         .fields
