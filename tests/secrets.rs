@@ -435,4 +435,25 @@ async fn a_redirect_is_not_followed_and_the_error_says_where_it_pointed() {
         let sent = server.received_requests().await.expect("recording");
         assert_eq!(sent.len(), 4, "one attempt per call, none repeated");
     }
+
+    // An address of any length is told only as far as a body's excerpt goes.
+    let server = MockServer::start().await;
+    let long = format!("https://elsewhere.invalid/{}", "x".repeat(100_000));
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", long.as_str()))
+        .mount(&server)
+        .await;
+    let error = batch_client(config_for(&server))
+        .audience_update(&batch_request())
+        .await
+        .expect_err("a redirect");
+    let Error::Decode { reason, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        reason.starts_with(&format!("a redirect to {}", &long[..512])) && reason.len() < 1024,
+        "{} characters: {}",
+        reason.len(),
+        &reason[..80]
+    );
 }

@@ -453,6 +453,8 @@ impl Core {
             "received"
         );
         if let Some(to) = redirect {
+            // The address is the server's text: cut as a body's excerpt is.
+            let to = super::error::excerpt(to.as_bytes());
             return Err(with_retry_after(Error::undecodable(
                 status,
                 format!("a redirect to {to}, which the client does not follow"),
