@@ -86,7 +86,7 @@ pub type Checked = Result<(), Box<Invalid>>;
 
 /// The documented limits of one value (item counts are checked apart, by [`check_items`]); generated code
 /// fills the ones the schema states.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_length: Option<u64>,
     pub pattern: Option<&'static str>,
@@ -104,6 +104,12 @@ impl Limits {
         maximum: None,
         max_properties: None,
     };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::NONE
+    }
 }
 
 /// Values whose size, length or range a limit can constrain.

@@ -130,16 +130,17 @@ impl Writer {
         }
     }
 
-    /// An optional SOAP array: the wrapper element holding one `item` element per value, left out when absent.
+    /// An optional SOAP array: the wrapper element holding one `item` element (namespace, name) per value, left
+    /// out when absent.
     pub fn list<T: Encode>(
         &mut self,
         ns: &str,
         name: &str,
-        (item_ns, item): (&str, &str),
+        item: (&str, &str),
         values: Option<&[T]>,
     ) {
         if let Some(values) = values {
-            self.items(ns, name, (item_ns, item), values);
+            self.items(ns, name, item, values);
         }
     }
 
@@ -148,11 +149,11 @@ impl Writer {
         &mut self,
         ns: &str,
         name: &str,
-        (item_ns, item): (&str, &str),
+        item: (&str, &str),
         values: Option<&[T]>,
     ) {
         match values {
-            Some(values) => self.items(ns, name, (item_ns, item), values),
+            Some(values) => self.items(ns, name, item, values),
             None => self.nil(ns, name),
         }
     }
