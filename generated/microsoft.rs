@@ -7060,41 +7060,6 @@ impl rt::soap::Encode for AgeDimension {
         writer.list(TNS, "AgeRanges", (TNS, "AgeRange"), self.age_ranges.as_deref());
     }
 }
-impl rt::soap::Decode for AgeDimension {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AgeRanges" => {
-                    value.age_ranges = Some(
-                        rt::soap::decode_list(reader, &child, "AgeRange")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for AgeRange {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for AgeRange {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Decode for ApiFaultDetail {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7161,66 +7126,6 @@ impl rt::soap::Encode for AppDownloadGoal {
         writer.value(TNS, "AppStoreId", self.app_store_id.as_ref());
     }
 }
-impl rt::soap::Decode for AppDownloadGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "AppPlatform" => {
-                    value.app_platform = Some(rt::soap::field(reader, &child)?);
-                }
-                "AppStoreId" => {
-                    value.app_store_id = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for AppInstallGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -7255,66 +7160,6 @@ impl rt::soap::Encode for AppInstallGoal {
             );
         writer.value(TNS, "AppPlatform", self.app_platform.as_ref());
         writer.value(TNS, "AppStoreId", self.app_store_id.as_ref());
-    }
-}
-impl rt::soap::Decode for AppInstallGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "AppPlatform" => {
-                    value.app_platform = Some(rt::soap::field(reader, &child)?);
-                }
-                "AppStoreId" => {
-                    value.app_store_id = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Decode for ApplicationFault {
@@ -7376,19 +7221,6 @@ impl rt::soap::Decode for ApplicationFaultBase {
         Ok(value)
     }
 }
-impl rt::soap::Encode for AttributionModelType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for AttributionModelType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for Audience {
     fn xsi_type(&self) -> Option<(&str, &str)> {
         match self {
@@ -7443,64 +7275,6 @@ impl rt::soap::Encode for Audience {
         }
     }
 }
-impl rt::soap::Decode for Audience {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(start.xsi_type(), reader, start)
-    }
-}
-impl Audience {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-    pub(crate) fn decode_as(
-        type_name: Option<&str>,
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        use rt::soap::Decode as _;
-        match type_name {
-            Some("CombinedList") => {
-                CombinedList::decode(reader, start).map(Self::CombinedList)
-            }
-            Some("CustomAudience") => {
-                CustomAudience::decode(reader, start).map(Self::CustomAudience)
-            }
-            Some("CustomSegment") => {
-                CustomSegment::decode(reader, start).map(Self::CustomSegment)
-            }
-            Some("CustomerList") => {
-                CustomerList::decode(reader, start).map(Self::CustomerList)
-            }
-            Some("ImpressionBasedRemarketingList") => {
-                ImpressionBasedRemarketingList::decode(reader, start)
-                    .map(Self::ImpressionBasedRemarketingList)
-            }
-            Some("InMarketAudience") => {
-                InMarketAudience::decode(reader, start).map(Self::InMarketAudience)
-            }
-            Some("ProductAudience") => {
-                ProductAudience::decode(reader, start).map(Self::ProductAudience)
-            }
-            Some("RemarketingList") => {
-                RemarketingList::decode(reader, start).map(Self::RemarketingList)
-            }
-            Some("SimilarRemarketingList") => {
-                SimilarRemarketingList::decode(reader, start)
-                    .map(Self::SimilarRemarketingList)
-            }
-            None | Some("Audience") => {
-                AudienceBase::decode(reader, start).map(Self::Base)
-            }
-            Some(other) => {
-                Ok(Self::Unknown {
-                    type_name: other.to_string(),
-                    fields: AudienceBase::decode(reader, start)?,
-                })
-            }
-        }
-    }
-}
 impl rt::soap::Encode for AudienceBase {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7531,81 +7305,9 @@ impl rt::soap::Encode for AudienceBase {
             );
     }
 }
-impl rt::soap::Decode for AudienceBase {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for AudienceDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Audiences", (TNS, "AudienceInfo"), self.audiences.as_deref());
-    }
-}
-impl rt::soap::Decode for AudienceDimension {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Audiences" => {
-                    value.audiences = Some(
-                        rt::soap::decode_list(reader, &child, "AudienceInfo")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for AudienceGroup {
@@ -7621,36 +7323,6 @@ impl rt::soap::Encode for AudienceGroup {
             );
         writer.value(TNS, "Id", self.id.as_ref());
         writer.value(TNS, "Name", self.name.as_ref());
-    }
-}
-impl rt::soap::Decode for AudienceGroup {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AssociationCount" => {
-                    value.association_count = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "Dimensions" => {
-                    value.dimensions = Some(
-                        rt::soap::decode_list(reader, &child, "AudienceGroupDimension")?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for AudienceGroupDimension {
@@ -7685,90 +7357,13 @@ impl rt::soap::Encode for AudienceGroupDimension {
         }
     }
 }
-impl rt::soap::Decode for AudienceGroupDimension {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(start.xsi_type(), reader, start)
-    }
-}
-impl AudienceGroupDimension {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-    pub(crate) fn decode_as(
-        type_name: Option<&str>,
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        use rt::soap::Decode as _;
-        match type_name {
-            Some("AgeDimension") => {
-                AgeDimension::decode(reader, start).map(Self::AgeDimension)
-            }
-            Some("AudienceDimension") => {
-                AudienceDimension::decode(reader, start).map(Self::AudienceDimension)
-            }
-            Some("GenderDimension") => {
-                GenderDimension::decode(reader, start).map(Self::GenderDimension)
-            }
-            Some("ProfileDimension") => {
-                ProfileDimension::decode(reader, start).map(Self::ProfileDimension)
-            }
-            None | Some("AudienceGroupDimension") => {
-                AudienceGroupDimensionBase::decode(reader, start).map(Self::Base)
-            }
-            Some(other) => {
-                Ok(Self::Unknown {
-                    type_name: other.to_string(),
-                    fields: AudienceGroupDimensionBase::decode(reader, start)?,
-                })
-            }
-        }
-    }
-}
 impl rt::soap::Encode for AudienceGroupDimensionBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
-}
-impl rt::soap::Decode for AudienceGroupDimensionBase {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        reader.skip(start)?;
-        Ok(Self {})
-    }
-}
-impl rt::soap::Decode for AudienceGroupDimensionType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
 }
 impl rt::soap::Encode for AudienceInfo {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Id", self.id.as_ref());
         writer.value(TNS, "Type", self.r#type.as_ref());
-    }
-}
-impl rt::soap::Decode for AudienceInfo {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "Type" => value.r#type = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Decode for BatchError {
@@ -7847,31 +7442,6 @@ impl rt::soap::Encode for CombinationRule {
         writer.element(TNS, "Operator", &self.operator);
     }
 }
-impl rt::soap::Decode for CombinationRule {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut f_audience_ids = None;
-        let mut f_operator = None;
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceIds" => {
-                    f_audience_ids = Some(rt::soap::decode_list(reader, &child, "long")?);
-                }
-                "Operator" => f_operator = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(Self {
-            audience_ids: f_audience_ids,
-            operator: rt::soap::required(f_operator, "Operator")?,
-        })
-    }
-}
 impl rt::soap::Encode for CombinedList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7907,61 +7477,6 @@ impl rt::soap::Encode for CombinedList {
                 (TNS, "CombinationRule"),
                 self.combination_rules.as_deref(),
             );
-    }
-}
-impl rt::soap::Decode for CombinedList {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                "CombinationRules" => {
-                    value.combination_rules = Some(
-                        rt::soap::decode_list(reader, &child, "CombinationRule")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for ConversionGoal {
@@ -8008,58 +7523,6 @@ impl rt::soap::Encode for ConversionGoal {
         }
     }
 }
-impl rt::soap::Decode for ConversionGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(start.xsi_type(), reader, start)
-    }
-}
-impl ConversionGoal {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-    pub(crate) fn decode_as(
-        type_name: Option<&str>,
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        use rt::soap::Decode as _;
-        match type_name {
-            Some("AppDownloadGoal") => {
-                AppDownloadGoal::decode(reader, start).map(Self::AppDownloadGoal)
-            }
-            Some("AppInstallGoal") => {
-                AppInstallGoal::decode(reader, start).map(Self::AppInstallGoal)
-            }
-            Some("DurationGoal") => {
-                DurationGoal::decode(reader, start).map(Self::DurationGoal)
-            }
-            Some("EventGoal") => EventGoal::decode(reader, start).map(Self::EventGoal),
-            Some("InStoreTransactionGoal") => {
-                InStoreTransactionGoal::decode(reader, start)
-                    .map(Self::InStoreTransactionGoal)
-            }
-            Some("OfflineConversionGoal") => {
-                OfflineConversionGoal::decode(reader, start)
-                    .map(Self::OfflineConversionGoal)
-            }
-            Some("PagesViewedPerVisitGoal") => {
-                PagesViewedPerVisitGoal::decode(reader, start)
-                    .map(Self::PagesViewedPerVisitGoal)
-            }
-            Some("UrlGoal") => UrlGoal::decode(reader, start).map(Self::UrlGoal),
-            None | Some("ConversionGoal") => {
-                ConversionGoalBase::decode(reader, start).map(Self::Base)
-            }
-            Some(other) => {
-                Ok(Self::Unknown {
-                    type_name: other.to_string(),
-                    fields: ConversionGoalBase::decode(reader, start)?,
-                })
-            }
-        }
-    }
-}
 impl rt::soap::Encode for ConversionGoalBase {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -8094,152 +7557,11 @@ impl rt::soap::Encode for ConversionGoalBase {
             );
     }
 }
-impl rt::soap::Decode for ConversionGoalBase {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for ConversionGoalCategory {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ConversionGoalCategory {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for ConversionGoalCountType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ConversionGoalCountType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for ConversionGoalRevenue {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "CurrencyCode", self.currency_code.as_ref());
         writer.value(TNS, "Type", self.r#type.as_ref());
         writer.value(TNS, "Value", self.value.as_ref());
-    }
-}
-impl rt::soap::Decode for ConversionGoalRevenue {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "CurrencyCode" => {
-                    value.currency_code = Some(rt::soap::field(reader, &child)?);
-                }
-                "Type" => value.r#type = Some(rt::soap::field(reader, &child)?),
-                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for ConversionGoalRevenueType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ConversionGoalRevenueType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for ConversionGoalStatus {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ConversionGoalStatus {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for ConversionGoalTrackingStatus {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ConversionGoalTrackingStatus {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for CustomAudience {
@@ -8272,56 +7594,6 @@ impl rt::soap::Encode for CustomAudience {
             );
     }
 }
-impl rt::soap::Decode for CustomAudience {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for CustomEventsRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Action", self.action.as_ref());
@@ -8332,39 +7604,6 @@ impl rt::soap::Encode for CustomEventsRule {
         writer.value(TNS, "LabelOperator", self.label_operator.as_ref());
         writer.value(TNS, "Value", self.value.as_ref());
         writer.value(TNS, "ValueOperator", self.value_operator.as_ref());
-    }
-}
-impl rt::soap::Decode for CustomEventsRule {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Action" => value.action = Some(rt::soap::field(reader, &child)?),
-                "ActionOperator" => {
-                    value.action_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                "Category" => value.category = Some(rt::soap::field(reader, &child)?),
-                "CategoryOperator" => {
-                    value.category_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                "Label" => value.label = Some(rt::soap::field(reader, &child)?),
-                "LabelOperator" => {
-                    value.label_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
-                "ValueOperator" => {
-                    value.value_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomSegment {
@@ -8405,64 +7644,6 @@ impl rt::soap::Encode for CustomSegment {
         writer.value(TNS, "EditorialStatus", self.editorial_status.as_ref());
     }
 }
-impl rt::soap::Decode for CustomSegment {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                "CustomSegmentCatalogList" => {
-                    value.custom_segment_catalog_list = Some(
-                        rt::soap::decode_list(reader, &child, "CustomSegmentCatalog")?,
-                    );
-                }
-                "EditorialStatus" => {
-                    value.editorial_status = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for CustomSegmentCatalog {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "CatalogId", self.catalog_id.as_ref());
@@ -8473,45 +7654,6 @@ impl rt::soap::Encode for CustomSegmentCatalog {
                 "EffectiveEditorialStatus",
                 self.effective_editorial_status.as_ref(),
             );
-    }
-}
-impl rt::soap::Decode for CustomSegmentCatalog {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "CatalogId" => value.catalog_id = Some(rt::soap::field(reader, &child)?),
-                "CatalogName" => {
-                    value.catalog_name = Some(rt::soap::field(reader, &child)?);
-                }
-                "EffectiveEditorialStatus" => {
-                    value.effective_editorial_status = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for CustomSegmentEditorialStatus {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for CustomSegmentEditorialStatus {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for CustomerAccountShare {
@@ -8527,61 +7669,10 @@ impl rt::soap::Encode for CustomerAccountShare {
         writer.value(TNS, "CustomerId", self.customer_id.as_ref());
     }
 }
-impl rt::soap::Decode for CustomerAccountShare {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AccountId" => value.account_id = Some(rt::soap::field(reader, &child)?),
-                "Associations" => {
-                    value.associations = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "CustomerAccountShareAssociation",
-                        )?,
-                    );
-                }
-                "CustomerId" => {
-                    value.customer_id = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for CustomerAccountShareAssociation {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AssociationCount", self.association_count.as_ref());
         writer.value(TNS, "UsageType", self.usage_type.as_ref());
-    }
-}
-impl rt::soap::Decode for CustomerAccountShareAssociation {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AssociationCount" => {
-                    value.association_count = Some(rt::soap::field(reader, &child)?);
-                }
-                "UsageType" => value.usage_type = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for CustomerList {
@@ -8614,56 +7705,6 @@ impl rt::soap::Encode for CustomerList {
             );
     }
 }
-impl rt::soap::Decode for CustomerList {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for CustomerShare {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -8674,31 +7715,6 @@ impl rt::soap::Encode for CustomerShare {
                 self.customer_account_shares.as_deref(),
             );
         writer.value(TNS, "OwnerCustomerId", self.owner_customer_id.as_ref());
-    }
-}
-impl rt::soap::Decode for CustomerShare {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "CustomerAccountShares" => {
-                    value.customer_account_shares = Some(
-                        rt::soap::decode_list(reader, &child, "CustomerAccountShare")?,
-                    );
-                }
-                "OwnerCustomerId" => {
-                    value.owner_customer_id = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for DurationGoal {
@@ -8739,65 +7755,6 @@ impl rt::soap::Encode for DurationGoal {
                 "MinimumDurationInSeconds",
                 self.minimum_duration_in_seconds.as_ref(),
             );
-    }
-}
-impl rt::soap::Decode for DurationGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "MinimumDurationInSeconds" => {
-                    value.minimum_duration_in_seconds = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Decode for EditorialApiFaultDetail {
@@ -8878,32 +7835,6 @@ impl rt::soap::Decode for EditorialError {
         Ok(value)
     }
 }
-impl rt::soap::Encode for EffectiveEditorialStatus {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for EffectiveEditorialStatus {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for EntityScope {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for EntityScope {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for EventGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -8946,147 +7877,10 @@ impl rt::soap::Encode for EventGoal {
         writer.value(TNS, "ValueOperator", self.value_operator.as_ref());
     }
 }
-impl rt::soap::Decode for EventGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "ActionExpression" => {
-                    value.action_expression = Some(rt::soap::field(reader, &child)?);
-                }
-                "ActionOperator" => {
-                    value.action_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                "CategoryExpression" => {
-                    value.category_expression = Some(rt::soap::field(reader, &child)?);
-                }
-                "CategoryOperator" => {
-                    value.category_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                "LabelExpression" => {
-                    value.label_expression = Some(rt::soap::field(reader, &child)?);
-                }
-                "LabelOperator" => {
-                    value.label_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
-                "ValueOperator" => {
-                    value.value_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for ExpressionOperator {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ExpressionOperator {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for GenderDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
             .list(TNS, "GenderTypes", (TNS, "GenderType"), self.gender_types.as_deref());
-    }
-}
-impl rt::soap::Decode for GenderDimension {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "GenderTypes" => {
-                    value.gender_types = Some(
-                        rt::soap::decode_list(reader, &child, "GenderType")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for GenderType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for GenderType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for ImpressionBasedEntityType {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ImpressionBasedEntityType {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }
 impl rt::soap::Encode for ImpressionBasedRemarketingList {
@@ -9136,73 +7930,6 @@ impl rt::soap::Encode for ImpressionBasedRemarketingList {
         writer.value(TNS, "EntityType", self.entity_type.as_ref());
     }
 }
-impl rt::soap::Decode for ImpressionBasedRemarketingList {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                "AdGroupId" => value.ad_group_id = Some(rt::soap::field(reader, &child)?),
-                "AdGroupIds" => {
-                    value.ad_group_ids = Some(
-                        rt::soap::decode_list(reader, &child, "long")?,
-                    );
-                }
-                "CampaignId" => {
-                    value.campaign_id = Some(rt::soap::field(reader, &child)?);
-                }
-                "CampaignIds" => {
-                    value.campaign_ids = Some(
-                        rt::soap::decode_list(reader, &child, "long")?,
-                    );
-                }
-                "EntityType" => {
-                    value.entity_type = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for InMarketAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -9231,56 +7958,6 @@ impl rt::soap::Encode for InMarketAudience {
                 ("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "string"),
                 self.supported_campaign_types.as_deref(),
             );
-    }
-}
-impl rt::soap::Decode for InMarketAudience {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for InStoreTransactionGoal {
@@ -9315,60 +7992,6 @@ impl rt::soap::Encode for InStoreTransactionGoal {
                 "ViewThroughConversionWindowInMinutes",
                 self.view_through_conversion_window_in_minutes.as_ref(),
             );
-    }
-}
-impl rt::soap::Decode for InStoreTransactionGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for KeyValuePairOfstringstring {
@@ -9406,70 +8029,11 @@ impl rt::soap::Decode for KeyValuePairOfstringstring {
         Ok(value)
     }
 }
-impl rt::soap::Encode for LogicalOperator {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for LogicalOperator {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for NormalForm {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for NormalForm {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
-impl rt::soap::Encode for NumberOperator {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for NumberOperator {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for NumberRuleItem {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Operand", self.operand.as_ref());
         writer.value(TNS, "Operator", self.operator.as_ref());
         writer.value(TNS, "Value", self.value.as_ref());
-    }
-}
-impl rt::soap::Decode for NumberRuleItem {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Operand" => value.operand = Some(rt::soap::field(reader, &child)?),
-                "Operator" => value.operator = Some(rt::soap::field(reader, &child)?),
-                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for OfflineConversionGoal {
@@ -9512,65 +8076,6 @@ impl rt::soap::Encode for OfflineConversionGoal {
             );
     }
 }
-impl rt::soap::Decode for OfflineConversionGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "IsExternallyAttributed" => {
-                    value.is_externally_attributed = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Decode for OperationError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -9604,31 +8109,6 @@ impl rt::soap::Encode for PageVisitorsRule {
             );
     }
 }
-impl rt::soap::Decode for PageVisitorsRule {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "NormalForm" => {
-                    value.normal_form = Some(rt::soap::field(reader, &child)?);
-                }
-                "RuleItemGroups" => {
-                    value.rule_item_groups = Some(
-                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -9647,33 +8127,6 @@ impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
             );
     }
 }
-impl rt::soap::Decode for PageVisitorsWhoDidNotVisitAnotherPageRule {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "ExcludeRuleItemGroups" => {
-                    value.exclude_rule_item_groups = Some(
-                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
-                    );
-                }
-                "IncludeRuleItemGroups" => {
-                    value.include_rule_item_groups = Some(
-                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -9690,33 +8143,6 @@ impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
                 (TNS, "RuleItemGroup"),
                 self.rule_item_groups.as_deref(),
             );
-    }
-}
-impl rt::soap::Decode for PageVisitorsWhoVisitedAnotherPageRule {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AnotherRuleItemGroups" => {
-                    value.another_rule_item_groups = Some(
-                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
-                    );
-                }
-                "RuleItemGroups" => {
-                    value.rule_item_groups = Some(
-                        rt::soap::decode_list(reader, &child, "RuleItemGroup")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for PagesViewedPerVisitGoal {
@@ -9754,63 +8180,6 @@ impl rt::soap::Encode for PagesViewedPerVisitGoal {
         writer.value(TNS, "MinimumPagesViewed", self.minimum_pages_viewed.as_ref());
     }
 }
-impl rt::soap::Decode for PagesViewedPerVisitGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "MinimumPagesViewed" => {
-                    value.minimum_pages_viewed = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for ProductAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -9843,110 +8212,15 @@ impl rt::soap::Encode for ProductAudience {
         writer.value(TNS, "TagId", self.tag_id.as_ref());
     }
 }
-impl rt::soap::Decode for ProductAudience {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                "ProductAudienceType" => {
-                    value.product_audience_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
 impl rt::soap::Encode for ProfileDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Profiles", (TNS, "ProfileInfo"), self.profiles.as_deref());
-    }
-}
-impl rt::soap::Decode for ProfileDimension {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Profiles" => {
-                    value.profiles = Some(
-                        rt::soap::decode_list(reader, &child, "ProfileInfo")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for ProfileInfo {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Id", self.id.as_ref());
         writer.value(TNS, "Type", self.r#type.as_ref());
-    }
-}
-impl rt::soap::Decode for ProfileInfo {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "Type" => value.r#type = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for RemarketingList {
@@ -9979,58 +8253,6 @@ impl rt::soap::Encode for RemarketingList {
             );
         writer.value(TNS, "Rule", self.rule.as_ref());
         writer.value(TNS, "TagId", self.tag_id.as_ref());
-    }
-}
-impl rt::soap::Decode for RemarketingList {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                "Rule" => value.rule = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for RemarketingRule {
@@ -10069,60 +8291,8 @@ impl rt::soap::Encode for RemarketingRule {
         }
     }
 }
-impl rt::soap::Decode for RemarketingRule {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(start.xsi_type(), reader, start)
-    }
-}
-impl RemarketingRule {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-    pub(crate) fn decode_as(
-        type_name: Option<&str>,
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        use rt::soap::Decode as _;
-        match type_name {
-            Some("CustomEventsRule") => {
-                CustomEventsRule::decode(reader, start).map(Self::CustomEventsRule)
-            }
-            Some("PageVisitorsRule") => {
-                PageVisitorsRule::decode(reader, start).map(Self::PageVisitorsRule)
-            }
-            Some("PageVisitorsWhoDidNotVisitAnotherPageRule") => {
-                PageVisitorsWhoDidNotVisitAnotherPageRule::decode(reader, start)
-                    .map(Self::PageVisitorsWhoDidNotVisitAnotherPageRule)
-            }
-            Some("PageVisitorsWhoVisitedAnotherPageRule") => {
-                PageVisitorsWhoVisitedAnotherPageRule::decode(reader, start)
-                    .map(Self::PageVisitorsWhoVisitedAnotherPageRule)
-            }
-            None | Some("RemarketingRule") => {
-                RemarketingRuleBase::decode(reader, start).map(Self::Base)
-            }
-            Some(other) => {
-                Ok(Self::Unknown {
-                    type_name: other.to_string(),
-                    fields: RemarketingRuleBase::decode(reader, start)?,
-                })
-            }
-        }
-    }
-}
 impl rt::soap::Encode for RemarketingRuleBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
-}
-impl rt::soap::Decode for RemarketingRuleBase {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        reader.skip(start)?;
-        Ok(Self {})
-    }
 }
 impl rt::soap::Encode for RuleItem {
     fn xsi_type(&self) -> Option<(&str, &str)> {
@@ -10148,78 +8318,12 @@ impl rt::soap::Encode for RuleItem {
         }
     }
 }
-impl rt::soap::Decode for RuleItem {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Self::decode_as(start.xsi_type(), reader, start)
-    }
-}
-impl RuleItem {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
-    pub(crate) fn decode_as(
-        type_name: Option<&str>,
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        use rt::soap::Decode as _;
-        match type_name {
-            Some("NumberRuleItem") => {
-                NumberRuleItem::decode(reader, start).map(Self::NumberRuleItem)
-            }
-            Some("StringRuleItem") => {
-                StringRuleItem::decode(reader, start).map(Self::StringRuleItem)
-            }
-            None | Some("RuleItem") => {
-                RuleItemBase::decode(reader, start).map(Self::Base)
-            }
-            Some(other) => {
-                Ok(Self::Unknown {
-                    type_name: other.to_string(),
-                    fields: RuleItemBase::decode(reader, start)?,
-                })
-            }
-        }
-    }
-}
 impl rt::soap::Encode for RuleItemBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
-}
-impl rt::soap::Decode for RuleItemBase {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        reader.skip(start)?;
-        Ok(Self {})
-    }
 }
 impl rt::soap::Encode for RuleItemGroup {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Items", (TNS, "RuleItem"), self.items.as_deref());
-    }
-}
-impl rt::soap::Decode for RuleItemGroup {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Items" => {
-                    value.items = Some(
-                        rt::soap::decode_list(reader, &child, "RuleItem")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for SimilarRemarketingList {
@@ -10253,95 +8357,11 @@ impl rt::soap::Encode for SimilarRemarketingList {
         writer.value(TNS, "SourceId", self.source_id.as_ref());
     }
 }
-impl rt::soap::Decode for SimilarRemarketingList {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceNetworkSize" => {
-                    value.audience_network_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "CustomerShare" => {
-                    value.customer_share = Some(rt::soap::field(reader, &child)?);
-                }
-                "Description" => {
-                    value.description = Some(rt::soap::field(reader, &child)?);
-                }
-                "ForwardCompatibilityMap" => {
-                    value.forward_compatibility_map = Some(
-                        rt::soap::decode_list(
-                            reader,
-                            &child,
-                            "KeyValuePairOfstringstring",
-                        )?,
-                    );
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "MembershipDuration" => {
-                    value.membership_duration = Some(rt::soap::field(reader, &child)?);
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "ParentId" => value.parent_id = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "SearchSize" => {
-                    value.search_size = Some(rt::soap::field(reader, &child)?);
-                }
-                "SupportedCampaignTypes" => {
-                    value.supported_campaign_types = Some(
-                        rt::soap::decode_list(reader, &child, "string")?,
-                    );
-                }
-                "SourceId" => value.source_id = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for StringOperator {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for StringOperator {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
-    }
-}
 impl rt::soap::Encode for StringRuleItem {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Operand", self.operand.as_ref());
         writer.value(TNS, "Operator", self.operator.as_ref());
         writer.value(TNS, "Value", self.value.as_ref());
-    }
-}
-impl rt::soap::Decode for StringRuleItem {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Operand" => value.operand = Some(rt::soap::field(reader, &child)?),
-                "Operator" => value.operator = Some(rt::soap::field(reader, &child)?),
-                "Value" => value.value = Some(rt::soap::field(reader, &child)?),
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Encode for UpdateAudienceGroupsRequest {
@@ -10353,28 +8373,6 @@ impl rt::soap::Encode for UpdateAudienceGroupsRequest {
                 (TNS, "AudienceGroup"),
                 self.audience_groups.as_deref(),
             );
-    }
-}
-impl rt::soap::Decode for UpdateAudienceGroupsRequest {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AudienceGroups" => {
-                    value.audience_groups = Some(
-                        rt::soap::decode_list(reader, &child, "AudienceGroup")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Decode for UpdateAudienceGroupsResponse {
@@ -10402,28 +8400,6 @@ impl rt::soap::Decode for UpdateAudienceGroupsResponse {
 impl rt::soap::Encode for UpdateAudiencesRequest {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Audiences", (TNS, "Audience"), self.audiences.as_deref());
-    }
-}
-impl rt::soap::Decode for UpdateAudiencesRequest {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "Audiences" => {
-                    value.audiences = Some(
-                        rt::soap::decode_list(reader, &child, "Audience")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Decode for UpdateAudiencesResponse {
@@ -10457,28 +8433,6 @@ impl rt::soap::Encode for UpdateConversionGoalsRequest {
                 (TNS, "ConversionGoal"),
                 self.conversion_goals.as_deref(),
             );
-    }
-}
-impl rt::soap::Decode for UpdateConversionGoalsRequest {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "ConversionGoals" => {
-                    value.conversion_goals = Some(
-                        rt::soap::decode_list(reader, &child, "ConversionGoal")?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
     }
 }
 impl rt::soap::Decode for UpdateConversionGoalsResponse {
@@ -10537,78 +8491,5 @@ impl rt::soap::Encode for UrlGoal {
             );
         writer.value(TNS, "UrlExpression", self.url_expression.as_ref());
         writer.value(TNS, "UrlOperator", self.url_operator.as_ref());
-    }
-}
-impl rt::soap::Decode for UrlGoal {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        let mut value = Self::default();
-        while let Some(child) = reader.next_child(start)? {
-            if child.is_nil() {
-                continue;
-            }
-            match child.local_name() {
-                "AttributionModelType" => {
-                    value.attribution_model_type = Some(rt::soap::field(reader, &child)?);
-                }
-                "ConversionWindowInMinutes" => {
-                    value.conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "CountType" => value.count_type = Some(rt::soap::field(reader, &child)?),
-                "ExcludeFromBidding" => {
-                    value.exclude_from_bidding = Some(rt::soap::field(reader, &child)?);
-                }
-                "GoalCategory" => {
-                    value.goal_category = Some(rt::soap::field(reader, &child)?);
-                }
-                "Id" => value.id = Some(rt::soap::field(reader, &child)?),
-                "IsAutoGoal" => {
-                    value.is_auto_goal = Some(rt::soap::field(reader, &child)?);
-                }
-                "IsEnhancedConversionsEnabled" => {
-                    value.is_enhanced_conversions_enabled = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "Name" => value.name = Some(rt::soap::field(reader, &child)?),
-                "Revenue" => value.revenue = Some(rt::soap::field(reader, &child)?),
-                "Scope" => value.scope = Some(rt::soap::field(reader, &child)?),
-                "Status" => value.status = Some(rt::soap::field(reader, &child)?),
-                "TagId" => value.tag_id = Some(rt::soap::field(reader, &child)?),
-                "TrackingStatus" => {
-                    value.tracking_status = Some(rt::soap::field(reader, &child)?);
-                }
-                "ViewThroughConversionWindowInMinutes" => {
-                    value.view_through_conversion_window_in_minutes = Some(
-                        rt::soap::field(reader, &child)?,
-                    );
-                }
-                "UrlExpression" => {
-                    value.url_expression = Some(rt::soap::field(reader, &child)?);
-                }
-                "UrlOperator" => {
-                    value.url_operator = Some(rt::soap::field(reader, &child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(value)
-    }
-}
-impl rt::soap::Encode for ValueOperator {
-    fn encode_content(&self, writer: &mut rt::soap::Writer) {
-        writer.text(rt::WireEnum::as_wire(self));
-    }
-}
-impl rt::soap::Decode for ValueOperator {
-    fn decode(
-        reader: &mut rt::soap::Reader<'_>,
-        start: &rt::soap::Start<'_>,
-    ) -> Result<Self, rt::soap::DecodeError> {
-        Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
     }
 }

@@ -86,8 +86,19 @@ impl Service {
     /// The named types a request can hold: each operation's request type and, through fields, list items and
     /// union members, everything it reaches.
     pub fn request_types(&self) -> BTreeSet<&str> {
+        self.reachable(self.operations.iter().map(|o| o.request.as_str()))
+    }
+
+    /// The named types a response can hold: each operation's response type, the error body's type and
+    /// everything they reach.
+    pub fn response_types(&self) -> BTreeSet<&str> {
+        let roots = self.operations.iter().map(|o| o.response.as_str());
+        self.reachable(roots.chain([self.error_type.as_str()]))
+    }
+
+    fn reachable<'a>(&'a self, roots: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
         let mut seen = BTreeSet::new();
-        let mut todo: Vec<&str> = self.operations.iter().map(|o| o.request.as_str()).collect();
+        let mut todo: Vec<&str> = roots.collect();
         while let Some(name) = todo.pop() {
             let Some((name, def)) = self.types.get_key_value(name) else {
                 continue;

@@ -19,32 +19,45 @@ use crate::ir::{Api, Service};
 /// The command that refreshes `generated/`, named in every file's header.
 pub const REFRESH_COMMAND: &str = "UPDATE_GENERATED=1 cargo test --test generated_fresh";
 
-/// The types a request can hold, which alone are ever checked and written.
-type Written<'a> = BTreeSet<&'a str>;
+/// Which way each named type travels: only those a request can hold get checks and encoders, and only those a
+/// response can hold get SOAP decoders.
+struct Reach<'a> {
+    written: BTreeSet<&'a str>,
+    read: BTreeSet<&'a str>,
+}
 
-/// What a platform's file holds, in order; only the types a request can hold get checks and encoders.
-const PARTS: [fn(&Service, &Written) -> TokenStream; 5] = [
+impl<'a> Reach<'a> {
+    fn of(service: &'a Service) -> Self {
+        Reach {
+            written: service.request_types(),
+            read: service.response_types(),
+        }
+    }
+}
+
+/// What a platform's file holds, in order.
+const PARTS: [fn(&Service, &Reach) -> TokenStream; 5] = [
     |service, _| client::emit(service),
     |service, _| types::emit(service),
-    validate::emit,
-    json::emit,
-    soap::emit,
+    |service, reach| validate::emit(service, &reach.written),
+    |service, reach| json::emit(service, &reach.written),
+    |service, reach| soap::emit(service, &reach.written, &reach.read),
 ];
 
 /// One formatted file per service, then `api.rs`, the index of them all. Each part of each file is built and
 /// formatted on a thread of its own: prettyplease lays out every item by itself, so the parts joined in order
 /// are the file formatted whole, and the largest platform does not keep the others' cores idle.
 pub fn emit(api: &Api) -> Vec<GeneratedFile> {
-    let written: Vec<Written> = api.services.iter().map(Service::request_types).collect();
+    let reach: Vec<Reach> = api.services.iter().map(Reach::of).collect();
     std::thread::scope(|scope| {
         let pending: Vec<_> = api
             .services
             .iter()
-            .zip(&written)
-            .map(|(service, written)| {
+            .zip(&reach)
+            .map(|(service, reach)| {
                 let parts: Vec<_> = PARTS
                     .iter()
-                    .map(|part| scope.spawn(move || format(part(service, written))))
+                    .map(|part| scope.spawn(move || format(part(service, reach))))
                     .collect();
                 (service, parts)
             })
@@ -111,11 +124,11 @@ mod tests {
         let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
         let api = crate::load(&schemas).expect("the project's schemas load");
         for service in &api.services {
-            let written = service.request_types();
-            let whole: TokenStream = PARTS.iter().map(|part| part(service, &written)).collect();
+            let reach = Reach::of(service);
+            let whole: TokenStream = PARTS.iter().map(|part| part(service, &reach)).collect();
             let apart: String = PARTS
                 .iter()
-                .map(|part| format(part(service, &written)))
+                .map(|part| format(part(service, &reach)))
                 .collect();
             assert!(format(whole) == apart, "{} differs", service.name);
         }

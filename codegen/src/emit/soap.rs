@@ -1,5 +1,5 @@
-//! SOAP: element-order-exact encoders for the types a request holds and tolerant decoders for every type of a
-//! service with a SOAP binding.
+//! SOAP: element-order-exact encoders for the types a request can hold and tolerant decoders for the types a
+//! response can hold.
 
 use std::collections::BTreeSet;
 
@@ -11,24 +11,29 @@ use super::types::{is_optional, members};
 use crate::ir::*;
 use crate::load::bare;
 
-/// Decoders for every type, and encoders for the types in `written`: those a request can hold.
-pub fn emit(service: &Service, written: &BTreeSet<&str>) -> TokenStream {
+/// Encoders for the types in `written`, those a request can hold, and decoders for the types in `read`, those a
+/// response can hold.
+pub fn emit(service: &Service, written: &BTreeSet<&str>, read: &BTreeSet<&str>) -> TokenStream {
     let Some(soap) = &service.soap else {
         let fault = ident(&service.error_type);
         return quote! { impl rt::Fault for #fault {} };
     };
     let tns = &soap.namespace;
     let prefixes = soap.namespaces.iter().map(|(p, uri)| quote! { (#p, #uri) });
-    let impls = service.types.values().map(|def| {
+    let travelling = service
+        .types
+        .values()
+        .filter(|def| written.contains(def.name.as_str()) || read.contains(def.name.as_str()));
+    let impls = travelling.map(|def| {
         let (encode, decode) = match &def.kind {
             Kind::Struct(s) => emit_struct(service, def, s),
-            // A flag enum is only ever held as `rt::Flags`, whose codec reads and writes the wire names.
-            Kind::Enum(e) if e.flags => Default::default(),
-            Kind::Enum(_) => emit_enum(def),
             Kind::Union(u) => emit_union(service, def, u),
-            Kind::List(_) => Default::default(),
+            // The runtime's codecs read and write every enum by its wire names, flag sets (`rt::Flags`)
+            // included, and each list through the field that holds it.
+            Kind::Enum(_) | Kind::List(_) => Default::default(),
         };
         let encode = written.contains(def.name.as_str()).then_some(encode);
+        let decode = read.contains(def.name.as_str()).then_some(decode);
         quote! { #encode #decode }
     });
     let fault = ident(&service.error_type);
@@ -177,11 +182,11 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
     } else {
         let inits = strukt.fields.iter().zip(&targets).map(|(f, local)| {
             let fname = ident(&f.rust);
-            let wire = &f.wire;
             if is_optional(f) {
                 quote! { #fname: #local, }
             } else {
-                quote! { #fname: rt::soap::required(#local, #wire)?, }
+                let missing = format!("required element <{}> is missing", f.wire);
+                quote! { #fname: #local.ok_or_else(|| rt::soap::DecodeError::new(#missing))?, }
             }
         });
         (
@@ -207,25 +212,6 @@ fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> (TokenStrea
                 #decls
                 #loop_body
                 #result
-            }
-        }
-    };
-    (encode, decode)
-}
-
-fn emit_enum(def: &TypeDef) -> (TokenStream, TokenStream) {
-    let name = ident(&def.name);
-    let encode = quote! {
-        impl rt::soap::Encode for #name {
-            fn encode_content(&self, writer: &mut rt::soap::Writer) {
-                writer.text(rt::WireEnum::as_wire(self));
-            }
-        }
-    };
-    let decode = quote! {
-        impl rt::soap::Decode for #name {
-            fn decode(reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
-                Ok(rt::WireEnum::from_wire(reader.text(start)?.trim()))
             }
         }
     };

@@ -5,7 +5,7 @@ mod reader;
 mod writer;
 
 pub use envelope::{Reply, read_envelope, write_envelope};
-pub use reader::{Decode, DecodeError, Reader, Start, decode_list, field, required};
+pub use reader::{Decode, DecodeError, Reader, Start, decode_list, field};
 pub use writer::{Encode, Writer};
 
 /// The SOAP 1.1 envelope namespace.

@@ -496,6 +496,14 @@ macro_rules! decode_from_str {
 }
 decode_from_str!(i32 => "a 32-bit integer", i64 => "a 64-bit integer", f64 => "a number", Decimal => "a decimal");
 
+/// An enum's value: its text without the white space XML Schema collapses, so `&#160;Active` is no `Active`;
+/// a value the schema does not list is kept as `Unknown`.
+impl<T: WireEnum> Decode for T {
+    fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
+        Ok(T::from_wire(trim_xml_space(&reader.text(start)?)))
+    }
+}
+
 impl<T: WireEnum> Decode for Flags<T> {
     fn decode(reader: &mut Reader<'_>, start: &Start<'_>) -> Result<Self, DecodeError> {
         Ok(Flags::parse(&reader.text(start)?))
@@ -532,9 +540,4 @@ pub fn decode_list<T: Decode>(
         }
     }
     Ok(items)
-}
-
-/// A required element that was absent or nil.
-pub fn required<T>(value: Option<T>, name: &str) -> Result<T, DecodeError> {
-    value.ok_or_else(|| DecodeError::new(format!("required element <{name}> is missing")))
 }

@@ -95,6 +95,65 @@ fn line_ends_are_normalised_and_text_split_by_markup_is_joined() {
     assert_eq!(name("a<?pi?>&amp;<!-- c -->b\r\n"), "a&b\n");
 }
 
+/// An enum of the shape the generator gives, read and written by the runtime's codecs for every enum.
+#[derive(Debug, PartialEq)]
+enum Colour {
+    Red,
+    Unknown(String),
+}
+
+impl crate::runtime::wire_enum::WireEnum for Colour {
+    const VALUES: &'static [&'static str] = &["Red"];
+    fn as_wire(&self) -> &str {
+        match self {
+            Colour::Red => "Red",
+            Colour::Unknown(other) => other,
+        }
+    }
+    fn unknown(&self) -> Option<&str> {
+        match self {
+            Colour::Red => None,
+            Colour::Unknown(other) => Some(other),
+        }
+    }
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "Red" => Colour::Red,
+            other => Colour::Unknown(other.to_string()),
+        }
+    }
+}
+
+#[test]
+fn an_enum_is_read_by_its_wire_name_with_only_xml_white_space_around_it() {
+    let colour = |content: &str| {
+        let xml = envelope(&format!("<Colour>{content}</Colour>"));
+        match read_envelope(xml.as_bytes(), None, Colour::decode, |_, _| {
+            None::<Result<(), _>>
+        })
+        .expect("decodes")
+        {
+            Reply::Body { value, .. } => value,
+            Reply::Fault(f) => panic!("fault {}", f.message),
+        }
+    };
+    for spaced in ["Red", " Red", "\tRed\r\n", "&#32;Red&#xA;"] {
+        assert_eq!(colour(spaced), Colour::Red, "{spaced:?}");
+    }
+    assert_eq!(colour("&#160;Red"), Colour::Unknown("\u{a0}Red".into()));
+    assert_eq!(colour("Red\u{2003}"), Colour::Unknown("Red\u{2003}".into()));
+    assert_eq!(colour("Blue"), Colour::Unknown("Blue".into()));
+    // Written back as it came, the unknown value included.
+    for (value, xml) in [
+        (Colour::Red, "Red"),
+        (Colour::Unknown("Blue & co".into()), "Blue &amp; co"),
+    ] {
+        let mut writer = Writer::new("urn:tns", &[], 0);
+        value.encode_content(&mut writer);
+        assert_eq!(writer.into_string(), xml);
+    }
+}
+
 /// XML Schema collapses space, tab, CR and LF around a number or a boolean; any other space, literal or as a
 /// character reference, makes the value malformed.
 #[test]

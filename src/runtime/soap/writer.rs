@@ -240,6 +240,13 @@ impl Encode for Decimal {
     }
 }
 
+/// An enum's value: its wire name.
+impl<T: WireEnum> Encode for T {
+    fn encode_content(&self, writer: &mut Writer) {
+        writer.text(self.as_wire());
+    }
+}
+
 impl<T: WireEnum> Encode for Flags<T> {
     fn encode_content(&self, writer: &mut Writer) {
         writer.text(&self.join(" "));
