@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 use quick_xml::name::PrefixDeclaration;
 
 use super::envelope::XSI;
@@ -62,17 +62,18 @@ impl Start<'_> {
     }
 }
 
-/// `part` as a slice of `input` when it lies inside it, as the names and attribute values quick-xml gives for a
-/// borrowed document do; a copy otherwise.
-fn within<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
+/// `part` as a slice of `input` when it lies inside it, as the names, values and texts quick-xml gives for a
+/// borrowed document do.
+#[inline]
+fn borrowed<'a>(input: &'a str, part: &str) -> Option<&'a str> {
     let start = (part.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
-    match start
-        .checked_add(part.len())
-        .and_then(|end| input.get(start..end))
-    {
-        Some(slice) if std::ptr::eq(slice.as_ptr(), part.as_ptr()) => Cow::Borrowed(slice),
-        _ => Cow::Owned(part.to_string()),
-    }
+    let slice = input.get(start..start.checked_add(part.len())?)?;
+    std::ptr::eq(slice.as_ptr(), part.as_ptr()).then_some(slice)
+}
+
+/// `part` borrowed from `input` when it lies inside it; a copy otherwise.
+fn within<'a>(input: &'a str, part: &str) -> Cow<'a, str> {
+    borrowed(input, part).map_or_else(|| Cow::Owned(part.to_string()), Cow::Borrowed)
 }
 
 /// Why a body could not be decoded, and the path of elements down to where it happened
@@ -123,6 +124,38 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Reads `$reader`'s next event, keeps the depth and applies the document's limits, then evaluates `$then`
+/// with `$event` bound to the event where quick-xml put it; an error returns from the enclosing function.
+///
+/// The event is never moved, and whatever is made of it is made where it is used: a value copied whole after
+/// being stored field by field is read back in wider loads than its stores, which the processor cannot
+/// forward, so each load waits for the stores to reach the cache. Moving the event had cost every event that
+/// wait. A macro rather than a function taking a closure, because the compiler would not always inline such
+/// a closure, and what it returned then went through memory.
+macro_rules! step {
+    ($reader:ident, $event:ident => $then:expr) => {{
+        if $reader
+            .bindings
+            .last()
+            .is_some_and(|b| b.depth > $reader.depth)
+        {
+            $reader.unbind();
+        }
+        let read = $reader.xml.read_event();
+        let $event = match &read {
+            Ok(event) => event,
+            Err(e) => return Err($reader.malformed(e)),
+        };
+        match $event {
+            Event::Start(_) if $reader.depth < MAX_DEPTH => $reader.depth += 1,
+            Event::End(_) => $reader.depth -= 1,
+            Event::Start(_) | Event::DocType(_) | Event::Eof => return Err($reader.refuse($event)),
+            _ => {}
+        }
+        $then
+    }};
+}
+
 impl<'a> Reader<'a> {
     pub fn new(xml: &'a [u8]) -> Result<Self, DecodeError> {
         // One check of the whole document lets names and values borrow from it as `str`.
@@ -139,12 +172,12 @@ impl<'a> Reader<'a> {
     /// The document's root element.
     pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
         loop {
-            match self.event()? {
-                Event::Start(start) => return self.start(&start, false),
-                Event::Empty(start) => return self.start(&start, true),
+            step!(self, event => match event {
+                Event::Start(start) => return self.start(start, false),
+                Event::Empty(start) => return self.start(start, true),
                 Event::End(_) => return Err(DecodeError::new("an end tag closes nothing")),
                 _ => {}
-            }
+            });
         }
     }
 
@@ -169,15 +202,15 @@ impl<'a> Reader<'a> {
 
     /// The next child element of `parent`, or `None` once `parent` has ended (its end tag is then read). Text
     /// between children is ignored, and so is whatever is left of a child its reader did not finish.
-    #[inline]
+    #[inline(always)]
     pub fn next_child(&mut self, parent: &Start<'_>) -> Result<Option<Start<'a>>, DecodeError> {
         while self.depth >= parent.depth {
             let at_parent = self.depth == parent.depth;
-            match self.event()? {
-                Event::Start(start) if at_parent => return self.start(&start, false).map(Some),
-                Event::Empty(start) if at_parent => return self.start(&start, true).map(Some),
+            step!(self, event => match event {
+                Event::Start(start) if at_parent => return self.start(start, false).map(Some),
+                Event::Empty(start) if at_parent => return self.start(start, true).map(Some),
                 _ => {}
-            }
+            });
         }
         Ok(None)
     }
@@ -189,58 +222,61 @@ impl<'a> Reader<'a> {
         let mut text = Cow::Borrowed("");
         while self.depth >= start.depth {
             let at_start = self.depth == start.depth;
-            match self.event()? {
-                Event::Text(t) if at_start => {
-                    let more = xml10_text(t);
-                    if text.is_empty() {
-                        text = more;
-                    } else {
-                        self.owned(&mut text, more.len()).push_str(&more);
-                    }
-                }
-                Event::CData(c) if at_start => {
-                    let more = c.xml10_content();
-                    self.owned(&mut text, more.len()).push_str(&more);
-                }
+            // `text` is never borrowed, so a lone text stays in registers; only a second piece joins them.
+            step!(self, event => match event {
+                Event::Text(piece) if at_start => match self.borrowed_text(piece) {
+                    Some(piece) if text.is_empty() => text = Cow::Borrowed(piece),
+                    Some(piece) => text = self.join(text, piece),
+                    None => text = self.join(text, &piece.xml10_content()),
+                },
+                Event::CData(data) if at_start => text = self.join(text, &data.xml10_content()),
                 Event::GeneralRef(r) if at_start => {
-                    let ch = if r.is_char_ref() {
-                        r.resolve_char_ref()
-                            .map_err(|e| self.error(format!("character reference: {e}")))?
-                    } else {
-                        predefined_entity(&r)
-                    };
-                    let ch = ch.ok_or_else(|| {
-                        self.error(format!(
-                            "entity `&{};` is not expanded: only the five predefined ones are",
-                            &*r
-                        ))
-                    })?;
-                    self.owned(&mut text, ch.len_utf8()).push(ch);
+                    text = self.join(text, self.reference(r)?.encode_utf8(&mut [0; 4]));
                 }
                 _ => {}
-            }
+            });
         }
         Ok(text)
     }
 
-    /// `text` as a `String` to append `adding` bytes to. What follows runs at most to the next tag, and a
-    /// reference is never shorter than what it stands for, so room for all of it is reserved once.
-    fn owned<'t>(&self, text: &'t mut Cow<'a, str>, adding: usize) -> &'t mut String {
-        if let Cow::Borrowed(piece) = *text {
-            let rest = *self.xml.get_ref();
-            let room = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
-            let mut owned = String::with_capacity(piece.len() + adding + room);
-            owned.push_str(piece);
-            *text = Cow::Owned(owned);
-        }
-        text.to_mut()
+    /// The character a reference stands for: a character reference or one of the five predefined entities.
+    fn reference(&self, r: &BytesRef<'_>) -> Result<char, DecodeError> {
+        let ch = if r.is_char_ref() {
+            r.resolve_char_ref()
+                .map_err(|e| self.error(format!("character reference: {e}")))?
+        } else {
+            predefined_entity(r)
+        };
+        ch.ok_or_else(|| {
+            self.error(format!(
+                "entity `&{};` is not expanded: only the five predefined ones are",
+                &**r
+            ))
+        })
+    }
+
+    /// `text` with `more` after it. What follows runs at most to the next tag, and a reference is never shorter
+    /// than what it stands for, so a borrowed text becomes a `String` with room for all of it at once.
+    fn join(&self, text: Cow<'a, str>, more: &str) -> Cow<'a, str> {
+        let mut owned = match text {
+            Cow::Owned(owned) => owned,
+            Cow::Borrowed(piece) => {
+                let rest = *self.xml.get_ref();
+                let room = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+                let mut owned = String::with_capacity(piece.len() + more.len() + room);
+                owned.push_str(piece);
+                owned
+            }
+        };
+        owned.push_str(more);
+        Cow::Owned(owned)
     }
 
     /// Reads past the end of `start`'s element, whatever it holds.
     #[inline]
     pub fn skip(&mut self, start: &Start<'_>) -> Result<(), DecodeError> {
         while self.depth >= start.depth {
-            self.event()?;
+            step!(self, _event => ());
         }
         Ok(())
     }
@@ -254,29 +290,9 @@ impl<'a> Reader<'a> {
                 Ok(Event::Comment(_) | Event::PI(_)) => {}
                 Ok(Event::Text(t)) if t.trim_ascii().is_empty() => {}
                 Ok(_) => return Err(self.error("content after the root element".to_string())),
-                Err(e) => return Err(self.malformed(e)),
+                Err(e) => return Err(self.malformed(&e)),
             }
         }
-    }
-
-    /// The next event, with depth kept and the document's limits applied. Always inlined: left to itself the
-    /// compiler kept it out of line, and every event then went back to its caller through memory.
-    #[inline(always)]
-    fn event(&mut self) -> Result<Event<'a>, DecodeError> {
-        if self.bindings.last().is_some_and(|b| b.depth > self.depth) {
-            self.unbind();
-        }
-        let event = match self.xml.read_event() {
-            Ok(event) => event,
-            Err(e) => return Err(self.malformed(e)),
-        };
-        match &event {
-            Event::Start(_) if self.depth < MAX_DEPTH => self.depth += 1,
-            Event::End(_) => self.depth -= 1,
-            Event::Start(_) | Event::DocType(_) | Event::Eof => return Err(self.refuse(&event)),
-            _ => {}
-        }
-        Ok(event)
     }
 
     /// Bindings of an element that has ended leave scope only at the next event, so `is_in` can still ask right
@@ -305,22 +321,39 @@ impl<'a> Reader<'a> {
 
     /// `bytes`, just read: its namespace declarations go in scope and its `xsi:` attributes are kept; any other
     /// attribute is ignored.
+    #[inline(always)]
     fn start(&mut self, bytes: &BytesStart<'_>, empty: bool) -> Result<Start<'a>, DecodeError> {
         let qname = within(self.input, bytes.name().into_inner());
         let local = local_start(&qname);
-        let mut start = Start {
+        let depth = self.depth + usize::from(empty);
+        let (xsi_type, nil) = if bytes.attributes_raw().trim_ascii().is_empty() {
+            if local > 0 {
+                self.check_element_prefix(&qname, local)?;
+            }
+            (None, false)
+        } else {
+            self.attributes(bytes, &qname, local, depth)?
+        };
+        // Put together here, where it is returned (see `step!`).
+        Ok(Start {
             qname,
             local,
-            xsi_type: None,
-            nil: false,
-            depth: self.depth + usize::from(empty),
-        };
-        if bytes.attributes_raw().trim_ascii().is_empty() {
-            if local > 0 {
-                self.check_element_prefix(&start)?;
-            }
-            return Ok(start);
-        }
+            xsi_type,
+            nil,
+            depth,
+        })
+    }
+
+    /// The attributes of `bytes`, whose tag has some: its namespace declarations go in scope, and its
+    /// `xsi:type` (local part) and `xsi:nil` are returned. Out of line: few tags have attributes.
+    #[inline(never)]
+    fn attributes(
+        &mut self,
+        bytes: &BytesStart<'_>,
+        qname: &str,
+        local: usize,
+        depth: usize,
+    ) -> Result<(Option<Cow<'a, str>>, bool), DecodeError> {
         // `xsi:` attributes are resolved once the element's own declarations are in scope.
         let (mut xsi_type, mut nil) = (None, None);
         // Without the duplicate check, which allocates per tag; a repeated attribute changes nothing read here.
@@ -341,7 +374,7 @@ impl<'a> Reader<'a> {
                     PrefixDeclaration::Named(p) => within(self.input, p),
                 };
                 self.bindings.push(Binding {
-                    depth: start.depth,
+                    depth,
                     prefix,
                     uri: value,
                 });
@@ -358,28 +391,28 @@ impl<'a> Reader<'a> {
             }
         }
         if local > 0 {
-            self.check_element_prefix(&start)?;
+            self.check_element_prefix(qname, local)?;
         }
         // An undeclared prefix leaves the attribute without meaning: read as no `xsi:` attribute, a derived type
         // would lose its own fields without a word.
         let in_xsi = |prefix: &str| {
-            let uri = self.namespace(prefix, || format!("an attribute of <{}>", start.qname))?;
+            let uri = self.namespace(prefix, || format!("an attribute of <{qname}>"))?;
             Ok::<_, DecodeError>(uri == Some(XSI))
         };
-        if let Some((prefix, value)) = nil
-            && in_xsi(&prefix)?
-        {
-            start.nil = matches!(trim_xml_space(&value), "true" | "1");
-        }
-        if let Some((prefix, value)) = xsi_type
-            && in_xsi(&prefix)?
-        {
-            start.xsi_type = Some(match value {
+        let nil = match nil {
+            Some((prefix, value)) => {
+                in_xsi(&prefix)? && matches!(trim_xml_space(&value), "true" | "1")
+            }
+            None => false,
+        };
+        let xsi_type = match xsi_type {
+            Some((prefix, value)) if in_xsi(&prefix)? => Some(match value {
                 Cow::Borrowed(v) => Cow::Borrowed(v.rsplit(':').next().unwrap_or(v)),
                 Cow::Owned(v) => Cow::Owned(v.rsplit(':').next().unwrap_or(&v).to_string()),
-            });
-        }
-        Ok(start)
+            }),
+            _ => None,
+        };
+        Ok((xsi_type, nil))
     }
 
     /// The namespace `prefix` stands for where the reader is, `None` for the predeclared `xml`; an undeclared
@@ -403,13 +436,22 @@ impl<'a> Reader<'a> {
     /// A prefixed element's prefix must be declared, by the element itself or an ancestor. Elements a reader
     /// skips are passed over by depth alone and not looked at. Out of line: most elements have no prefix.
     #[inline(never)]
-    fn check_element_prefix(&self, start: &Start<'_>) -> Result<(), DecodeError> {
-        let prefix = &start.qname[..start.local - 1];
-        self.namespace(prefix, || format!("<{}>", start.qname))
-            .map(drop)
+    fn check_element_prefix(&self, qname: &str, local: usize) -> Result<(), DecodeError> {
+        let prefix = &qname[..local - 1];
+        self.namespace(prefix, || format!("<{qname}>")).map(drop)
     }
 
-    fn malformed(&self, e: quick_xml::Error) -> DecodeError {
+    /// A text as it stands in the document, when it holds no carriage return for XML 1.0's line-end rule to
+    /// replace (`None`: the caller has quick-xml's normaliser do that).
+    #[inline]
+    fn borrowed_text(&self, text: &BytesText<'a>) -> Option<&'a str> {
+        if crate::runtime::text::any_byte(text, |b| b == b'\r') {
+            return None;
+        }
+        borrowed(self.input, text)
+    }
+
+    fn malformed(&self, e: &quick_xml::Error) -> DecodeError {
         DecodeError::new(format!(
             "malformed XML at byte {}: {e}",
             self.xml.error_position()
@@ -437,17 +479,6 @@ fn local_start(qname: &str) -> usize {
         .bytes()
         .position(|b| b == b':')
         .map_or(0, |colon| colon + 1)
-}
-
-/// A text's content with XML 1.0 line ends normalised; quick-xml's normaliser runs only on a text that holds a
-/// carriage return.
-#[inline]
-fn xml10_text(text: quick_xml::events::BytesText<'_>) -> Cow<'_, str> {
-    if crate::runtime::text::any_byte(&text, |b| b == b'\r') {
-        text.xml10_content()
-    } else {
-        text.into_inner()
-    }
 }
 
 fn predefined_entity(name: &str) -> Option<char> {
