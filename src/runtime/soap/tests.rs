@@ -310,6 +310,8 @@ fn malformed_truncated_and_hostile_documents_are_errors() {
             envelope(&format!("<Item>{}", "<Unknown>".repeat(200))),
             "nest deeper than 128",
         ),
+        // An end tag before any start: refused before it could take the depth below zero.
+        (format!("</x>{}", envelope("<Item/>")), "malformed XML"),
     ];
     for (xml, expected) in cases {
         let message = error(&xml);
