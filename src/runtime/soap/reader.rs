@@ -219,24 +219,25 @@ impl<'a> Reader<'a> {
     /// references or is split by child elements, which are skipped.
     #[inline]
     pub fn text(&mut self, start: &Start<'_>) -> Result<Cow<'a, str>, DecodeError> {
-        let mut text = Cow::Borrowed("");
+        // The usual lone text is borrowed and never itself borrowed, so it stays in registers; a text in
+        // pieces is joined in `joined`, which alone lives in memory.
+        let (mut first, mut joined) = ("", None);
         while self.depth >= start.depth {
             let at_start = self.depth == start.depth;
-            // `text` is never borrowed, so a lone text stays in registers; only a second piece joins them.
             step!(self, event => match event {
                 Event::Text(piece) if at_start => match self.borrowed_text(piece) {
-                    Some(piece) if text.is_empty() => text = Cow::Borrowed(piece),
-                    Some(piece) => text = self.join(text, piece),
-                    None => text = self.join(text, &piece.xml10_content()),
+                    Some(piece) if first.is_empty() && joined.is_none() => first = piece,
+                    Some(piece) => self.join(&mut joined, first, piece),
+                    None => self.join(&mut joined, first, &piece.xml10_content()),
                 },
-                Event::CData(data) if at_start => text = self.join(text, &data.xml10_content()),
+                Event::CData(data) if at_start => self.join(&mut joined, first, &data.xml10_content()),
                 Event::GeneralRef(r) if at_start => {
-                    text = self.join(text, self.reference(r)?.encode_utf8(&mut [0; 4]));
+                    self.join(&mut joined, first, self.reference(r)?.encode_utf8(&mut [0; 4]));
                 }
                 _ => {}
             });
         }
-        Ok(text)
+        Ok(joined.map_or(Cow::Borrowed(first), Cow::Owned))
     }
 
     /// The character a reference stands for: a character reference or one of the five predefined entities.
@@ -255,21 +256,18 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// `text` with `more` after it. What follows runs at most to the next tag, and a reference is never shorter
-    /// than what it stands for, so a borrowed text becomes a `String` with room for all of it at once.
-    fn join(&self, text: Cow<'a, str>, more: &str) -> Cow<'a, str> {
-        let mut owned = match text {
-            Cow::Owned(owned) => owned,
-            Cow::Borrowed(piece) => {
+    /// Adds `more` to `joined`, which starts as `first`. What follows runs at most to the next tag, and a
+    /// reference is never shorter than what it stands for, so the `String` gets room for all of it at once.
+    fn join(&self, joined: &mut Option<String>, first: &str, more: &str) {
+        joined
+            .get_or_insert_with(|| {
                 let rest = *self.xml.get_ref();
                 let room = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
-                let mut owned = String::with_capacity(piece.len() + more.len() + room);
-                owned.push_str(piece);
-                owned
-            }
-        };
-        owned.push_str(more);
-        Cow::Owned(owned)
+                let mut text = String::with_capacity(first.len() + more.len() + room);
+                text.push_str(first);
+                text
+            })
+            .push_str(more);
     }
 
     /// Reads past the end of `start`'s element, whatever it holds.
