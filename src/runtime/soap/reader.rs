@@ -219,8 +219,8 @@ impl<'a> Reader<'a> {
     /// references or is split by child elements, which are skipped.
     #[inline]
     pub fn text(&mut self, start: &Start<'_>) -> Result<Cow<'a, str>, DecodeError> {
-        // The usual lone text is borrowed and never itself borrowed, so it stays in registers; a text in
-        // pieces is joined in `joined`, which alone lives in memory.
+        // A lone text, the usual case, is a `&str` that nothing borrows, so it stays in registers; a text in
+        // pieces is joined in `joined`, the only one of the two that lives in memory.
         let (mut first, mut joined) = ("", None);
         while self.depth >= start.depth {
             let at_start = self.depth == start.depth;
