@@ -106,12 +106,6 @@ impl Limits {
     };
 }
 
-impl Default for Limits {
-    fn default() -> Self {
-        Limits::NONE
-    }
-}
-
 /// Values whose size, length or range a limit can constrain.
 pub trait Measured {
     fn check(&self, limits: &Limits) -> Checked;

@@ -20,11 +20,14 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>, read: &BTreeSet<&str>) 
     };
     let tns = &soap.namespace;
     let prefixes = soap.namespaces.iter().map(|(p, uri)| quote! { (#p, #uri) });
-    let travelling = service
-        .types
-        .values()
-        .filter(|def| written.contains(def.name.as_str()) || read.contains(def.name.as_str()));
-    let impls = travelling.map(|def| {
+    let impls = service.types.values().filter_map(|def| {
+        let (writes, reads) = (
+            written.contains(def.name.as_str()),
+            read.contains(def.name.as_str()),
+        );
+        if !writes && !reads {
+            return None;
+        }
         let (encode, decode) = match &def.kind {
             Kind::Struct(s) => emit_struct(service, def, s),
             Kind::Union(u) => emit_union(service, def, u),
@@ -32,9 +35,8 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>, read: &BTreeSet<&str>) 
             // included, and each list through the field that holds it.
             Kind::Enum(_) | Kind::List(_) => Default::default(),
         };
-        let encode = written.contains(def.name.as_str()).then_some(encode);
-        let decode = read.contains(def.name.as_str()).then_some(decode);
-        quote! { #encode #decode }
+        let (encode, decode) = (writes.then_some(encode), reads.then_some(decode));
+        Some(quote! { #encode #decode })
     });
     let fault = ident(&service.error_type);
     let fault_impl = match service.types.get(&service.error_type).map(|t| &t.kind) {
