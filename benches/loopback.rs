@@ -98,7 +98,7 @@ fn raw(client: &Client, request: &AudienceUpdateRequest, body: Body) -> Call {
     let method = reqwest::Method::from_bytes(prepared.method.as_bytes()).expect("method");
     let (prebuilt, url, request) = (
         bytes::Bytes::from(prepared.body),
-        prepared.url,
+        prepared.url.to_string(),
         request.clone(),
     );
     Arc::new(move || {

@@ -64,6 +64,8 @@ pub use runtime::{
     PreparedHeader, PreparedRequest, Response, RetryConfig, Secret, Transport, WireEnum,
     decode_response,
 };
+/// The URL type of [`PreparedRequest::url`], reqwest's own.
+pub use url::Url;
 
 /// Declares one module per platform from the generated index, each behind its feature, and the table of every
 /// enabled operation.

@@ -73,9 +73,10 @@ struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
     credentials: Vec<(&'static str, Secret)>,
-    /// The configured server's URL with its variables filled and the endpoint override applied; `None` when the
-    /// sandbox was asked for and the platform has none.
-    base: Option<String>,
+    /// The configured server's URL with its variables filled and the endpoint override applied, parsed once:
+    /// a call sets only its path, where parsing the whole URL (its host above all) would cost every call as much
+    /// as writing a body of a few ids. `None` when the sandbox was asked for and the platform has none.
+    base: Option<url::Url>,
     /// The headers every REST request of this client carries, credentials filled in once, and the same in
     /// reqwest's form, or why they are not valid HTTP (a credential with a line break), which each REST call
     /// then reports without sending.
@@ -233,8 +234,11 @@ impl Core {
                 }
                 let mut body = Vec::with_capacity(room);
                 request.encode(&mut body);
-                let url = [base, rest.base_path, &path].concat();
-                (rest_op.method.into(), url, body)
+                (
+                    rest_op.method.into(),
+                    at_path(base, &[rest.base_path, &path]),
+                    body,
+                )
             }
             Transport::Soap => {
                 let (soap_spec, soap_op) = match (&inner.spec.soap, &op.soap) {
@@ -257,7 +261,7 @@ impl Core {
                 headers.push(plain("SOAPAction", format!("\"{}\"", soap_op.action)));
                 (
                     "POST".into(),
-                    format!("{base}{}", soap_spec.path),
+                    at_path(base, &[soap_spec.path]),
                     writer.into_string().into_bytes(),
                 )
             }
@@ -319,7 +323,10 @@ impl Core {
             tracing::debug!(platform = self.inner.spec.name, operation = O::SPEC.id, %method, url = %prepared.url, attempt, "sending");
             // reqwest's own timeout covers connecting, sending and reading the whole body. The client already
             // applies the attempt timeout it was built with; only a different budget is set on the request.
-            let mut request = self.inner.http.request(method.clone(), &prepared.url);
+            let mut request = self
+                .inner
+                .http
+                .request(method.clone(), prepared.url.clone());
             if budget != self.inner.config.call.attempt_timeout {
                 request = request.timeout(budget);
             }
@@ -493,7 +500,7 @@ impl Core {
     }
 
     /// The base URL for `op`: the configured server's, computed when the client was built.
-    fn base<F>(&self, op: &OperationSpec) -> Result<&str, Error<F>> {
+    fn base<F>(&self, op: &OperationSpec) -> Result<&url::Url, Error<F>> {
         let Some(base) = &self.inner.base else {
             return Err(Error::Unavailable(format!(
                 "{} documents no sandbox",
@@ -519,7 +526,7 @@ impl Core {
 }
 
 /// A server URL with its `{variables}` filled and the configured endpoint's origin in place of its own.
-fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildError> {
+fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<url::Url, BuildError> {
     // A misspelt name would otherwise leave the default in place without a word.
     let declared = || server.variables.iter().map(|(name, _)| *name);
     if let Some((name, _)) = config
@@ -551,16 +558,31 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<String, BuildE
         }
         url = url.replace(&format!("{{{name}}}"), value);
     }
-    let url = match &config.endpoint {
-        Some(endpoint) => {
-            replace_origin(&url, endpoint).map_err(|reason| BuildError::InvalidEndpoint {
-                endpoint: endpoint.clone(),
-                reason,
-            })?
-        }
-        None => url,
-    };
-    Ok(url.trim_end_matches('/').to_string())
+    let mut url = url::Url::parse(&url).map_err(|e| match config.server_variables.first() {
+        Some((name, _)) => BuildError::InvalidServerVariable {
+            name: name.clone(),
+            reason: format!("the server URL becomes `{url}`, which is not a URL: {e}"),
+        },
+        None => BuildError::Http(format!("the server URL `{url}` is not a URL: {e}")),
+    })?;
+    if let Some(endpoint) = &config.endpoint {
+        replace_origin(&mut url, endpoint).map_err(|reason| BuildError::InvalidEndpoint {
+            endpoint: endpoint.clone(),
+            reason,
+        })?;
+    }
+    Ok(url)
+}
+
+/// `base` with `parts` after its own path, as one path: the URL a call sends to.
+fn at_path(base: &url::Url, parts: &[&str]) -> url::Url {
+    let mut path =
+        String::with_capacity(base.path().len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    path.push_str(base.path().trim_end_matches('/'));
+    parts.iter().for_each(|p| path.push_str(p));
+    let mut url = base.clone();
+    url.set_path(&path);
+    url
 }
 
 /// `headers` as reqwest's map, secret values marked sensitive.
@@ -728,14 +750,12 @@ fn is_loopback(url: &url::Url) -> bool {
 }
 
 /// Keeps the documented path of `base`, takes scheme, host and port from `endpoint`.
-fn replace_origin(base: &str, endpoint: &str) -> Result<String, String> {
-    let mut url = url::Url::parse(base).map_err(|e| format!("base URL {base}: {e}"))?;
+fn replace_origin(url: &mut url::Url, endpoint: &str) -> Result<(), String> {
     let origin = url::Url::parse(endpoint).map_err(|e| format!("endpoint {endpoint}: {e}"))?;
     url.set_scheme(origin.scheme())
         .map_err(|_| format!("cannot use the scheme of {endpoint}"))?;
     url.set_host(origin.host_str())
         .map_err(|e| format!("endpoint {endpoint}: {e}"))?;
     url.set_port(origin.port())
-        .map_err(|_| format!("cannot use the port of {endpoint}"))?;
-    Ok(url.to_string())
+        .map_err(|_| format!("cannot use the port of {endpoint}"))
 }

@@ -21,8 +21,8 @@ pub struct PreparedHeader {
 pub struct PreparedRequest {
     /// The HTTP method (`POST`, `PATCH`).
     pub method: Cow<'static, str>,
-    /// The whole URL, path parameters filled in.
-    pub url: String,
+    /// The whole URL, path parameters filled in; `Display` and `as_str` give it as text.
+    pub url: url::Url,
     /// Every header the client sends besides those reqwest adds (`Content-Length`, `User-Agent`).
     pub headers: Vec<PreparedHeader>,
     /// The body's bytes: JSON, or a SOAP envelope.
@@ -74,7 +74,7 @@ impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &self.url.as_str())
             .field("headers", &self.header_lines().collect::<Vec<_>>())
             .field("body", &self.redacted_body())
             .finish()

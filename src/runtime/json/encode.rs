@@ -12,6 +12,8 @@ use crate::runtime::wire_enum::{Flags, WireEnum};
 /// A value as JSON. Structs write their properties in `encode_fields` and take the default `encode`, which
 /// wraps them in braces; union members' properties follow their tag in the same way.
 pub trait Encode {
+    // Inline, so that a struct in an array is written in the array's loop whichever codegen unit each landed in.
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         let start = out.len();
         self.encode_fields(out);
