@@ -41,6 +41,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     soap: None,
     tracking_id: None,
     throttling: None,
+    operations: 1,
 };
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
@@ -134,6 +135,7 @@ pub mod operations {
         type Fault = Error;
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
+            index: 0,
             id: "audience_update",
             cli: "audience-update",
             rest: Some(rt::RestOperationSpec {

@@ -76,6 +76,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
         code_field: "Code",
         codes: &[117i64],
     }),
+    operations: 3,
 };
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
@@ -214,6 +215,7 @@ pub mod operations {
         type Fault = ApplicationFault;
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
+            index: 0,
             id: "UpdateAudienceGroups",
             cli: "update-audience-groups",
             rest: Some(rt::RestOperationSpec {
@@ -257,6 +259,7 @@ pub mod operations {
         type Fault = ApplicationFault;
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
+            index: 1,
             id: "UpdateAudiences",
             cli: "update-audiences",
             rest: Some(rt::RestOperationSpec {
@@ -295,6 +298,7 @@ pub mod operations {
         type Fault = ApplicationFault;
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
+            index: 2,
             id: "UpdateConversionGoals",
             cli: "update-conversion-goals",
             rest: Some(rt::RestOperationSpec {

@@ -37,6 +37,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
         code_field: "code",
         codes: &[8i64],
     }),
+    operations: 1,
 };
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
@@ -127,6 +128,7 @@ pub mod operations {
         type Fault = Error;
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
+            index: 0,
             id: "audiences/update",
             cli: "audiences-update",
             rest: Some(rt::RestOperationSpec {

@@ -5,17 +5,27 @@
 
 use marketing_apis::{ClientConfig, Secret, Transport, batch, microsoft, pinterest};
 
-fn microsoft_url(config: ClientConfig) -> String {
+fn microsoft_client(config: ClientConfig) -> microsoft::Client {
     let credentials = microsoft::Credentials {
         access_token: Secret::new("token"),
         developer_token: Secret::new("developer"),
         customer_id: "1".into(),
         customer_account_id: "2".into(),
     };
-    let client = microsoft::Client::with_config(credentials, config).expect("client builds");
-    let request = microsoft::UpdateAudiencesRequest::default();
-    let prepared = client.prepare_update_audiences(&request).expect("valid");
-    prepared.url.to_string()
+    microsoft::Client::with_config(credentials, config).expect("client builds")
+}
+
+/// The URLs of UpdateAudiences, UpdateAudienceGroups and UpdateConversionGoals, in that order.
+fn microsoft_urls(client: &microsoft::Client) -> [String; 3] {
+    let audiences = client.prepare_update_audiences(&Default::default());
+    let groups = client.prepare_update_audience_groups(&Default::default());
+    let goals = client.prepare_update_conversion_goals(&Default::default());
+    [audiences, groups, goals].map(|prepared| prepared.expect("valid").url.to_string())
+}
+
+fn microsoft_url(config: ClientConfig) -> String {
+    let [audiences, _, _] = microsoft_urls(&microsoft_client(config));
+    audiences
 }
 
 fn with_transport(transport: Transport) -> ClientConfig {
@@ -52,6 +62,24 @@ fn microsoft_soap_and_rest_urls_are_the_documented_ones() {
         microsoft_url(local),
         "http://127.0.0.1:8080/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc"
     );
+}
+
+/// A path without parameters is made into a URL once per client and operation: each operation keeps its own,
+/// on every call.
+#[test]
+fn each_operation_keeps_its_own_url() {
+    let rest = microsoft_client(with_transport(Transport::Rest));
+    let base = "https://campaign.api.bingads.microsoft.com/CampaignManagement/v13";
+    let expected =
+        ["Audiences", "AudienceGroups", "ConversionGoals"].map(|p| format!("{base}/{p}"));
+    for _ in 0..2 {
+        assert_eq!(microsoft_urls(&rest), expected);
+    }
+    let soap = microsoft_client(with_transport(Transport::Soap));
+    let service = "https://campaign.api.bingads.microsoft.com/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc";
+    for _ in 0..2 {
+        assert_eq!(microsoft_urls(&soap), [service; 3]);
+    }
 }
 
 #[test]

@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -77,6 +77,9 @@ struct Inner {
     /// a call sets only its path, where parsing the whole URL (its host above all) would cost every call as much
     /// as writing a body of a few ids. `None` when the sandbox was asked for and the platform has none.
     base: Option<url::Url>,
+    /// Per operation, by `OperationSpec::index`: the URL of one whose path has no parameters, made on its first
+    /// call and cloned for the next, which then parse nothing.
+    urls: Box<[OnceLock<url::Url>]>,
     /// The headers every REST request of this client carries, credentials filled in once, and the same in
     /// reqwest's form, or why they are not valid HTTP (a credential with a line break), which each REST call
     /// then reports without sending.
@@ -154,6 +157,7 @@ impl Core {
                 config,
                 credentials,
                 base,
+                urls: (0..spec.operations).map(|_| OnceLock::new()).collect(),
                 rest_headers,
                 rest_wire,
                 last_body: AtomicUsize::new(0),
@@ -234,11 +238,9 @@ impl Core {
                 }
                 let mut body = Vec::with_capacity(room);
                 request.encode(&mut body);
-                (
-                    rest_op.method.into(),
-                    at_path(base, &[rest.base_path, &path]),
-                    body,
-                )
+                let fixed = matches!(path, Cow::Borrowed(_));
+                let url = self.url(op, fixed, || at_path(base, &[rest.base_path, &path]));
+                (rest_op.method.into(), url, body)
             }
             Transport::Soap => {
                 let (soap_spec, soap_op) = match (&inner.spec.soap, &op.soap) {
@@ -261,7 +263,7 @@ impl Core {
                 headers.push(plain("SOAPAction", format!("\"{}\"", soap_op.action)));
                 (
                     "POST".into(),
-                    at_path(base, &[soap_spec.path]),
+                    self.url(op, true, || at_path(base, &[soap_spec.path])),
                     writer.into_string().into_bytes(),
                 )
             }
@@ -514,6 +516,14 @@ impl Core {
             )));
         }
         Ok(base)
+    }
+
+    /// The URL `make` gives, kept for the next call when it is `fixed`: the same for every call of `op`.
+    fn url(&self, op: &OperationSpec, fixed: bool, make: impl FnOnce() -> url::Url) -> url::Url {
+        match self.inner.urls.get(op.index) {
+            Some(kept) if fixed => kept.get_or_init(make).clone(),
+            _ => make(),
+        }
     }
 
     fn transport<F>(&self, op: &OperationSpec) -> Result<Transport, Error<F>> {

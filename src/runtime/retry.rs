@@ -130,11 +130,13 @@ mod tests {
             code_field: "code",
             codes: &[8],
         }),
+        operations: 1,
     };
 
     fn op(idempotent: bool) -> OperationSpec {
         OperationSpec {
             service: &SERVICE,
+            index: 0,
             id: "op",
             cli: "op",
             rest: None,

@@ -14,6 +14,8 @@ pub struct ServiceSpec {
     /// Names the tracking id: a response header, a SOAP header element and an error-body property.
     pub tracking_id: Option<&'static str>,
     pub throttling: Option<ThrottlingSpec>,
+    /// How many operations the platform has; each knows its place among them (`OperationSpec::index`).
+    pub operations: usize,
 }
 
 /// Error codes that mean "slow down", found under `code_field` anywhere in the error body.
@@ -62,6 +64,8 @@ pub struct SoapSpec {
 #[derive(Debug)]
 pub struct OperationSpec {
     pub service: &'static ServiceSpec,
+    /// Its place among the service's operations, which keys what a client keeps per operation.
+    pub index: usize,
     pub id: &'static str,
     /// The kebab-case command word.
     pub cli: &'static str,

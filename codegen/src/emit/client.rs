@@ -2,7 +2,7 @@
 //! the command-line tool is built from.
 
 use heck::ToKebabCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::validate::limits_expr;
@@ -14,7 +14,11 @@ pub fn emit(service: &Service) -> TokenStream {
     let spec = service_spec(service);
     let credentials = credentials(service);
     let client = client(service);
-    let markers = service.operations.iter().map(|op| marker(service, op));
+    let markers = service
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(index, op)| marker(service, index, op));
     let entries = service.operations.iter().map(|op| {
         let marker = ident(&rust_type_name(&op.id));
         quote! { rt::cli::Entry::of::<operations::#marker>() }
@@ -92,6 +96,7 @@ fn service_spec(service: &Service) -> TokenStream {
         }
         None => quote! { None },
     };
+    let operations = Literal::usize_unsuffixed(service.operations.len());
     quote! {
         /// How this platform is reached: servers, credentials and transports, as the schema describes them.
         pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
@@ -104,6 +109,7 @@ fn service_spec(service: &Service) -> TokenStream {
             soap: #soap,
             tracking_id: #tracking_id,
             throttling: #throttling,
+            operations: #operations,
         };
     }
 }
@@ -263,11 +269,12 @@ fn operation_docs(service: &Service, op: &Operation) -> String {
     text
 }
 
-fn marker(service: &Service, op: &Operation) -> TokenStream {
+fn marker(service: &Service, index: usize, op: &Operation) -> TokenStream {
     let marker = ident(&rust_type_name(&op.id));
     let doc = docs::outer(&operation_docs(service, op));
     let (id, cli, sandbox, idempotent) =
         (&op.id, op.rust.to_kebab_case(), op.sandbox, op.idempotent);
+    let position = Literal::usize_unsuffixed(index);
     let request = ident(&op.request);
     let response = ident(&op.response);
     let fault = ident(&service.error_type);
@@ -317,6 +324,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
 
             const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
                 service: &SERVICE,
+                index: #position,
                 id: #id,
                 cli: #cli,
                 rest: #rest,
