@@ -286,11 +286,12 @@ impl rt::Validate for AudienceUpdateRequest {
     }
 }
 impl rt::json::Encode for AudienceAction {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Add => out.extend_from_slice(b"\"add\""),
             Self::Remove => out.extend_from_slice(b"\"remove\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }

@@ -5406,6 +5406,7 @@ impl rt::json::Encode for AgeDimension {
     }
 }
 impl rt::json::Encode for AgeRange {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
@@ -5424,7 +5425,7 @@ impl rt::json::Encode for AgeRange {
                 out.extend_from_slice(b"\"ThirtyFiveToFiftyFour\"")
             }
             Self::FiftyFiveAndAbove => out.extend_from_slice(b"\"FiftyFiveAndAbove\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -5529,12 +5530,13 @@ impl rt::json::Encode for AppInstallGoal {
     }
 }
 impl rt::json::Encode for AttributionModelType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::LastClick => out.extend_from_slice(b"\"LastClick\""),
             Self::LastTouch => out.extend_from_slice(b"\"LastTouch\""),
             Self::DataDriven => out.extend_from_slice(b"\"DataDriven\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -5829,6 +5831,7 @@ impl rt::json::Encode for ConversionGoalBase {
     }
 }
 impl rt::json::Encode for ConversionGoalCategory {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
@@ -5847,16 +5850,17 @@ impl rt::json::Encode for ConversionGoalCategory {
             Self::PageView => out.extend_from_slice(b"\"PageView\""),
             Self::Download => out.extend_from_slice(b"\"Download\""),
             Self::Other => out.extend_from_slice(b"\"Other\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for ConversionGoalCountType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::All => out.extend_from_slice(b"\"All\""),
             Self::Unique => out.extend_from_slice(b"\"Unique\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -5869,26 +5873,29 @@ impl rt::json::Encode for ConversionGoalRevenue {
     }
 }
 impl rt::json::Encode for ConversionGoalRevenueType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::FixedValue => out.extend_from_slice(b"\"FixedValue\""),
             Self::VariableValue => out.extend_from_slice(b"\"VariableValue\""),
             Self::NoValue => out.extend_from_slice(b"\"NoValue\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for ConversionGoalStatus {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Active => out.extend_from_slice(b"\"Active\""),
             Self::Paused => out.extend_from_slice(b"\"Paused\""),
             Self::Deleted => out.extend_from_slice(b"\"Deleted\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for ConversionGoalTrackingStatus {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::TagUnverified => out.extend_from_slice(b"\"TagUnverified\""),
@@ -5902,7 +5909,7 @@ impl rt::json::Encode for ConversionGoalTrackingStatus {
             Self::InactiveDueToTagUnavailable => {
                 out.extend_from_slice(b"\"InactiveDueToTagUnavailable\"")
             }
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6038,6 +6045,7 @@ impl rt::json::Encode for CustomSegmentCatalog {
     }
 }
 impl rt::json::Encode for CustomSegmentEditorialStatus {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
@@ -6045,7 +6053,7 @@ impl rt::json::Encode for CustomSegmentEditorialStatus {
             Self::Pending => out.extend_from_slice(b"\"Pending\""),
             Self::PartialApproved => out.extend_from_slice(b"\"PartialApproved\""),
             Self::Approved => out.extend_from_slice(b"\"Approved\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6189,22 +6197,24 @@ impl rt::json::Encode for DurationGoal {
     }
 }
 impl rt::json::Encode for EffectiveEditorialStatus {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
             Self::Approved => out.extend_from_slice(b"\"Approved\""),
             Self::Rejected => out.extend_from_slice(b"\"Rejected\""),
             Self::Pending => out.extend_from_slice(b"\"Pending\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for EntityScope {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Account => out.extend_from_slice(b"\"Account\""),
             Self::Customer => out.extend_from_slice(b"\"Customer\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6281,13 +6291,14 @@ impl rt::json::Encode for EventGoal {
     }
 }
 impl rt::json::Encode for ExpressionOperator {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Equals => out.extend_from_slice(b"\"Equals\""),
             Self::BeginsWith => out.extend_from_slice(b"\"BeginsWith\""),
             Self::RegularExpression => out.extend_from_slice(b"\"RegularExpression\""),
             Self::Contains => out.extend_from_slice(b"\"Contains\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6298,22 +6309,24 @@ impl rt::json::Encode for GenderDimension {
     }
 }
 impl rt::json::Encode for GenderType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::UnknownValue => out.extend_from_slice(b"\"Unknown\""),
             Self::Male => out.extend_from_slice(b"\"Male\""),
             Self::Female => out.extend_from_slice(b"\"Female\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for ImpressionBasedEntityType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::None => out.extend_from_slice(b"\"None\""),
             Self::Campaign => out.extend_from_slice(b"\"Campaign\""),
             Self::AdGroup => out.extend_from_slice(b"\"AdGroup\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6482,25 +6495,28 @@ impl rt::json::Encode for KeyValuePairOfstringstring {
     }
 }
 impl rt::json::Encode for LogicalOperator {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::And => out.extend_from_slice(b"\"And\""),
             Self::Or => out.extend_from_slice(b"\"Or\""),
             Self::Not => out.extend_from_slice(b"\"Not\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for NormalForm {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Conjunctive => out.extend_from_slice(b"\"Conjunctive\""),
             Self::Disjunctive => out.extend_from_slice(b"\"Disjunctive\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
 impl rt::json::Encode for NumberOperator {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::None => out.extend_from_slice(b"\"None\""),
@@ -6510,7 +6526,7 @@ impl rt::json::Encode for NumberOperator {
             Self::GreaterThanEqualTo => out.extend_from_slice(b"\"GreaterThanEqualTo\""),
             Self::LessThanEqualTo => out.extend_from_slice(b"\"LessThanEqualTo\""),
             Self::NotEquals => out.extend_from_slice(b"\"NotEquals\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6892,6 +6908,7 @@ impl rt::json::Encode for SimilarRemarketingList {
     }
 }
 impl rt::json::Encode for StringOperator {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::None => out.extend_from_slice(b"\"None\""),
@@ -6903,7 +6920,7 @@ impl rt::json::Encode for StringOperator {
             Self::DoesNotContain => out.extend_from_slice(b"\"DoesNotContain\""),
             Self::DoesNotBeginWith => out.extend_from_slice(b"\"DoesNotBeginWith\""),
             Self::DoesNotEndWith => out.extend_from_slice(b"\"DoesNotEndWith\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -6988,12 +7005,13 @@ impl rt::json::Encode for UrlGoal {
     }
 }
 impl rt::json::Encode for ValueOperator {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Equals => out.extend_from_slice(b"\"Equals\""),
             Self::LessThan => out.extend_from_slice(b"\"LessThan\""),
             Self::GreaterThan => out.extend_from_slice(b"\"GreaterThan\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }

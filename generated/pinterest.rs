@@ -888,11 +888,12 @@ impl rt::json::Encode for AudienceRule {
     }
 }
 impl rt::json::Encode for AudienceUpdateOperationType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Update => out.extend_from_slice(b"\"UPDATE\""),
             Self::Remove => out.extend_from_slice(b"\"REMOVE\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -907,6 +908,7 @@ impl rt::json::Encode for AudienceUpdateRequest {
     }
 }
 impl rt::json::Encode for Currency {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Unk => out.extend_from_slice(b"\"UNK\""),
@@ -936,7 +938,7 @@ impl rt::json::Encode for Currency {
             Self::Cop => out.extend_from_slice(b"\"COP\""),
             Self::Inr => out.extend_from_slice(b"\"INR\""),
             Self::Try => out.extend_from_slice(b"\"TRY\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }
@@ -982,6 +984,7 @@ impl rt::json::Encode for LineItem {
     }
 }
 impl rt::json::Encode for ObjectiveType {
+    #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Awareness => out.extend_from_slice(b"\"AWARENESS\""),
@@ -989,7 +992,7 @@ impl rt::json::Encode for ObjectiveType {
             Self::WebConversion => out.extend_from_slice(b"\"WEB_CONVERSION\""),
             Self::CatalogSales => out.extend_from_slice(b"\"CATALOG_SALES\""),
             Self::VideoCompletion => out.extend_from_slice(b"\"VIDEO_COMPLETION\""),
-            Self::Unknown(other) => other.encode(out),
+            Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
 }

@@ -46,10 +46,11 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         .map(|v| Literal::byte_string(quoted(&v.wire).as_bytes()));
     quote! {
         impl rt::json::Encode for #name {
+            #[inline]
             fn encode(&self, out: &mut Vec<u8>) {
                 match self {
                     #( Self::#variants => out.extend_from_slice(#strings), )*
-                    Self::Unknown(other) => other.encode(out),
+                    Self::Unknown(other) => rt::json::unlisted(out, other),
                 }
             }
         }

@@ -10,7 +10,7 @@ use super::wire_enum::WireEnum;
 
 mod encode;
 
-pub use encode::{Encode, Quoted, field, optional, tagged};
+pub use encode::{Encode, Quoted, field, optional, tagged, unlisted};
 
 pub fn deserialize_enum<'de, D: serde::Deserializer<'de>, T: WireEnum>(
     deserializer: D,
