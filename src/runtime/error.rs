@@ -24,7 +24,7 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: String,
     },
-    /// reqwest refused the settings, or a root certificate is not PEM.
+    /// reqwest refused the settings, a root certificate is not PEM, or the schema's server URL does not parse.
     #[error("the HTTP client could not be built: {0}")]
     Http(String),
     /// A server variable the server does not declare, or a value that would change the URL's path, query or
