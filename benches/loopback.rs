@@ -1,6 +1,7 @@
 //! End to end on loopback: requests per second through the generated Batch client against raw `reqwest`
 //! sending the same bytes with the same headers to the same server, in alternating rounds (target: at least
-//! 0.9 of raw). Calls are made from tokio tasks, one after another within a task, as an application would.
+//! 0.9 of raw). Calls are made from tokio tasks, one after another within a task, each task holding what it
+//! calls with (a client, a request) from its start, as an application's would.
 //!
 //! `cargo bench --bench loopback`
 
@@ -17,7 +18,8 @@ use marketing_apis::batch::{AudienceAction, AudienceIdAction, AudienceUpdateRequ
 const ROUNDS: usize = 40;
 const PER_ROUND: usize = 800;
 
-type Call = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+/// Starts a task that makes the given number of calls, one after another.
+type Task = Arc<dyn Fn(usize) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 fn request(ids: usize) -> AudienceUpdateRequest {
     AudienceUpdateRequest {
@@ -33,17 +35,10 @@ fn request(ids: usize) -> AudienceUpdateRequest {
 }
 
 /// Time for `PER_ROUND` calls from `in_flight` tasks.
-async fn run(in_flight: usize, call: &Call) -> Duration {
+async fn run(in_flight: usize, task: &Task) -> Duration {
     let start = Instant::now();
     let tasks: Vec<_> = (0..in_flight)
-        .map(|_| {
-            let call = call.clone();
-            tokio::spawn(async move {
-                for _ in 0..PER_ROUND / in_flight {
-                    call().await;
-                }
-            })
-        })
+        .map(|_| tokio::spawn(task(PER_ROUND / in_flight)))
         .collect();
     for task in tasks {
         task.await.expect("task");
@@ -52,13 +47,15 @@ async fn run(in_flight: usize, call: &Call) -> Duration {
 }
 
 /// The generated client, building, validating, sending and decoding every call.
-fn through_client(client: &Client, request: AudienceUpdateRequest) -> Call {
+fn through_client(client: &Client, request: AudienceUpdateRequest) -> Task {
     let (client, request) = (client.clone(), Arc::new(request));
-    Arc::new(move || {
+    Arc::new(move |calls| {
         let (client, request) = (client.clone(), request.clone());
         Box::pin(async move {
-            let response = client.audience_update(&request).await.expect("202");
-            assert!(response.indexing_token.is_some());
+            for _ in 0..calls {
+                let response = client.audience_update(&request).await.expect("202");
+                assert!(response.indexing_token.is_some());
+            }
         })
     })
 }
@@ -79,7 +76,7 @@ enum Raw {
 /// Raw reqwest sending the bytes and headers the client built, from a reqwest client with the settings the
 /// generated client gives its own (connect timeout, attempt timeout, user agent, no redirects), so the ratio is
 /// what the generated layer adds to reqwest rather than what reqwest's own timer costs.
-fn raw(client: &Client, request: &AudienceUpdateRequest, how: Raw) -> Call {
+fn raw(client: &Client, request: &AudienceUpdateRequest, how: Raw) -> Task {
     let prepared = client.prepare_audience_update(request).expect("valid");
     let mut headers = reqwest::header::HeaderMap::new();
     for h in &prepared.headers {
@@ -98,35 +95,59 @@ fn raw(client: &Client, request: &AudienceUpdateRequest, how: Raw) -> Call {
         .build()
         .expect("reqwest client");
     let method = reqwest::Method::from_bytes(prepared.method.as_bytes()).expect("method");
-    let (prebuilt, parsed, request) = (
-        bytes::Bytes::from(prepared.body),
-        prepared.url,
-        request.clone(),
-    );
-    let text = parsed.to_string();
-    Arc::new(move || {
-        let body = match how {
-            Raw::Prebuilt | Raw::ParsedUrl => prebuilt.clone(),
-            Raw::Copied => bytes::Bytes::copy_from_slice(&prebuilt),
-            Raw::Encoded => serde_json::to_vec(&request).expect("json").into(),
-        };
-        let request = match how {
-            Raw::ParsedUrl => http.request(method.clone(), parsed.clone()),
-            _ => http.request(method.clone(), &text),
-        };
-        let request = request.headers(headers.clone()).body(body);
+    let text = prepared.url.to_string();
+    let side = Arc::new(RawSide {
+        http,
+        method,
+        headers,
+        prebuilt: bytes::Bytes::from(prepared.body),
+        parsed: prepared.url,
+        text,
+        request: request.clone(),
+    });
+    Arc::new(move |calls| {
+        let side = side.clone();
         Box::pin(async move {
-            let response = request.send().await.expect("sent");
-            assert_eq!(response.status().as_u16(), 202);
-            let _ = response.bytes().await.expect("body");
+            for _ in 0..calls {
+                side.call(how).await;
+            }
         })
     })
+}
+
+/// What raw reqwest's calls share.
+struct RawSide {
+    http: reqwest::Client,
+    method: reqwest::Method,
+    headers: reqwest::header::HeaderMap,
+    prebuilt: bytes::Bytes,
+    parsed: marketing_apis::Url,
+    text: String,
+    request: AudienceUpdateRequest,
+}
+
+impl RawSide {
+    async fn call(&self, how: Raw) {
+        let body = match how {
+            Raw::Prebuilt | Raw::ParsedUrl => self.prebuilt.clone(),
+            Raw::Copied => bytes::Bytes::copy_from_slice(&self.prebuilt),
+            Raw::Encoded => serde_json::to_vec(&self.request).expect("json").into(),
+        };
+        let request = match how {
+            Raw::ParsedUrl => self.http.request(self.method.clone(), self.parsed.clone()),
+            _ => self.http.request(self.method.clone(), &self.text),
+        };
+        let request = request.headers(self.headers.clone()).body(body);
+        let response = request.send().await.expect("sent");
+        assert_eq!(response.status().as_u16(), 202);
+        let _ = response.bytes().await.expect("body");
+    }
 }
 
 /// Requests per second of each side from their median rounds, and the median of the per-round ratios of
 /// requests per second, `ours / baseline`. Rounds alternate and each ratio pairs rounds run back to back, so the
 /// machine's slow spells cancel.
-async fn compare(in_flight: usize, ours: &Call, baseline: &Call) -> (f64, f64, f64) {
+async fn compare(in_flight: usize, ours: &Task, baseline: &Task) -> (f64, f64, f64) {
     run(in_flight, ours).await;
     run(in_flight, baseline).await;
     let mut timed = Vec::new();
@@ -179,9 +200,9 @@ async fn main() {
                     ("writing the JSON with serde_json each call", Raw::Encoded),
                     ("given a parsed URL", Raw::ParsedUrl),
                 ] {
-                    let side_call = raw(&client, &request, how);
+                    let side_task = raw(&client, &request, how);
                     let (side_rps, raw_rps, ratio) =
-                        compare(in_flight, &side_call, &baseline).await;
+                        compare(in_flight, &side_task, &baseline).await;
                     println!(
                         "  {in_flight:>2} in flight: raw reqwest {side} {side_rps:.0} req/s, raw reqwest {raw_rps:.0} req/s, ratio {ratio:.2}"
                     );
