@@ -171,7 +171,8 @@ pub mod long_string {
             use serde::de::Error;
             let value = serde_json::Value::deserialize(deserializer)?;
             let parsed = match &value {
-                serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+                // The digits alone, as the platform writes them.
+                serde_json::Value::String(s) => s.parse::<i64>().ok(),
                 serde_json::Value::Number(n) => n.as_i64(),
                 _ => None,
             };
@@ -249,6 +250,22 @@ mod tests {
                 n
             );
         }
-        assert!(serde_json::from_str::<Long>(r#""12x""#).is_err());
+        // Space around the digits, even a no-break space, is not a number's.
+        for wrong in [
+            r#""12x""#,
+            r#"" 12""#,
+            "\"12\u{a0}\"",
+            r#""""#,
+            "1.5",
+            "true",
+        ] {
+            let error = serde_json::from_str::<Long>(wrong).expect_err(wrong);
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("expected a 64-bit integer, found "),
+                "{wrong}: {error}"
+            );
+        }
     }
 }
