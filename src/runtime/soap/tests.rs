@@ -401,6 +401,34 @@ fn an_element_that_has_ended_yields_nothing_more() {
     assert!(reader.next_child(&a).expect("reads").is_none());
 }
 
+/// A list makes room for as many more items as the rest of the document could hold, after its first: never more
+/// bytes of items than the document has left, however small that first item is next to the item's type.
+#[test]
+fn a_list_reserves_no_more_than_the_rest_of_the_document_could_hold() {
+    fn within<T>(items: &[T], capacity: usize, xml: &str) {
+        assert!(
+            capacity * size_of::<T>() <= xml.len(),
+            "room for {capacity} items of {} bytes from {} bytes of XML, holding {}",
+            size_of::<T>(),
+            xml.len(),
+            items.len()
+        );
+    }
+    let many: String = (0..200).map(|n| format!("<int>{n}</int>")).collect();
+    let xml = envelope(&format!("<Item><Counts>{many}</Counts></Item>"));
+    let counts = item(&xml).expect("decodes").counts.expect("counts");
+    assert_eq!(counts, (0..200).collect::<Vec<_>>());
+    within(&counts, counts.capacity(), &xml);
+    // Ten bytes of XML make a 24-byte `String`.
+    let tail = "x".repeat(10_000);
+    let xml = envelope(&format!(
+        "<Item><Tags><string>a</string></Tags><Name>{tail}</Name></Item>"
+    ));
+    let tags = item(&xml).expect("decodes").tags.expect("tags");
+    assert_eq!(tags, ["a"]);
+    within(&tags, tags.capacity(), &xml);
+}
+
 #[test]
 fn the_writer_escapes_text_as_quick_xml_does_and_writes_numbers_in_full() {
     const TNS: &str = "urn:tns";
