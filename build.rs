@@ -1,22 +1,37 @@
-//! Generates the platform modules from `schemas/` into OUT_DIR; a malformed schema fails the build with one
-//! located message per problem.
+//! Generates the platform modules from `schemas/` into OUT_DIR, and the hand-kept test platforms of
+//! `codegen/tests/fixtures` into OUT_DIR/fixtures for the library's own tests; a malformed schema fails the build
+//! with one located message per problem.
 
 use std::path::Path;
 
 fn main() {
-    let schemas = Path::new("schemas");
-    println!("cargo:rerun-if-changed=schemas");
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    let out_dir = Path::new(&out_dir);
+    generate(Path::new("schemas"), out_dir);
+    generate(
+        Path::new("codegen/tests/fixtures"),
+        &out_dir.join("fixtures"),
+    );
+}
+
+fn generate(schemas: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed={}", schemas.display());
     for file in marketing_apis_codegen::schema_files(schemas) {
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
+    let fail = |message: String| -> ! {
+        println!("cargo:error={message}");
+        std::process::exit(1);
+    };
     match marketing_apis_codegen::generate(schemas) {
         Ok(files) => {
+            if let Err(e) = std::fs::create_dir_all(out_dir) {
+                fail(format!("cannot create {}: {e}", out_dir.display()));
+            }
             for file in files {
-                let path = Path::new(&out_dir).join(&file.name);
+                let path = out_dir.join(&file.name);
                 if let Err(e) = std::fs::write(&path, file.text) {
-                    println!("cargo:error=cannot write {}: {e}", path.display());
-                    std::process::exit(1);
+                    fail(format!("cannot write {}: {e}", path.display()));
                 }
             }
         }

@@ -44,6 +44,9 @@
 )]
 mod runtime;
 
+#[cfg(test)]
+mod fixtures;
+
 #[cfg(any(feature = "batch", feature = "microsoft"))]
 pub mod bulk;
 

@@ -16,45 +16,20 @@ fn implementors<'a>(code: &'a str, trait_path: &str) -> BTreeSet<&'a str> {
         .collect()
 }
 
-const SERVICE: &str = r#"[service]
-title = "Hand"
-error_type = "Fault"
-[servers]
-production = "https://api.example"
-[soap]
-path = "/svc"
-namespace = "urn:hand"
-[operations.Update]
-request = "Req"
-response = "Resp"
-soap_action = "Update"
-"#;
-
-const TYPES: &str = r#"[types.Req]
-fields = [{ name = "Colour", type = "Colour" }, { name = "Pair", type = "Pair" }]
-[types.Resp]
-fields = [{ name = "Count", type = "int", required = true }, { name = "Pair", type = "Pair" }, { name = "Colour", type = "Colour" }]
-[types.Pair]
-fields = [{ name = "Key", type = "string" }]
-[types.Colour]
-values = ["Red", "Green"]
-[types.Fault]
-fields = [{ name = "Reason", type = "string" }]
-[types.Unused]
-fields = [{ name = "Note", type = "string" }]
-"#;
+/// The hand-kept platform `tests/fixtures/hand`, which the library also builds and tests (`src/fixtures.rs`).
+fn hand() -> String {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = marketing_apis_codegen::generate(&fixtures).expect("the fixtures generate");
+    files
+        .into_iter()
+        .find(|f| f.name == "hand.rs")
+        .expect("hand.rs")
+        .text
+}
 
 #[test]
 fn a_type_gets_the_soap_codecs_of_the_ways_it_travels() {
-    let files = common::run(
-        "reach",
-        &[
-            ("h/service.toml", SERVICE.into()),
-            ("h/types.toml", TYPES.into()),
-        ],
-    )
-    .expect("the platform generates");
-    let code = &files.iter().find(|f| f.name == "h.rs").expect("h.rs").text;
+    let code = &hand();
     let set = |names: &[&'static str]| names.iter().copied().collect::<BTreeSet<_>>();
     assert_eq!(
         implementors(code, "rt::soap::Encode"),
