@@ -1,4 +1,4 @@
-//! Generates the platform modules from `schemas/` into OUT_DIR, and the hand-kept test platforms of
+//! Generates the platform modules from `schemas/` into OUT_DIR, and the test platforms of
 //! `codegen/tests/fixtures` into OUT_DIR/fixtures for the library's own tests; a malformed schema fails the build
 //! with one located message per problem.
 

@@ -568,12 +568,21 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<url::Url, Buil
         }
         url = url.replace(&format!("{{{name}}}"), value);
     }
-    let mut url = url::Url::parse(&url).map_err(|e| match config.server_variables.first() {
-        Some((name, _)) => BuildError::InvalidServerVariable {
-            name: name.clone(),
-            reason: format!("the server URL becomes `{url}`, which is not a URL: {e}"),
-        },
-        None => BuildError::Http(format!("the server URL `{url}` is not a URL: {e}")),
+    // Only a configured value can have broken it: the schema's own URL with its defaults is the documented one.
+    let mut url = url::Url::parse(&url).map_err(|e| {
+        let configured: Vec<&str> = config
+            .server_variables
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if configured.is_empty() {
+            BuildError::Http(format!("the server URL `{url}` is not a URL: {e}"))
+        } else {
+            BuildError::InvalidServerVariable {
+                name: configured.join(", "),
+                reason: format!("with it the server URL is `{url}`, which is not a URL: {e}"),
+            }
+        }
     })?;
     if let Some(endpoint) = &config.endpoint {
         replace_origin(&mut url, endpoint).map_err(|reason| BuildError::InvalidEndpoint {
