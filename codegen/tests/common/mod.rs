@@ -7,35 +7,17 @@ use std::path::{Path, PathBuf};
 
 use marketing_apis_codegen::ir::Service;
 use marketing_apis_codegen::{Diagnostic, GeneratedFile, generate};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// A valid one-operation OpenAPI document to break in one place per case.
+/// The test platform `fixtures/open`, which the library also builds and tests (`src/fixtures.rs`): a valid
+/// one-operation OpenAPI document to break in one place per case.
 pub fn valid_openapi() -> Value {
-    json!({
-        "openapi": "3.1.0",
-        "info": {"title": "T", "version": "1"},
-        "servers": [{"url": "https://api.example/{version}", "variables": {"version": {"default": "1"}}}],
-        "security": [{"key": []}],
-        "components": {
-            "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}}
-        },
-        "paths": {"/things/update": {"post": {
-            "operationId": "thing_update",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["ids"],
-                "properties": {"ids": {"type": "array", "maxItems": 10, "items": {"type": "string"}}}
-            }}}},
-            "responses": {
-                "202": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": ["string", "null"]}}}}}},
-                "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-            }
-        }}}
-    })
+    serde_json::from_str(include_str!("../fixtures/open/openapi.json"))
+        .expect("the fixture is JSON")
 }
 
-pub const OVERRIDES: &str =
-    "[credentials.key]\nenv = \"KEY\"\nsecret = true\nbinds = { security_scheme = \"key\" }\n";
+/// The overrides of `fixtures/open`.
+pub const OVERRIDES: &str = include_str!("../fixtures/open/overrides.toml");
 
 /// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator.
 pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
