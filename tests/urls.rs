@@ -100,6 +100,13 @@ fn pinterest_url_keeps_the_servers_own_path_and_fills_the_parameters() {
         prepared.url.as_str(),
         "https://api.pinterest.com/v5/ad_accounts/549755885175/audiences/2542620639259"
     );
+    // `Debug` shows it as text, not as the parts `Url` keeps.
+    assert!(
+        format!("{prepared:?}").contains(
+            r#"url: "https://api.pinterest.com/v5/ad_accounts/549755885175/audiences/2542620639259""#
+        ),
+        "{prepared:?}"
+    );
 }
 
 #[test]
