@@ -1,5 +1,5 @@
 //! Generates the platform modules from `schemas/` into OUT_DIR, and the test platforms of
-//! `codegen/tests/fixtures` into OUT_DIR/fixtures for the library's own tests; a malformed schema fails the build
+//! `tests/platforms` into OUT_DIR/test_platforms for the library's own tests; a malformed schema fails the build
 //! with one located message per problem.
 
 use std::path::Path;
@@ -9,8 +9,8 @@ fn main() {
     let out_dir = Path::new(&out_dir);
     generate(Path::new("schemas"), out_dir);
     generate(
-        Path::new("codegen/tests/fixtures"),
-        &out_dir.join("fixtures"),
+        Path::new("tests/platforms"),
+        &out_dir.join("test_platforms"),
     );
 }
 

@@ -45,7 +45,7 @@
 mod runtime;
 
 #[cfg(test)]
-mod fixtures;
+mod test_platforms;
 
 #[cfg(any(feature = "batch", feature = "microsoft"))]
 pub mod bulk;

@@ -16,10 +16,10 @@ fn implementors<'a>(code: &'a str, trait_path: &str) -> BTreeSet<&'a str> {
         .collect()
 }
 
-/// The hand-kept platform `tests/fixtures/hand`, which the library also builds and tests (`src/fixtures.rs`).
+/// The hand-kept platform `tests/platforms/hand` of the library's tests (`src/test_platforms.rs`).
 fn hand() -> String {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let files = marketing_apis_codegen::generate(&fixtures).expect("the fixtures generate");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/platforms");
+    let files = marketing_apis_codegen::generate(&fixtures).expect("the test platforms generate");
     files
         .into_iter()
         .find(|f| f.name == "hand.rs")

@@ -9,15 +9,15 @@ use marketing_apis_codegen::ir::Service;
 use marketing_apis_codegen::{Diagnostic, GeneratedFile, generate};
 use serde_json::Value;
 
-/// The test platform `fixtures/open`, which the library also builds and tests (`src/fixtures.rs`): a valid
+/// The test platform `tests/platforms/open`, which the library also builds and tests (`src/test_platforms.rs`): a valid
 /// one-operation OpenAPI document to break in one place per case.
 pub fn valid_openapi() -> Value {
-    serde_json::from_str(include_str!("../fixtures/open/openapi.json"))
+    serde_json::from_str(include_str!("../../../tests/platforms/open/openapi.json"))
         .expect("the fixture is JSON")
 }
 
-/// The overrides of `fixtures/open`.
-pub const OVERRIDES: &str = include_str!("../fixtures/open/overrides.toml");
+/// The overrides of `tests/platforms/open`.
+pub const OVERRIDES: &str = include_str!("../../../tests/platforms/open/overrides.toml");
 
 /// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator.
 pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
