@@ -238,7 +238,7 @@ impl Core {
                 }
                 let mut body = Vec::with_capacity(room);
                 request.encode(&mut body);
-                let fixed = matches!(path, Cow::Borrowed(_));
+                let fixed = rest_op.path_params.is_empty();
                 let url = self.url(op, fixed, || at_path(base, &[rest.base_path, &path]));
                 (rest_op.method.into(), url, body)
             }

@@ -568,13 +568,13 @@ pub fn decode_list<T: Decode>(
         .map_err(|e| e.inside(start.local_name()))?
     {
         if child.local_name() == item && !child.nil {
-            let before = reader.xml.buffer_position();
+            let first_started = items.is_empty().then(|| reader.xml.buffer_position());
             let value = T::decode(reader, &child).map_err(|e| {
                 e.inside(format!("{item}[{}]", items.len()))
                     .inside(start.local_name())
             })?;
-            if items.is_empty() {
-                items.reserve(1 + room_for_more::<T>(reader, before));
+            if let Some(first_started) = first_started {
+                items.reserve(1 + room_for_more::<T>(reader, first_started));
             }
             items.push(value);
         } else {
