@@ -36,9 +36,17 @@ fn block(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
 
 /// `text` without the white space XML Schema's `collapse` removes from its ends: space, tab, CR and LF only.
 /// `str::trim` would also strip Unicode's other spaces (no-break space, em space, ...), which no schema type
-/// allows around a number or a boolean.
+/// allows around a number or a boolean. Byte by byte: a `char` pattern decodes every character it passes.
 pub(crate) fn trim_xml_space(text: &str) -> &str {
-    text.trim_matches([' ', '\t', '\r', '\n'])
+    let space = |b: &u8| (*b == b' ') | (*b == b'\t') | (*b == b'\r') | (*b == b'\n');
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |last| last + 1);
+    // Both ends are next to an ASCII byte or the text's own ends, so both are character boundaries.
+    &text[start..end]
 }
 
 /// Text lengths on and beside each edge of the look's paths (blocks of 4, 8 and 16, two blocks of 16, the loop past
@@ -48,7 +56,23 @@ pub(crate) const PATH_EDGES: [usize; 16] = [0, 1, 2, 3, 4, 6, 7, 8, 9, 15, 16, 1
 
 #[cfg(test)]
 mod tests {
-    use super::any_byte;
+    use super::{any_byte, trim_xml_space};
+
+    #[test]
+    fn trims_xml_space_only() {
+        for (text, trimmed) in [
+            ("", ""),
+            (" \t\r\n", ""),
+            ("\n 42\t", "42"),
+            ("4 2", "4 2"),
+            ("\u{a0}42", "\u{a0}42"),
+            ("42\u{2003}", "42\u{2003}"),
+            ("\u{c}42", "\u{c}42"),
+            (" é ", "é"),
+        ] {
+            assert_eq!(trim_xml_space(text), trimmed, "{text:?}");
+        }
+    }
 
     /// Every length up to three blocks, with the wanted byte at every place and nowhere.
     #[test]
