@@ -72,6 +72,12 @@ impl Credentials {
 }
 /// An async client for Batch - REST API.
 ///
+/// Server: `https://api.batch.com/{version}` (the platform has no sandbox).
+///
+/// Its server variables, which [`ClientConfig::server_variables`](crate::ClientConfig::server_variables)
+/// sets:
+/// - `version` (default `2.11`): Version of the API
+///
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

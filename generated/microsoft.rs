@@ -118,6 +118,8 @@ impl Credentials {
 }
 /// An async client for Microsoft Advertising Campaign Management v13.
 ///
+/// Server: `https://campaign.api.bingads.microsoft.com`; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `https://campaign.api.sandbox.bingads.microsoft.com`.
+///
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

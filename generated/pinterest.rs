@@ -60,6 +60,8 @@ impl Credentials {
 }
 /// An async client for Pinterest API v5.
 ///
+/// Server: `https://api.pinterest.com/v5`; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `https://api-sandbox.pinterest.com/v5`.
+///
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -69,6 +69,8 @@ pub struct Server {
     pub url: String,
     /// Each variable the URL names, in schema order.
     pub variables: Vec<ServerVariable>,
+    /// Where the URL was declared.
+    pub loc: Loc,
 }
 
 /// A `{variable}` of a server URL, which `ClientConfig::server_variables` may set.

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{OVERRIDES, platform_text, run, run_openapi, valid_openapi};
-use marketing_apis_codegen::Diagnostic;
+use marketing_apis_codegen::{Diagnostic, GeneratedFile};
 use serde_json::{Value, json};
 
 fn openapi_case(case: &str, edit: impl FnOnce(&mut Value)) -> Vec<Diagnostic> {
@@ -585,4 +585,169 @@ fn keywords_and_unknown_are_renamed() {
     ] {
         assert!(text.contains(expected), "`{expected}` in:\n{text}");
     }
+}
+
+/// A valid hand-kept REST platform but for its `[servers]` section, which is `servers`.
+fn hand_servers(case: &str, servers: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let service = format!(
+        "[service]\ntitle = \"Hand\"\nerror_type = \"Fault\"\n{servers}\n[rest]\n[operations.update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+    );
+    let files = [
+        ("h/service.toml", service),
+        ("h/types.toml", "[types.Fault]\nfields = []\n".to_string()),
+    ];
+    run(case, &files)
+}
+
+#[test]
+fn a_hand_kept_server_variable_is_filled_and_documented() {
+    let generated = hand_servers(
+        "server-variable",
+        "[servers]\nproduction = \"https://{region}.api.example/v1\"\nsandbox = \"http://[::1]:8080/v1\"\n[servers.variables.region]\ndefault = \"eu\"\ndocs = \"Where the account lives.\"",
+    )
+    .expect("valid");
+    let text = generated
+        .iter()
+        .find(|f| f.name == "h.rs")
+        .expect("h.rs")
+        .text
+        .as_str();
+    for server in [
+        "url: \"https://{region}.api.example/v1\",\n        variables: &[(\"region\", \"eu\")],",
+        "url: \"http://[::1]:8080/v1\",\n        variables: &[],",
+    ] {
+        assert!(text.contains(server), "{server} in {text}");
+    }
+    assert!(
+        text.contains("/// - `region` (default `eu`): Where the account lives."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_server_url_that_a_client_could_not_call_fails_the_build() {
+    let production = |url: &str| format!("[servers]\nproduction = \"{url}\"");
+    for (url, expected) in [
+        (
+            "api.example",
+            "expected an absolute URL starting with `https://`",
+        ),
+        ("https://", "expected a host of ASCII letters"),
+        ("https://api example/v1", "found `api example`"),
+        ("https://user@api.example", "found `user@api.example`"),
+        (
+            "https://api.example:80a",
+            "expected a port of digits after `api.example:`",
+        ),
+        (
+            "https://api.example/v1?key=1",
+            "cannot have a query or fragment",
+        ),
+        (
+            "https://api.example/v1#top",
+            "cannot have a query or fragment",
+        ),
+        ("https://api.example/v 1", "' ' is not a URL path character"),
+        (
+            "https://{region.api.example",
+            "has a brace that encloses no name",
+        ),
+        (
+            "https://api.example/{}",
+            "has a brace that encloses no name",
+        ),
+        (
+            "https://{region}.api.example",
+            "names `{region}`, but no such variable is declared",
+        ),
+    ] {
+        let problems = hand_servers("server-url", &production(url)).expect_err(url);
+        assert_located(
+            &problems,
+            "schemas/h/service.toml",
+            "servers.production",
+            expected,
+        );
+    }
+
+    let sandbox =
+        "[servers]\nproduction = \"https://api.example\"\nsandbox = \"ftp://sandbox.example\"";
+    let problems = hand_servers("server-sandbox", sandbox).expect_err("ftp");
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "servers.sandbox",
+        "starting with `https://`",
+    );
+
+    let unused = "[servers]\nproduction = \"https://api.example\"\n[servers.variables.zone]\ndefault = \"a\"";
+    let problems = hand_servers("server-unused", unused).expect_err("unused");
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "servers.variables.zone",
+        "no server URL names it as `{zone}`",
+    );
+}
+
+#[test]
+fn an_openapi_server_url_and_its_variables_are_checked() {
+    let problems = openapi_case("server-variables", |d| {
+        d["servers"][0]["url"] = json!("https://{region}.api.example/{tenant}");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/servers/0",
+        "names `{tenant}`, but no such variable is declared",
+    );
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/servers/0",
+        "variable `version` is declared, but `https://{region}.api.example/{tenant}` does not name it",
+    );
+
+    let problems = openapi_case("server-default", |d| {
+        d["servers"][0]["variables"]["version"]["default"] = json!("1/beta");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/servers/0",
+        "the default of variable `version`, \"1/beta\", holds / ? or #",
+    );
+
+    // A top-level key, so before the overrides' tables.
+    let files = [
+        ("t/openapi.json", valid_openapi().to_string()),
+        (
+            "t/overrides.toml",
+            format!("sandbox = \"https://sandbox.example/1?debug\"\n{OVERRIDES}"),
+        ),
+    ];
+    let problems = run("server-sandbox", &files).expect_err("a query in the sandbox URL");
+    assert_located(
+        &problems,
+        "schemas/t/overrides.toml",
+        "sandbox",
+        "cannot have a query or fragment",
+    );
+}
+
+#[test]
+fn a_rest_path_brace_that_encloses_no_name() {
+    let problems = handkept_case(
+        "path-brace",
+        &format!(
+            "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things/{{id\" }}\n"
+        ),
+        "[types.Fault]\nfields = []\n",
+    );
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "operations.update",
+        "REST path `/things/{id` has a brace that encloses no name",
+    );
 }

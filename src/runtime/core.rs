@@ -568,7 +568,7 @@ fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<url::Url, Buil
         }
         url = url.replace(&format!("{{{name}}}"), value);
     }
-    // Only a configured value can have broken it: the schema's own URL with its defaults is the documented one.
+    // Only a configured value can have broken it: the generator checked the schema's own URL with its defaults.
     let mut url = url::Url::parse(&url).map_err(|e| {
         let configured: Vec<&str> = config
             .server_variables

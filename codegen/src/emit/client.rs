@@ -154,13 +154,17 @@ fn credentials(service: &Service) -> TokenStream {
         }
     });
     let envs: Vec<&str> = service.credentials.iter().map(|c| c.env.as_str()).collect();
-    let from_env_doc = format!(
-        " Reads {} from the environment.",
-        envs.iter()
-            .map(|e| format!("`{e}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let from_env_doc = if envs.is_empty() {
+        " The platform needs no credentials: there is nothing to read.".to_string()
+    } else {
+        format!(
+            " Reads {} from the environment.",
+            envs.iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     quote! {
         /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
         #[derive(Debug, Clone)]
@@ -185,6 +189,7 @@ fn client(service: &Service) -> TokenStream {
     let fault = ident(&service.error_type);
     let title = &service.title;
     let client_doc = format!(" An async client for {title}.");
+    let servers_doc = servers_doc(&service.servers);
     let methods = service.operations.iter().map(|op| {
         let name = ident(&op.rust);
         let prepare = ident(&format!("prepare_{}", bare(&op.rust)));
@@ -208,6 +213,8 @@ fn client(service: &Service) -> TokenStream {
     });
     quote! {
         #[doc = #client_doc]
+        ///
+        #servers_doc
         ///
         /// Cloning is cheap: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -236,6 +243,48 @@ fn client(service: &Service) -> TokenStream {
 
             #(#methods)*
         }
+    }
+}
+
+/// The server calls go to, and the server variables an application may set, with their defaults and the schema's words.
+fn servers_doc(servers: &Servers) -> TokenStream {
+    let sandbox = match &servers.sandbox {
+        Some(s) => format!(
+            "; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `{}`",
+            s.url
+        ),
+        None => " (the platform has no sandbox)".into(),
+    };
+    let goes = format!(" Server: `{}`{sandbox}.", servers.production.url);
+    let mut variables: Vec<&ServerVariable> = Vec::new();
+    for v in servers
+        .production
+        .variables
+        .iter()
+        .chain(servers.sandbox.iter().flat_map(|s| &s.variables))
+    {
+        if !variables.iter().any(|seen| seen.name == v.name) {
+            variables.push(v);
+        }
+    }
+    if variables.is_empty() {
+        return quote! { #[doc = #goes] };
+    }
+    let items = variables.iter().map(|v| {
+        let words = v.docs.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = if words.is_empty() {
+            String::new()
+        } else {
+            format!(": {words}")
+        };
+        docs::outer(&format!("- `{}` (default `{}`){words}", v.name, v.default))
+    });
+    quote! {
+        #[doc = #goes]
+        ///
+        /// Its server variables, which [`ClientConfig::server_variables`](crate::ClientConfig::server_variables)
+        /// sets:
+        #(#items)*
     }
 }
 

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::names::{rust_field_name, rust_variant_name};
-use super::toml_format::{EnumValueDef, FieldDef, HandKeptFile, OperationDef, TypeDefToml, parse};
+use super::toml_format::{
+    EnumValueDef, FieldDef, HandKeptFile, OperationDef, ServersDef, TypeDefToml, parse,
+};
 use crate::diag::{Diagnostic, Sink};
 use crate::ir::*;
 
@@ -227,16 +229,7 @@ impl Merged {
             title: service.title,
             docs: service.docs,
             sources: self.sources,
-            servers: Servers {
-                production: Server {
-                    url: servers.production,
-                    variables: Vec::new(),
-                },
-                sandbox: servers.sandbox.map(|url| Server {
-                    url,
-                    variables: Vec::new(),
-                }),
-            },
+            servers: lower_servers(&servers_file, servers, problems),
             credentials,
             rest,
             soap,
@@ -249,6 +242,50 @@ impl Merged {
                 codes: t.codes,
             }),
         })
+    }
+}
+
+/// Each URL of `[servers]` with the declared variables it names; a variable neither names is reported, since
+/// setting it would change nothing.
+fn lower_servers(file: &str, def: ServersDef, problems: &mut Vec<Diagnostic>) -> Servers {
+    let variables: Vec<ServerVariable> = def
+        .variables
+        .into_iter()
+        .map(|(name, v)| ServerVariable {
+            name,
+            default: v.default,
+            docs: v.docs,
+        })
+        .collect();
+    let urls = std::iter::once(def.production.as_str()).chain(def.sandbox.as_deref());
+    let named = |v: &ServerVariable, url: &str| url.contains(&format!("{{{}}}", v.name));
+    for v in &variables {
+        if !urls.clone().any(|url| named(v, url)) {
+            problems.push(Diagnostic {
+                file: file.to_string(),
+                place: format!("servers.variables.{}", v.name),
+                message: format!(
+                    "variable `{}` is declared, but no server URL names it as `{{{}}}`",
+                    v.name, v.name
+                ),
+            });
+        }
+    }
+    let server = |url: String, key: &str| Server {
+        variables: variables
+            .iter()
+            .filter(|v| named(v, &url))
+            .cloned()
+            .collect(),
+        url,
+        loc: Loc {
+            file: file.to_string(),
+            place: format!("servers.{key}"),
+        },
+    };
+    Servers {
+        production: server(def.production, "production"),
+        sandbox: def.sandbox.map(|url| server(url, "sandbox")),
     }
 }
 

@@ -161,6 +161,10 @@ impl<'a> Lowering<'a> {
                 sandbox: self.overrides.sandbox.clone().map(|url| Server {
                     url,
                     variables: Vec::new(),
+                    loc: Loc {
+                        file: self.overrides.source.clone().unwrap_or_default(),
+                        place: "sandbox".into(),
+                    },
                 }),
             },
             credentials: self.overrides.credentials.clone(),
@@ -199,6 +203,10 @@ impl<'a> Lowering<'a> {
         Some(Server {
             url: server.url.clone(),
             variables,
+            loc: Loc {
+                file: self.sink.file().to_string(),
+                place: "#/servers/0".into(),
+            },
         })
     }
 

@@ -49,6 +49,17 @@ pub struct ThrottlingDef {
 pub struct ServersDef {
     pub production: String,
     pub sandbox: Option<String>,
+    /// The `{variables}` the URLs name, by name.
+    #[serde(default)]
+    pub variables: BTreeMap<String, ServerVariableDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerVariableDef {
+    pub default: String,
+    #[serde(default)]
+    pub docs: String,
 }
 
 #[derive(Debug, Deserialize)]

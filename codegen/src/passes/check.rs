@@ -163,13 +163,10 @@ pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
                     format!("REST path `{}` must start with `/`", rest.path),
                 );
             }
-            let placeholders: Vec<&str> = rest
-                .path
-                .split('{')
-                .skip(1)
-                .filter_map(|s| s.split_once('}'))
-                .map(|(p, _)| p)
-                .collect();
+            let placeholders = placeholders(&rest.path).unwrap_or_else(|why| {
+                problem(problems, &op.loc, format!("REST path {why}"));
+                Vec::new()
+            });
             for p in &rest.path_params {
                 if !placeholders.contains(&p.name.as_str()) {
                     problem(
@@ -192,6 +189,115 @@ pub fn operations(service: &Service, problems: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// The `{names}` of a path or URL template, in order, or why its braces do not pair.
+fn placeholders(template: &str) -> Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        let after = &rest[at + 1..];
+        match (rest.as_bytes()[at], after.find(['{', '}'])) {
+            (b'{', Some(end)) if end > 0 && after.as_bytes()[end] == b'}' => {
+                names.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                return Err(format!(
+                    "`{template}` has a brace that encloses no name: expected `{{name}}`"
+                ));
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// Every server URL is one a client can call. The `{variables}` it names are the ones declared for it, and filled
+/// with their defaults it is an absolute `https` or `http` URL: a plain host, maybe a port, and a path with no
+/// query or fragment, since each call adds its own path after it. The client checks only the values an
+/// application configures, so the schema's own must be right when it is built.
+pub fn servers(service: &Service, problems: &mut Vec<Diagnostic>) {
+    let servers = std::iter::once(&service.servers.production).chain(&service.servers.sandbox);
+    for server in servers {
+        for why in server_problems(server) {
+            problem(problems, &server.loc, why);
+        }
+    }
+}
+
+fn server_problems(server: &Server) -> Vec<String> {
+    let url = &server.url;
+    let names = match placeholders(url) {
+        Ok(names) => names,
+        Err(why) => return vec![format!("server URL {why}")],
+    };
+    let mut found: Vec<String> = names
+        .iter()
+        .filter(|name| !server.variables.iter().any(|v| v.name == **name))
+        .map(|name| format!("`{url}` names `{{{name}}}`, but no such variable is declared"))
+        .collect();
+    let mut filled = url.clone();
+    for v in &server.variables {
+        if !names.contains(&v.name.as_str()) {
+            found.push(format!(
+                "variable `{}` is declared, but `{url}` does not name it",
+                v.name
+            ));
+        }
+        if v.default.contains(['/', '?', '#']) {
+            found.push(format!(
+                "the default of variable `{}`, {:?}, holds / ? or #, which a configured value may not hold either",
+                v.name, v.default
+            ));
+        }
+        filled = filled.replace(&format!("{{{}}}", v.name), &v.default);
+    }
+    if found.is_empty()
+        && let Err(why) = url_shape(&filled)
+    {
+        found.push(why);
+    }
+    found
+}
+
+/// `https://` or `http://`, a host of letters, digits, `-` and `.` (or an IP address, IPv6 in brackets), maybe a
+/// `:port`, then a path of URL path characters alone.
+fn url_shape(url: &str) -> Result<(), String> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err(format!(
+            "`{url}`: expected an absolute URL starting with `https://` or `http://`"
+        ));
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => {
+            if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "`{url}`: expected a port of digits after `{host}:`"
+                ));
+            }
+            host
+        }
+        _ => authority,
+    };
+    let host_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '[' | ']');
+    if host.is_empty() || !host.chars().all(host_char) {
+        return Err(format!(
+            "`{url}`: expected a host of ASCII letters, digits, `-` and `.` after `//`, found `{host}`"
+        ));
+    }
+    // RFC 3986's path characters: unreserved ones, sub-delimiters, `:`, `@` and percent escapes.
+    let path_char = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%/".contains(c);
+    match path.chars().find(|c| !path_char(*c)) {
+        Some('?' | '#') => Err(format!(
+            "`{url}`: a server URL cannot have a query or fragment, since each call adds its path after it"
+        )),
+        Some(c) => Err(format!("`{url}`: {c:?} is not a URL path character")),
+        None => Ok(()),
     }
 }
 

@@ -12,6 +12,7 @@ pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for service in &mut api.services {
         check::references(service, &mut problems);
+        check::servers(service, &mut problems);
         names::check(service, &mut problems);
     }
     if !problems.is_empty() {
