@@ -67,7 +67,7 @@ pub struct Servers {
 pub struct Server {
     /// The URL, `{variables}` unfilled.
     pub url: String,
-    /// Each variable the URL names, in schema order.
+    /// Each variable the URL names, in schema order (by name for hand-kept schemas, whose TOML tables keep none).
     pub variables: Vec<ServerVariable>,
     /// Where the URL was declared.
     pub loc: Loc,

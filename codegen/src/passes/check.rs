@@ -1,4 +1,5 @@
-//! Consistency checks: every name resolves, and names that must be unique are.
+//! Consistency checks: every name resolves, names that must be unique are, and server URLs and path templates
+//! are ones a client can use.
 
 use std::collections::{BTreeMap, BTreeSet};
 
