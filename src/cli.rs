@@ -24,7 +24,13 @@ pub fn main() -> ExitCode {
     match matches.subcommand() {
         Some(("operations", _)) => {
             for entry in &table {
-                println!("{}", describe(entry));
+                let spec = entry.spec;
+                println!(
+                    "{}\t{}\t{}",
+                    spec.service.name,
+                    spec.cli,
+                    bindings(entry).join("\t")
+                );
             }
             ExitCode::SUCCESS
         }
@@ -72,7 +78,11 @@ fn command(table: &[&'static Entry]) -> Command {
 fn operation_command(entry: &Entry) -> Command {
     let spec = entry.spec;
     let mut cmd = Command::new(spec.cli)
-        .about(describe(entry))
+        .about(match bindings(entry).as_slice() {
+            // SOAP is the default where an operation has both.
+            [rest, soap] => format!("{soap}, or {rest} with --transport rest"),
+            wires => wires.join(", "),
+        })
         .arg(
             Arg::new("input")
                 .long("input")
@@ -127,7 +137,7 @@ fn operation_command(entry: &Entry) -> Command {
                 .long(param.flag)
                 .required(true)
                 .value_name("VALUE")
-                .help("Path parameter"),
+                .help(format!("The value of {{{}}} in the path", param.name)),
         );
     }
     cmd
@@ -141,7 +151,8 @@ fn name_and_value(arg: &str) -> Result<(String, String), String> {
     }
 }
 
-fn describe(entry: &Entry) -> String {
+/// How the operation goes on the wire: `POST /path` for REST, then `SOAP Action` for SOAP.
+fn bindings(entry: &Entry) -> Vec<String> {
     let spec = entry.spec;
     let mut wires = Vec::new();
     if let (Some(rest), Some(service_rest)) = (&spec.rest, &spec.service.rest) {
@@ -153,7 +164,7 @@ fn describe(entry: &Entry) -> String {
     if let Some(soap) = &spec.soap {
         wires.push(format!("SOAP {}", soap.action));
     }
-    format!("{}\t{}\t{}", spec.service.name, spec.cli, wires.join("\t"))
+    wires
 }
 
 fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {

@@ -53,6 +53,19 @@ fn operations_lists_every_generated_operation() {
 }
 
 #[test]
+fn an_operations_help_names_its_bindings() {
+    let out = cli(&["microsoft", "update-audiences", "--help"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let help = text(&out.stdout);
+    assert!(
+        help.starts_with(
+            "SOAP UpdateAudiences, or PUT /CampaignManagement/v13/Audiences with --transport rest\n"
+        ),
+        "{help}"
+    );
+}
+
+#[test]
 fn dry_run_prints_the_exact_request_with_secrets_redacted() {
     let out = cli(
         &[
