@@ -635,6 +635,8 @@ fn a_server_url_that_a_client_could_not_call_fails_the_build() {
         ("https://", "expected a host of ASCII letters"),
         ("https://api example/v1", "found `api example`"),
         ("https://user@api.example", "found `user@api.example`"),
+        ("https://api[1].example", "found `api[1].example`"),
+        ("https://[]/v1", "found `[]`"),
         (
             "https://api.example:80a",
             "expected a port of digits after `api.example:`",

@@ -273,7 +273,7 @@ fn url_shape(url: &str) -> Result<(), String> {
             "`{url}`: expected an absolute URL starting with `https://` or `http://`"
         ));
     };
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
     let host = match authority.rsplit_once(':') {
         Some((host, port)) if !port.contains(']') => {
             if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
@@ -285,8 +285,19 @@ fn url_shape(url: &str) -> Result<(), String> {
         }
         _ => authority,
     };
-    let host_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '[' | ']');
-    if host.is_empty() || !host.chars().all(host_char) {
+    let name = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'));
+    let ipv6 = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .is_some_and(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
+        });
+    if !name && !ipv6 {
         return Err(format!(
             "`{url}`: expected a host of ASCII letters, digits, `-` and `.` after `//`, found `{host}`"
         ));
