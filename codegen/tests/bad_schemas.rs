@@ -649,6 +649,10 @@ fn a_server_url_that_a_client_could_not_call_fails_the_build() {
             "https://api.example/v1#top",
             "cannot have a query or fragment",
         ),
+        (
+            "https://api.example?key=1",
+            "cannot have a query or fragment",
+        ),
         ("https://api.example/v 1", "' ' is not a URL path character"),
         (
             "https://{region.api.example",
