@@ -75,10 +75,14 @@ fn command(table: &[&'static Entry]) -> Command {
     root
 }
 
+/// The operation's command. `--transport`, `--sandbox` and `--server-variable` are offered only where the
+/// operation has two bindings, the platform a sandbox, and its server variables.
 fn operation_command(entry: &Entry) -> Command {
     let spec = entry.spec;
+    let service = spec.service;
+    let wires = bindings(entry);
     let mut cmd = Command::new(spec.cli)
-        .about(match bindings(entry).as_slice() {
+        .about(match wires.as_slice() {
             // SOAP is the default where an operation has both.
             [rest, soap] => format!("{soap}, or {rest} with --transport rest"),
             wires => wires.join(", "),
@@ -89,35 +93,49 @@ fn operation_command(entry: &Entry) -> Command {
                 .required(true)
                 .value_name("FILE|-")
                 .help("The request body as JSON; - reads stdin"),
-        )
-        .arg(
+        );
+    if wires.len() > 1 {
+        cmd = cmd.arg(
             Arg::new("transport")
                 .long("transport")
                 .value_parser(["soap", "rest"])
-                .help(
-                    "The wire to use where the platform offers both (default: SOAP when available)",
-                ),
-        )
-        .arg(
+                .help("The wire to use (default: soap)"),
+        );
+    }
+    if let Some(sandbox) = &service.sandbox {
+        cmd = cmd.arg(
             Arg::new("sandbox")
                 .long("sandbox")
                 .action(ArgAction::SetTrue)
-                .help("Use the platform's documented sandbox host"),
-        )
-        .arg(
-            Arg::new("endpoint")
-                .long("endpoint")
-                .value_name("URL")
-                .help("Replace scheme, host and port of the base URL"),
-        )
-        .arg(
+                .help(format!("Use the platform's sandbox, {}", sandbox.url)),
+        );
+    }
+    cmd = cmd.arg(
+        Arg::new("endpoint")
+            .long("endpoint")
+            .value_name("URL")
+            .help("Replace scheme, host and port of the base URL"),
+    );
+    let variables = service.production.variables;
+    if !variables.is_empty() {
+        let listed: Vec<String> = variables
+            .iter()
+            .map(|(name, default)| format!("{name} (default {default})"))
+            .collect();
+        cmd = cmd.arg(
             Arg::new("server-variable")
                 .long("server-variable")
                 .value_name("NAME=VALUE")
                 .value_parser(name_and_value)
                 .action(ArgAction::Append)
-                .help("Set a variable of the server URL (Batch: version=2.13); repeatable"),
-        )
+                .help(format!(
+                    "Set a variable of the server URL {}: {}; repeatable",
+                    service.production.url,
+                    listed.join(", ")
+                )),
+        );
+    }
+    cmd = cmd
         .arg(
             Arg::new("root-certificate")
                 .long("root-certificate")
@@ -201,17 +219,24 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
         }
     }
     let config = ClientConfig {
-        sandbox: args.get_flag("sandbox"),
+        // Absent where the command does not offer it.
+        sandbox: matches!(args.try_get_one::<bool>("sandbox"), Ok(Some(true))),
         endpoint: args.get_one::<String>("endpoint").cloned(),
-        transport: args.get_one::<String>("transport").map(|t| {
-            if t == "rest" {
-                Transport::Rest
-            } else {
-                Transport::Soap
-            }
-        }),
+        transport: args
+            .try_get_one::<String>("transport")
+            .ok()
+            .flatten()
+            .map(|t| {
+                if t == "rest" {
+                    Transport::Rest
+                } else {
+                    Transport::Soap
+                }
+            }),
         server_variables: args
-            .get_many::<(String, String)>("server-variable")
+            .try_get_many::<(String, String)>("server-variable")
+            .ok()
+            .flatten()
             .into_iter()
             .flatten()
             .cloned()

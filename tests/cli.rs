@@ -53,16 +53,49 @@ fn operations_lists_every_generated_operation() {
 }
 
 #[test]
-fn an_operations_help_names_its_bindings() {
-    let out = cli(&["microsoft", "update-audiences", "--help"], &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let help = text(&out.stdout);
+fn an_operations_help_names_its_bindings_and_offers_only_what_its_platform_has() {
+    let help = |platform: &str, operation: &str| {
+        let out = cli(&[platform, operation, "--help"], &[]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let microsoft = help("microsoft", "update-audiences");
     assert!(
-        help.starts_with(
+        microsoft.starts_with(
             "SOAP UpdateAudiences, or PUT /CampaignManagement/v13/Audiences with --transport rest\n"
         ),
-        "{help}"
+        "{microsoft}"
     );
+    assert!(microsoft.contains("--transport <transport>"), "{microsoft}");
+    assert!(
+        microsoft.contains(
+            "Use the platform's sandbox, https://campaign.api.sandbox.bingads.microsoft.com"
+        ),
+        "{microsoft}"
+    );
+    assert!(!microsoft.contains("--server-variable"), "{microsoft}");
+
+    // Batch has one binding, no sandbox, and a server variable.
+    let batch = help("batch", "audience-update");
+    assert!(batch.starts_with("POST /audiences/update\n"), "{batch}");
+    assert!(!batch.contains("--transport"), "{batch}");
+    assert!(!batch.contains("--sandbox"), "{batch}");
+    assert!(
+        batch.contains("https://api.batch.com/{version}: version (default 2.11)"),
+        "{batch}"
+    );
+    let out = cli(
+        &[
+            "batch",
+            "audience-update",
+            "--input",
+            "examples/batch-audience-update.json",
+            "--transport",
+            "rest",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
 #[test]
