@@ -136,6 +136,8 @@ pub struct RestService {
     pub headers: Vec<HeaderBinding>,
     /// How this platform's JSON departs from the plain mapping.
     pub json: JsonRules,
+    /// Where the REST section was declared.
+    pub loc: Loc,
 }
 
 /// How a credential travels as an HTTP header: `format` holds `{credential}` (`Bearer {access_token}`).
@@ -167,6 +169,8 @@ pub struct SoapService {
     pub namespaces: Vec<(String, String)>,
     /// Header elements in WSDL order, each filled from a credential.
     pub headers: Vec<SoapHeader>,
+    /// Where the SOAP section was declared.
+    pub loc: Loc,
 }
 
 /// One SOAP header element and the credential that fills it.

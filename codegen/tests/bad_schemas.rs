@@ -757,3 +757,28 @@ fn a_rest_path_brace_that_encloses_no_name() {
         "REST path `/things/{id` has a brace that encloses no name",
     );
 }
+
+#[test]
+fn a_binding_path_that_would_not_follow_the_server_url() {
+    let rest = format!(
+        "{HAND_SERVICE}\n[rest]\nbase_path = \"v13\"\n[operations.update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+    );
+    let problems = handkept_case("rest-base-path", &rest, "[types.Fault]\nfields = []\n");
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "rest.base_path",
+        "`v13`: expected a path starting with `/`",
+    );
+
+    let soap = format!(
+        "{HAND_SERVICE}\n[soap]\npath = \"/svc?wsdl\"\nnamespace = \"urn:hand\"\n[operations.Update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nsoap_action = \"Update\"\n"
+    );
+    let problems = handkept_case("soap-path", &soap, "[types.Fault]\nfields = []\n");
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "soap.path",
+        "`/svc?wsdl`: cannot have a query or fragment",
+    );
+}

@@ -36,8 +36,8 @@ struct Merged {
     sources: Vec<String>,
     service: Option<(String, super::toml_format::ServiceDef)>,
     servers: Option<(String, super::toml_format::ServersDef)>,
-    rest: Option<super::toml_format::RestDef>,
-    soap: Option<super::toml_format::SoapDef>,
+    rest: Option<(String, super::toml_format::RestDef)>,
+    soap: Option<(String, super::toml_format::SoapDef)>,
     credentials: Vec<(String, String, super::toml_format::CredentialDef)>,
     namespaces: BTreeMap<String, String>,
     operations: Vec<(String, String, OperationDef)>,
@@ -60,8 +60,18 @@ impl Merged {
             "servers",
             sink,
         );
-        once(&mut self.rest, file.rest, "rest", sink);
-        once(&mut self.soap, file.soap, "soap", sink);
+        once(
+            &mut self.rest,
+            file.rest.map(|r| (name.clone(), r)),
+            "rest",
+            sink,
+        );
+        once(
+            &mut self.soap,
+            file.soap.map(|s| (name.clone(), s)),
+            "soap",
+            sink,
+        );
         for (key, uri) in file.namespaces {
             if self.namespaces.insert(key.clone(), uri).is_some() {
                 sink.error(format!("namespaces.{key}"), "namespace declared twice");
@@ -198,19 +208,27 @@ impl Merged {
                 docs: c.docs.clone(),
             })
             .collect();
-        let rest = self.rest.map(|r| RestService {
+        let rest = self.rest.map(|(file, r)| RestService {
             base_path: r.base_path,
             headers: r
                 .headers
                 .iter()
-                .map(|h| header_binding(&h.name, &h.format, &servers_file, problems))
+                .map(|h| header_binding(&h.name, &h.format, &file, problems))
                 .collect(),
             json: JsonRules {
                 long_as_string: r.long_as_string,
             },
+            loc: Loc {
+                file,
+                place: "rest".into(),
+            },
         });
         let namespaces: Vec<(String, String)> = self.namespaces.clone().into_iter().collect();
-        let soap = self.soap.map(|s| SoapService {
+        let soap = self.soap.map(|(file, s)| SoapService {
+            loc: Loc {
+                file,
+                place: "soap".into(),
+            },
             path: s.path,
             namespace: s.namespace,
             namespaces,

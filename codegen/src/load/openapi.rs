@@ -172,6 +172,10 @@ impl<'a> Lowering<'a> {
                 base_path: String::new(),
                 headers,
                 json: JsonRules::default(),
+                loc: Loc {
+                    file: self.sink.file().to_string(),
+                    place: "#/servers/0".into(),
+                },
             }),
             soap: None,
             operations,

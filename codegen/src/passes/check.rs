@@ -216,14 +216,29 @@ fn placeholders(template: &str) -> Result<Vec<&str>, String> {
 
 /// Every server URL is one a client can call. The `{variables}` it names are the ones declared for it, and filled
 /// with their defaults it is an absolute `https` or `http` URL: a plain host, maybe a port, and a path with no
-/// query or fragment, since each call adds its own path after it. The client checks only the values an
-/// application configures, so the schema's own must be right when it is built.
+/// query or fragment, since each call adds its own path after it. The paths the REST and SOAP bindings add start
+/// with `/`. The client checks only the values an application configures, so the schema's own must be right when
+/// it is built.
 pub fn servers(service: &Service, problems: &mut Vec<Diagnostic>) {
     let servers = std::iter::once(&service.servers.production).chain(&service.servers.sandbox);
     for server in servers {
         for why in server_problems(server) {
             problem(problems, &server.loc, why);
         }
+    }
+    let at = |loc: &Loc, key: &str| Loc {
+        file: loc.file.clone(),
+        place: format!("{}.{key}", loc.place),
+    };
+    if let Some(rest) = &service.rest
+        && let Err(why) = binding_path(&rest.base_path, true)
+    {
+        problem(problems, &at(&rest.loc, "base_path"), why);
+    }
+    if let Some(soap) = &service.soap
+        && let Err(why) = binding_path(&soap.path, false)
+    {
+        problem(problems, &at(&soap.loc, "path"), why);
     }
 }
 
@@ -302,15 +317,32 @@ fn url_shape(url: &str) -> Result<(), String> {
             "`{url}`: expected a host of ASCII letters, digits, `-` and `.` after `//`, found `{host}`"
         ));
     }
-    // RFC 3986's path characters: unreserved ones, sub-delimiters, `:`, `@` and percent escapes.
+    path_chars(url, path)
+}
+
+/// `path`, part of `whole`, is URL path characters alone: RFC 3986's unreserved ones, sub-delimiters, `:`, `@`
+/// and percent escapes. A query or fragment cannot be part of what each call adds its own path after.
+fn path_chars(whole: &str, path: &str) -> Result<(), String> {
     let path_char = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@%/".contains(c);
     match path.chars().find(|c| !path_char(*c)) {
         Some('?' | '#') => Err(format!(
-            "`{url}`: a server URL cannot have a query or fragment, since each call adds its path after it"
+            "`{whole}`: cannot have a query or fragment, since each call adds its path after it"
         )),
-        Some(c) => Err(format!("`{url}`: {c:?} is not a URL path character")),
+        Some(c) => Err(format!("`{whole}`: {c:?} is not a URL path character")),
         None => Ok(()),
     }
+}
+
+/// A path a binding puts between the server URL and each call's own (REST's `base_path`, SOAP's service path):
+/// empty, or `/` and path characters. Without the slash it would be glued to the server URL's last segment.
+fn binding_path(path: &str, may_be_empty: bool) -> Result<(), String> {
+    if path.is_empty() && may_be_empty {
+        return Ok(());
+    }
+    if !path.starts_with('/') {
+        return Err(format!("`{path}`: expected a path starting with `/`"));
+    }
+    path_chars(path, path)
 }
 
 /// No type holds itself, directly or through others: the generated types hold their parts by value, and the
