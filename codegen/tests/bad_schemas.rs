@@ -782,3 +782,28 @@ fn a_binding_path_that_would_not_follow_the_server_url() {
         "`/svc?wsdl`: cannot have a query or fragment",
     );
 }
+
+/// A problem in `[rest]` is reported in the file that holds it, whichever file holds `[servers]`.
+#[test]
+fn a_rest_header_problem_names_the_file_of_the_rest_section() {
+    let files = [
+        (
+            "h/service.toml",
+            format!(
+                "{HAND_SERVICE}\n[operations.update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
+            ),
+        ),
+        (
+            "h/rest.toml",
+            "[rest]\nheaders = [{ name = \"Authorization\", format = \"Bearer\" }]\n".to_string(),
+        ),
+        ("h/types.toml", "[types.Fault]\nfields = []\n".to_string()),
+    ];
+    let problems = run("rest-file", &files).expect_err("a header without its credential");
+    assert_located(
+        &problems,
+        "schemas/h/rest.toml",
+        "rest.headers (Authorization)",
+        "expected a format holding `{credential}`",
+    );
+}
