@@ -191,6 +191,16 @@ pub struct Loc {
     pub place: String,
 }
 
+impl Loc {
+    /// The place `key` inside this one, in the same file (`types.Thing` → `types.Thing.fields[0]`).
+    pub fn at(&self, key: &str) -> Loc {
+        Loc {
+            file: self.file.clone(),
+            place: format!("{}.{key}", self.place),
+        }
+    }
+}
+
 /// One call a platform offers: a client method.
 #[derive(Debug, Clone)]
 pub struct Operation {

@@ -732,7 +732,7 @@ fn an_openapi_server_url_and_its_variables_are_checked() {
             format!("sandbox = \"https://sandbox.example/1?debug\"\n{OVERRIDES}"),
         ),
     ];
-    let problems = run("server-sandbox", &files).expect_err("a query in the sandbox URL");
+    let problems = run("openapi-sandbox", &files).expect_err("a query in the sandbox URL");
     assert_located(
         &problems,
         "schemas/t/overrides.toml",
@@ -806,4 +806,62 @@ fn a_rest_header_problem_names_the_file_of_the_rest_section() {
         "rest.headers (Authorization)",
         "expected a format holding `{credential}`",
     );
+}
+
+#[test]
+fn a_wire_name_that_soap_or_http_cannot_carry() {
+    let service = format!(
+        r#"{HAND_SERVICE}
+[credentials.token]
+env = "TOKEN"
+secret = true
+[rest]
+headers = [{{ name = "X Token", format = "Bearer {{token}}" }}]
+[soap]
+path = "/svc"
+namespace = "urn:hand"
+headers = [{{ element = "Auth Token", credential = "token" }}]
+[operations.Update]
+request = "Req"
+response = "Fault"
+soap_action = "Update"
+"#
+    );
+    let types = "[types.Req]\nfields = [{ name = \"Audience Id\", type = \"string\" }, { name = \"Ids\", type = \"ArrayOflong\" }]\n[types.ArrayOflong]\nlist = { item = \"long\", element = \"long item\" }\n[types.Fault]\nfields = []\n";
+    let problems = handkept_case("wire-names", &service, types);
+    for (file, place, message) in [
+        (
+            "schemas/h/types.toml",
+            "types.Req.fields[0]",
+            "field `Audience Id`: expected an XML name",
+        ),
+        (
+            "schemas/h/types.toml",
+            "types.ArrayOflong",
+            "list item element `long item`: expected an XML name",
+        ),
+        (
+            "schemas/h/service.toml",
+            "soap.headers",
+            "header element `Auth Token`: expected an XML name",
+        ),
+        (
+            "schemas/h/service.toml",
+            "rest.headers",
+            "header `X Token`: expected an HTTP header name",
+        ),
+    ] {
+        assert_located(&problems, file, place, message);
+    }
+
+    // JSON property names are free: a REST-only platform may use any.
+    let files = [
+        ("j/service.toml", rest_service("Req")),
+        (
+            "j/types.toml",
+            "[types.Req]\nfields = [{ name = \"date(att15)\", type = \"string\" }]\n[types.Fault]\nfields = []\n"
+                .to_string(),
+        ),
+    ];
+    run("json-free-names", &files).expect("a JSON property name need not be an XML name");
 }

@@ -172,9 +172,10 @@ impl<'a> Lowering<'a> {
                 base_path: String::new(),
                 headers,
                 json: JsonRules::default(),
+                // Its headers come from the security schemes (and header parameters the overrides bind).
                 loc: Loc {
                     file: self.sink.file().to_string(),
-                    place: "#/servers/0".into(),
+                    place: "#/components/securitySchemes".into(),
                 },
             }),
             soap: None,

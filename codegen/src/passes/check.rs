@@ -28,10 +28,7 @@ pub fn references(service: &Service, problems: &mut Vec<Diagnostic>) {
         match &def.kind {
             Kind::Struct(s) => {
                 for (i, field) in s.fields.iter().enumerate() {
-                    let loc = Loc {
-                        file: def.loc.file.clone(),
-                        place: format!("{}.fields[{i}]", def.loc.place),
-                    };
+                    let loc = def.loc.at(&format!("fields[{i}]"));
                     check_ref(
                         &field.ty,
                         &loc,
@@ -226,19 +223,15 @@ pub fn servers(service: &Service, problems: &mut Vec<Diagnostic>) {
             problem(problems, &server.loc, why);
         }
     }
-    let at = |loc: &Loc, key: &str| Loc {
-        file: loc.file.clone(),
-        place: format!("{}.{key}", loc.place),
-    };
     if let Some(rest) = &service.rest
         && let Err(why) = binding_path(&rest.base_path, true)
     {
-        problem(problems, &at(&rest.loc, "base_path"), why);
+        problem(problems, &rest.loc.at("base_path"), why);
     }
     if let Some(soap) = &service.soap
         && let Err(why) = binding_path(&soap.path, false)
     {
-        problem(problems, &at(&soap.loc, "path"), why);
+        problem(problems, &soap.loc.at("path"), why);
     }
 }
 
@@ -343,6 +336,60 @@ fn binding_path(path: &str, may_be_empty: bool) -> Result<(), String> {
         return Err(format!("`{path}`: expected a path starting with `/`"));
     }
     path_chars(path, path)
+}
+
+/// Names that go on the wire as they stand. Where the platform speaks SOAP, every element name (of a field, a
+/// list item or a header) is an XML name without a prefix; every REST header name is an HTTP token. Any other
+/// would make XML that is not XML, or a request no server takes.
+pub fn wire_names(service: &Service, problems: &mut Vec<Diagnostic>) {
+    if let Some(soap) = &service.soap {
+        let mut element = |name: &str, loc: Loc, what: &str| {
+            if !is_xml_name(name) {
+                problem(
+                    problems,
+                    &loc,
+                    format!(
+                        "{what} `{name}`: expected an XML name, as SOAP writes it as an element (a letter or `_`, then letters, digits, `-`, `.` or `_`)"
+                    ),
+                );
+            }
+        };
+        for def in service.types.values() {
+            match &def.kind {
+                Kind::Struct(s) => {
+                    for (i, field) in s.fields.iter().enumerate() {
+                        element(&field.wire, def.loc.at(&format!("fields[{i}]")), "field");
+                    }
+                }
+                Kind::List(l) => element(&l.item_element, def.loc.clone(), "list item element"),
+                Kind::Enum(_) | Kind::Union(_) => {}
+            }
+        }
+        for h in &soap.headers {
+            element(&h.element, soap.loc.at("headers"), "header element");
+        }
+    }
+    if let Some(rest) = &service.rest {
+        let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        for h in &rest.headers {
+            if h.name.is_empty() || !h.name.chars().all(token) {
+                problem(
+                    problems,
+                    &rest.loc.at("headers"),
+                    format!(
+                        "header `{}`: expected an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+                        h.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 /// No type holds itself, directly or through others: the generated types hold their parts by value, and the

@@ -13,6 +13,7 @@ pub fn run(api: &mut Api) -> Result<(), Vec<Diagnostic>> {
     for service in &mut api.services {
         check::references(service, &mut problems);
         check::servers(service, &mut problems);
+        check::wire_names(service, &mut problems);
         names::check(service, &mut problems);
     }
     if !problems.is_empty() {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use marketing_apis_codegen::ir::Service;
 use marketing_apis_codegen::{Diagnostic, GeneratedFile, generate};
@@ -19,10 +20,13 @@ pub fn valid_openapi() -> Value {
 /// The overrides of `tests/platforms/open`.
 pub const OVERRIDES: &str = include_str!("../../../tests/platforms/open/overrides.toml");
 
-/// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator.
+/// Writes `files` (path under `schemas/`, text) into a fresh folder and runs the generator. Each run has a folder
+/// of its own, so tests running side by side never share one, whatever their `case` names.
 pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let root: PathBuf = std::env::temp_dir()
-        .join(format!("codegen-test-{}-{case}", std::process::id()))
+        .join(format!("codegen-test-{}-{run}-{case}", std::process::id()))
         .join("schemas");
     let _ = std::fs::remove_dir_all(&root);
     for (path, text) in files {
@@ -30,7 +34,9 @@ pub fn run(case: &str, files: &[(&str, String)]) -> Result<Vec<GeneratedFile>, V
         std::fs::create_dir_all(file.parent().expect("a parent")).expect("create folder");
         std::fs::write(file, text).expect("write schema");
     }
-    generate(&root)
+    let generated = generate(&root);
+    let _ = std::fs::remove_dir_all(root.parent().expect("the run's folder"));
+    generated
 }
 
 /// Runs the generator on test platform `t`: `doc` as its `openapi.json`, with [`OVERRIDES`].
