@@ -48,30 +48,10 @@ impl Merged {
     fn add(&mut self, file: HandKeptFile, sink: &mut Sink) {
         let name = sink.file().to_string();
         self.sources.push(name.clone());
-        once(
-            &mut self.service,
-            file.service.map(|s| (name.clone(), s)),
-            "service",
-            sink,
-        );
-        once(
-            &mut self.servers,
-            file.servers.map(|s| (name.clone(), s)),
-            "servers",
-            sink,
-        );
-        once(
-            &mut self.rest,
-            file.rest.map(|r| (name.clone(), r)),
-            "rest",
-            sink,
-        );
-        once(
-            &mut self.soap,
-            file.soap.map(|s| (name.clone(), s)),
-            "soap",
-            sink,
-        );
+        once(&mut self.service, file.service, "service", sink);
+        once(&mut self.servers, file.servers, "servers", sink);
+        once(&mut self.rest, file.rest, "rest", sink);
+        once(&mut self.soap, file.soap, "soap", sink);
         for (key, uri) in file.namespaces {
             if self.namespaces.insert(key.clone(), uri).is_some() {
                 sink.error(format!("namespaces.{key}"), "namespace declared twice");
@@ -307,7 +287,8 @@ fn lower_servers(file: &str, def: ServersDef, problems: &mut Vec<Diagnostic>) ->
     }
 }
 
-fn once<T>(slot: &mut Option<T>, value: Option<T>, section: &str, sink: &mut Sink) {
+/// Keeps a section that may appear in one file only, with the name of that file (the sink's).
+fn once<T>(slot: &mut Option<(String, T)>, value: Option<T>, section: &str, sink: &mut Sink) {
     if let Some(value) = value {
         if slot.is_some() {
             sink.error(
@@ -315,7 +296,7 @@ fn once<T>(slot: &mut Option<T>, value: Option<T>, section: &str, sink: &mut Sin
                 format!("[{section}] appears in more than one file of this platform"),
             );
         } else {
-            *slot = Some(value);
+            *slot = Some((sink.file().to_string(), value));
         }
     }
 }
