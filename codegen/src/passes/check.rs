@@ -1,5 +1,5 @@
-//! Consistency checks: every name resolves, names that must be unique are, and server URLs and path templates
-//! are ones a client can use.
+//! Consistency checks: every name resolves, names that must be unique are, server URLs and path templates are
+//! ones a client can use, and wire names are ones SOAP and HTTP can carry.
 
 use std::collections::{BTreeMap, BTreeSet};
 
