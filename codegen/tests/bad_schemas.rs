@@ -865,3 +865,33 @@ soap_action = "Update"
     ];
     run("json-free-names", &files).expect("a JSON property name need not be an XML name");
 }
+
+#[test]
+fn a_namespace_requests_could_not_declare() {
+    let soap = |namespace: &str, namespaces: &str| {
+        format!(
+            "{HAND_SERVICE}\n[soap]\npath = \"/svc\"\nnamespace = \"{namespace}\"\n[namespaces]\n{namespaces}\n[operations.Update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nsoap_action = \"Update\"\n"
+        )
+    };
+    let types = "[types.Fault]\nfields = []\n";
+    let prefixes = soap(
+        "urn:hand",
+        "i = \"urn:items\"\narrays = \"\"\n\"a b\" = \"urn:ab\"",
+    );
+    let problems = handkept_case("namespace-prefixes", &prefixes, types);
+    for (place, message) in [
+        ("namespaces.i", "`i` is a prefix requests already use"),
+        ("namespaces.arrays", "``: expected a namespace URI"),
+        ("namespaces.a b", "`a b`: expected an XML name"),
+    ] {
+        assert_located(&problems, "schemas/h/service.toml", place, message);
+    }
+
+    let problems = handkept_case("service-namespace", &soap("", ""), types);
+    assert_located(
+        &problems,
+        "schemas/h/service.toml",
+        "soap.namespace",
+        "``: expected a namespace URI",
+    );
+}

@@ -53,6 +53,9 @@ impl Merged {
         once(&mut self.rest, file.rest, "rest", sink);
         once(&mut self.soap, file.soap, "soap", sink);
         for (key, uri) in file.namespaces {
+            if let Some(why) = namespace_problem(&key, &uri) {
+                sink.error(format!("namespaces.{key}"), why);
+            }
             if self.namespaces.insert(key.clone(), uri).is_some() {
                 sink.error(format!("namespaces.{key}"), "namespace declared twice");
             }
@@ -284,6 +287,25 @@ fn lower_servers(file: &str, def: ServersDef, problems: &mut Vec<Diagnostic>) ->
     Servers {
         production: server(def.production, "production"),
         sandbox: def.sandbox.map(|url| server(url, "sandbox")),
+    }
+}
+
+/// What is wrong with a `[namespaces]` entry, which requests declare as `xmlns:key="uri"`: the key must be an XML
+/// name other than the prefixes the SOAP writer binds itself (`s`, `i`, `t`) and those XML reserves (`xml...`),
+/// and the URI may not be empty, which XML 1.0 forbids for a prefix.
+fn namespace_problem(key: &str, uri: &str) -> Option<String> {
+    if !super::is_xml_name(key) {
+        Some(format!("`{key}`: expected an XML name to use as a prefix"))
+    } else if matches!(key, "s" | "i" | "t") || key.to_ascii_lowercase().starts_with("xml") {
+        Some(format!(
+            "`{key}` is a prefix requests already use (s, i, t) or XML reserves (xml...)"
+        ))
+    } else if uri.is_empty() || uri.contains(char::is_whitespace) {
+        Some(format!(
+            "`{uri}`: expected a namespace URI, not empty and without white space"
+        ))
+    } else {
+        None
     }
 }
 

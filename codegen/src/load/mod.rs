@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Sink};
 use crate::ir::{Api, Service};
 
-pub use names::{bare, is_rust_ident, rust_field_name, rust_type_name, rust_variant_name};
+pub use names::{
+    bare, is_rust_ident, is_xml_name, rust_field_name, rust_type_name, rust_variant_name,
+};
 
 /// Files the generator reads, sorted, for `cargo:rerun-if-changed`.
 pub fn schema_files(schema_dir: &Path) -> Vec<PathBuf> {

@@ -50,6 +50,14 @@ pub fn is_rust_ident(name: &str) -> bool {
     syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
+/// Whether `name` is an XML name without a prefix (an NCName, ASCII or not): a letter or `_`, then letters,
+/// digits, `-`, `.` or `_`.
+pub fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))
+}
+
 /// `name` without the `r#` of a raw identifier, to build another name from (`prepare_type`).
 pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

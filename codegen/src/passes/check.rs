@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
 use crate::ir::*;
+use crate::load::is_xml_name;
 
 fn problem(problems: &mut Vec<Diagnostic>, loc: &Loc, what: impl Into<String>) {
     problems.push(Diagnostic {
@@ -368,6 +369,16 @@ pub fn wire_names(service: &Service, problems: &mut Vec<Diagnostic>) {
         for h in &soap.headers {
             element(&h.element, soap.loc.at("headers"), "header element");
         }
+        if soap.namespace.is_empty() || soap.namespace.contains(char::is_whitespace) {
+            problem(
+                problems,
+                &soap.loc.at("namespace"),
+                format!(
+                    "`{}`: expected a namespace URI, not empty and without white space",
+                    soap.namespace
+                ),
+            );
+        }
     }
     if let Some(rest) = &service.rest {
         let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
@@ -384,12 +395,6 @@ pub fn wire_names(service: &Service, problems: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-fn is_xml_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 /// No type holds itself, directly or through others: the generated types hold their parts by value, and the
