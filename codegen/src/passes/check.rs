@@ -272,7 +272,9 @@ fn server_problems(server: &Server) -> Vec<String> {
 }
 
 /// `https://` or `http://`, a host of letters, digits, `-` and `.` (or an IP address, IPv6 in brackets), maybe a
-/// `:port`, then a path of URL path characters alone.
+/// `:port`, then a path of URL path characters alone. Not the `url` crate, though the library uses it: as a
+/// build dependency it would be compiled a second time with its IDNA tables, for a shape this small (section 2
+/// of BENCHMARKS.md counts what the generator adds to a build).
 fn url_shape(url: &str) -> Result<(), String> {
     let Some(rest) = url
         .strip_prefix("https://")
