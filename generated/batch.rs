@@ -64,10 +64,10 @@ impl Credentials {
         })
     }
     fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
-        vec![
-            ("project_key", rt::Secret::new(self.project_key)), ("rest_key", self
-            .rest_key)
-        ]
+        Vec::from([
+            ("project_key", rt::Secret::new(self.project_key)),
+            ("rest_key", self.rest_key),
+        ])
     }
 }
 /// An async client for Batch - REST API.

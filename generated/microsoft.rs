@@ -109,11 +109,12 @@ impl Credentials {
         })
     }
     fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
-        vec![
-            ("access_token", self.access_token), ("customer_account_id",
-            rt::Secret::new(self.customer_account_id)), ("customer_id",
-            rt::Secret::new(self.customer_id)), ("developer_token", self.developer_token)
-        ]
+        Vec::from([
+            ("access_token", self.access_token),
+            ("customer_account_id", rt::Secret::new(self.customer_account_id)),
+            ("customer_id", rt::Secret::new(self.customer_id)),
+            ("developer_token", self.developer_token),
+        ])
     }
 }
 /// An async client for Microsoft Advertising Campaign Management v13.

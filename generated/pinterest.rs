@@ -55,7 +55,7 @@ impl Credentials {
         })
     }
     fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
-        vec![("access_token", self.access_token)]
+        Vec::from([("access_token", self.access_token)])
     }
 }
 /// An async client for Pinterest API v5.

@@ -179,7 +179,8 @@ fn credentials(service: &Service) -> TokenStream {
             }
 
             fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
-                vec![#(#values),*]
+                // An array, not `vec![]`: prettyplease lays out a macro's tokens as a run of text.
+                Vec::from([#(#values),*])
             }
         }
     }
