@@ -2,6 +2,7 @@
 // Refresh the committed copy with: UPDATE_GENERATED=1 cargo test --test generated_fresh
 
 use crate::runtime as rt;
+
 /// How this platform is reached: servers, credentials and transports, as the schema describes them.
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     name: "batch",
@@ -43,6 +44,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     throttling: None,
     operations: 1,
 };
+
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -55,6 +57,7 @@ pub struct Credentials {
     /// Read from `BATCH_REST_KEY` by [`Credentials::from_env`].
     pub rest_key: rt::Secret,
 }
+
 impl Credentials {
     /// Reads `BATCH_PROJECT_KEY`, `BATCH_REST_KEY` from the environment.
     pub fn from_env() -> Result<Self, rt::BuildError> {
@@ -63,6 +66,7 @@ impl Credentials {
             rest_key: rt::Secret::from_env("BATCH_REST_KEY")?,
         })
     }
+
     fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
         Vec::from([
             ("project_key", rt::Secret::new(self.project_key)),
@@ -70,6 +74,7 @@ impl Credentials {
         ])
     }
 }
+
 /// An async client for Batch - REST API.
 ///
 /// Server: `https://api.batch.com/{version}` (the platform has no sandbox).
@@ -83,11 +88,13 @@ impl Credentials {
 pub struct Client {
     pub(crate) core: rt::Core,
 }
+
 impl Client {
     /// A client for production with the default configuration.
     pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
         Self::with_config(credentials, rt::ClientConfig::default())
     }
+
     /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
     /// timeouts, retries and size limit of its calls.
     pub fn with_config(
@@ -98,6 +105,7 @@ impl Client {
             core: rt::Core::new(&SERVICE, credentials.into_values(), config)?,
         })
     }
+
     /// This client, sharing its connections, with other call settings: for one call, or a group of them.
     ///
     /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
@@ -106,6 +114,7 @@ impl Client {
             core: self.core.with_call_config(adjust),
         }
     }
+
     /// Update.
     ///
     /// Add or delete users from an audience.
@@ -117,6 +126,7 @@ impl Client {
     ) -> Result<rt::Response<AudienceUpdateResponse>, rt::Error<Error>> {
         self.core.call::<operations::AudienceUpdate>(&[], request).await
     }
+
     /// The exact HTTP request [`Client::audience_update`] would send, built and checked without sending it.
     pub fn prepare_audience_update(
         &self,
@@ -125,9 +135,11 @@ impl Client {
         self.core.prepare::<operations::AudienceUpdate>(&[], request)
     }
 }
+
 /// One marker type per operation, tying its request, response, error and wire binding together.
 pub mod operations {
     use super::*;
+
     /// Update.
     ///
     /// Add or delete users from an audience.
@@ -135,10 +147,12 @@ pub mod operations {
     /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct AudienceUpdate;
+
     impl rt::Operation for AudienceUpdate {
         type Request = AudienceUpdateRequest;
         type Response = AudienceUpdateResponse;
         type Fault = Error;
+
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
             index: 0,
@@ -155,10 +169,12 @@ pub mod operations {
         };
     }
 }
+
 /// Every operation of this platform, for the command-line tool.
 pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
     rt::cli::Entry::of::<operations::AudienceUpdate>(),
 ];
+
 /// The action to be applied to the audience.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceAction {
@@ -169,8 +185,10 @@ pub enum AudienceAction {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for AudienceAction {
     const VALUES: &'static [&'static str] = &["add", "remove"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -178,12 +196,14 @@ impl rt::WireEnum for AudienceAction {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "add" => Self::Add,
@@ -192,11 +212,13 @@ impl rt::WireEnum for AudienceAction {
         }
     }
 }
+
 impl serde::Serialize for AudienceAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AudienceAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -204,6 +226,7 @@ impl<'de> serde::Deserialize<'de> for AudienceAction {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `AudienceIdAction` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudienceIdAction {
@@ -221,6 +244,7 @@ pub struct AudienceIdAction {
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
 /// The `AudienceUpdateRequest` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateRequest {
@@ -234,10 +258,12 @@ pub struct AudienceUpdateRequest {
     #[serde(rename = "ids")]
     pub ids: Vec<AudienceIdAction>,
 }
+
 impl AudienceUpdateRequest {
     /// The documented maximum of items in `ids`.
     pub const IDS_MAX_ITEMS: usize = 10000;
 }
+
 /// The `AudienceUpdateResponse` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateResponse {
@@ -245,6 +271,7 @@ pub struct AudienceUpdateResponse {
     #[serde(rename = "indexing_token", default, skip_serializing_if = "Option::is_none")]
     pub indexing_token: Option<String>,
 }
+
 /// The `Error` type of Batch - REST API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
@@ -255,12 +282,14 @@ pub struct Error {
     #[serde(rename = "error_code")]
     pub error_code: String,
 }
+
 impl rt::Validate for AudienceAction {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for AudienceIdAction {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -283,6 +312,7 @@ impl rt::Validate for AudienceIdAction {
         Ok(())
     }
 }
+
 impl rt::Validate for AudienceUpdateRequest {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -291,6 +321,7 @@ impl rt::Validate for AudienceUpdateRequest {
         Ok(())
     }
 }
+
 impl rt::json::Encode for AudienceAction {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -301,6 +332,7 @@ impl rt::json::Encode for AudienceAction {
         }
     }
 }
+
 impl rt::json::Encode for AudienceIdAction {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -309,6 +341,7 @@ impl rt::json::Encode for AudienceIdAction {
         rt::json::optional(out, b",\"attributes\":", self.attributes.as_ref());
     }
 }
+
 impl rt::json::Encode for AudienceUpdateRequest {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -316,4 +349,5 @@ impl rt::json::Encode for AudienceUpdateRequest {
         rt::json::field(out, b",\"ids\":", &self.ids);
     }
 }
+
 impl rt::Fault for Error {}

@@ -2,6 +2,7 @@
 // Refresh the committed copy with: UPDATE_GENERATED=1 cargo test --test generated_fresh
 
 use crate::runtime as rt;
+
 /// How this platform is reached: servers, credentials and transports, as the schema describes them.
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     name: "microsoft",
@@ -78,6 +79,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     }),
     operations: 3,
 };
+
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -98,6 +100,7 @@ pub struct Credentials {
     /// Read from `MSADS_DEVELOPER_TOKEN` by [`Credentials::from_env`].
     pub developer_token: rt::Secret,
 }
+
 impl Credentials {
     /// Reads `MSADS_ACCESS_TOKEN`, `MSADS_CUSTOMER_ACCOUNT_ID`, `MSADS_CUSTOMER_ID`, `MSADS_DEVELOPER_TOKEN` from the environment.
     pub fn from_env() -> Result<Self, rt::BuildError> {
@@ -108,6 +111,7 @@ impl Credentials {
             developer_token: rt::Secret::from_env("MSADS_DEVELOPER_TOKEN")?,
         })
     }
+
     fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
         Vec::from([
             ("access_token", self.access_token),
@@ -117,6 +121,7 @@ impl Credentials {
         ])
     }
 }
+
 /// An async client for Microsoft Advertising Campaign Management v13.
 ///
 /// Server: `https://campaign.api.bingads.microsoft.com`; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `https://campaign.api.sandbox.bingads.microsoft.com`.
@@ -126,11 +131,13 @@ impl Credentials {
 pub struct Client {
     pub(crate) core: rt::Core,
 }
+
 impl Client {
     /// A client for production with the default configuration.
     pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
         Self::with_config(credentials, rt::ClientConfig::default())
     }
+
     /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
     /// timeouts, retries and size limit of its calls.
     pub fn with_config(
@@ -141,6 +148,7 @@ impl Client {
             core: rt::Core::new(&SERVICE, credentials.into_values(), config)?,
         })
     }
+
     /// This client, sharing its connections, with other call settings: for one call, or a group of them.
     ///
     /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
@@ -149,6 +157,7 @@ impl Client {
             core: self.core.with_call_config(adjust),
         }
     }
+
     /// Updates the specified audience groups.
     ///
     /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
@@ -161,6 +170,7 @@ impl Client {
     > {
         self.core.call::<operations::UpdateAudienceGroups>(&[], request).await
     }
+
     /// The exact HTTP request [`Client::update_audience_groups`] would send, built and checked without sending it.
     pub fn prepare_update_audience_groups(
         &self,
@@ -168,6 +178,7 @@ impl Client {
     ) -> Result<rt::PreparedRequest, rt::Error<ApplicationFault>> {
         self.core.prepare::<operations::UpdateAudienceGroups>(&[], request)
     }
+
     /// Updates the specified audiences.
     ///
     /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
@@ -177,6 +188,7 @@ impl Client {
     ) -> Result<rt::Response<UpdateAudiencesResponse>, rt::Error<ApplicationFault>> {
         self.core.call::<operations::UpdateAudiences>(&[], request).await
     }
+
     /// The exact HTTP request [`Client::update_audiences`] would send, built and checked without sending it.
     pub fn prepare_update_audiences(
         &self,
@@ -184,6 +196,7 @@ impl Client {
     ) -> Result<rt::PreparedRequest, rt::Error<ApplicationFault>> {
         self.core.prepare::<operations::UpdateAudiences>(&[], request)
     }
+
     /// Updates conversion goals within the account's shared conversion goal library.
     ///
     /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
@@ -196,6 +209,7 @@ impl Client {
     > {
         self.core.call::<operations::UpdateConversionGoals>(&[], request).await
     }
+
     /// The exact HTTP request [`Client::update_conversion_goals`] would send, built and checked without sending it.
     pub fn prepare_update_conversion_goals(
         &self,
@@ -204,18 +218,22 @@ impl Client {
         self.core.prepare::<operations::UpdateConversionGoals>(&[], request)
     }
 }
+
 /// One marker type per operation, tying its request, response, error and wire binding together.
 pub mod operations {
     use super::*;
+
     /// Updates the specified audience groups.
     ///
     /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateAudienceGroups;
+
     impl rt::Operation for UpdateAudienceGroups {
         type Request = UpdateAudienceGroupsRequest;
         type Response = UpdateAudienceGroupsResponse;
         type Fault = ApplicationFault;
+
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
             index: 0,
@@ -233,9 +251,11 @@ pub mod operations {
             sandbox: true,
             idempotent: true,
         };
+
         fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
             SOAP_PREFIXES
         }
+
         fn encode_soap(request: &Self::Request, writer: &mut rt::soap::Writer) {
             rt::soap::Encode::encode(
                 request,
@@ -244,6 +264,7 @@ pub mod operations {
                 "UpdateAudienceGroupsRequest",
             );
         }
+
         fn decode_soap(
             reader: &mut rt::soap::Reader<'_>,
             body: &rt::soap::Start<'_>,
@@ -251,15 +272,18 @@ pub mod operations {
             rt::soap::Decode::decode(reader, body)
         }
     }
+
     /// Updates the specified audiences.
     ///
     /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateAudiences;
+
     impl rt::Operation for UpdateAudiences {
         type Request = UpdateAudiencesRequest;
         type Response = UpdateAudiencesResponse;
         type Fault = ApplicationFault;
+
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
             index: 1,
@@ -277,12 +301,15 @@ pub mod operations {
             sandbox: true,
             idempotent: true,
         };
+
         fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
             SOAP_PREFIXES
         }
+
         fn encode_soap(request: &Self::Request, writer: &mut rt::soap::Writer) {
             rt::soap::Encode::encode(request, writer, TNS, "UpdateAudiencesRequest");
         }
+
         fn decode_soap(
             reader: &mut rt::soap::Reader<'_>,
             body: &rt::soap::Start<'_>,
@@ -290,15 +317,18 @@ pub mod operations {
             rt::soap::Decode::decode(reader, body)
         }
     }
+
     /// Updates conversion goals within the account's shared conversion goal library.
     ///
     /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateConversionGoals;
+
     impl rt::Operation for UpdateConversionGoals {
         type Request = UpdateConversionGoalsRequest;
         type Response = UpdateConversionGoalsResponse;
         type Fault = ApplicationFault;
+
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
             index: 2,
@@ -316,9 +346,11 @@ pub mod operations {
             sandbox: true,
             idempotent: true,
         };
+
         fn soap_prefixes() -> &'static [(&'static str, &'static str)] {
             SOAP_PREFIXES
         }
+
         fn encode_soap(request: &Self::Request, writer: &mut rt::soap::Writer) {
             rt::soap::Encode::encode(
                 request,
@@ -327,6 +359,7 @@ pub mod operations {
                 "UpdateConversionGoalsRequest",
             );
         }
+
         fn decode_soap(
             reader: &mut rt::soap::Reader<'_>,
             body: &rt::soap::Start<'_>,
@@ -335,12 +368,14 @@ pub mod operations {
         }
     }
 }
+
 /// Every operation of this platform, for the command-line tool.
 pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
     rt::cli::Entry::of::<operations::UpdateAudienceGroups>(),
     rt::cli::Entry::of::<operations::UpdateAudiences>(),
     rt::cli::Entry::of::<operations::UpdateConversionGoals>(),
 ];
+
 /// One error of an `AdApiFaultDetail`: codes such as 105 (invalid credentials), 109 (expired token) and 117 (call rate exceeded).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdApiError {
@@ -357,6 +392,7 @@ pub struct AdApiError {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// A fault not specific to the operation: authentication, authorization, throttling (code 117, retried) and internal errors. Declared in `https://adapi.microsoft.com`.
 ///
 /// Sent with `Type` = `AdApiFaultDetail` in JSON and `xsi:type` = `AdApiFaultDetail` in SOAP.
@@ -369,6 +405,7 @@ pub struct AdApiFaultDetail {
     #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<AdApiError>>,
 }
+
 /// The age ranges an audience group targets.
 ///
 /// Sent with `Type` = `Age` in JSON and `xsi:type` = `AgeDimension` in SOAP.
@@ -378,6 +415,7 @@ pub struct AgeDimension {
     #[serde(rename = "AgeRanges", default, skip_serializing_if = "Option::is_none")]
     pub age_ranges: Option<Vec<AgeRange>>,
 }
+
 /// The `AgeRange` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AgeRange {
@@ -400,6 +438,7 @@ pub enum AgeRange {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for AgeRange {
     const VALUES: &'static [&'static str] = &[
         "Unknown",
@@ -411,6 +450,7 @@ impl rt::WireEnum for AgeRange {
         "ThirtyFiveToFiftyFour",
         "FiftyFiveAndAbove",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::UnknownValue => "Unknown",
@@ -424,12 +464,14 @@ impl rt::WireEnum for AgeRange {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -444,11 +486,13 @@ impl rt::WireEnum for AgeRange {
         }
     }
 }
+
 impl serde::Serialize for AgeRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AgeRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -456,6 +500,7 @@ impl<'de> serde::Deserialize<'de> for AgeRange {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// A fault about the operation's own input: per-item `BatchErrors` and whole-call `OperationErrors`.
 ///
 /// Sent with `Type` = `ApiFaultDetail` in JSON and `xsi:type` = `ApiFaultDetail` in SOAP.
@@ -473,8 +518,10 @@ pub struct ApiFaultDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub operation_errors: Option<Vec<OperationError>>,
 }
+
 /// A conversion when the app `AppStoreId` on `AppPlatform` is downloaded.
 ///
 /// Sent with `Type` = `AppDownload` in JSON and `xsi:type` = `AppDownloadGoal` in SOAP.
@@ -486,6 +533,7 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -493,6 +541,7 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -503,6 +552,7 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -514,6 +564,7 @@ pub struct AppDownloadGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -524,6 +575,7 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -544,6 +596,7 @@ pub struct AppDownloadGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -554,6 +607,7 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `AppPlatform` element in SOAP, property in JSON.
     #[serde(rename = "AppPlatform", default, skip_serializing_if = "Option::is_none")]
@@ -562,6 +616,7 @@ pub struct AppDownloadGoal {
     #[serde(rename = "AppStoreId", default, skip_serializing_if = "Option::is_none")]
     pub app_store_id: Option<String>,
 }
+
 /// A conversion when the app `AppStoreId` on `AppPlatform` is installed.
 ///
 /// Sent with `Type` = `AppInstall` in JSON and `xsi:type` = `AppInstallGoal` in SOAP.
@@ -573,6 +628,7 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -580,6 +636,7 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -590,6 +647,7 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -601,6 +659,7 @@ pub struct AppInstallGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -611,6 +670,7 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -631,6 +691,7 @@ pub struct AppInstallGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -641,6 +702,7 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `AppPlatform` element in SOAP, property in JSON.
     #[serde(rename = "AppPlatform", default, skip_serializing_if = "Option::is_none")]
@@ -649,6 +711,7 @@ pub struct AppInstallGoal {
     #[serde(rename = "AppStoreId", default, skip_serializing_if = "Option::is_none")]
     pub app_store_id: Option<String>,
 }
+
 /// The `ApplicationFault` type of Microsoft Advertising Campaign Management v13.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -670,6 +733,7 @@ pub enum ApplicationFault {
         fields: ApplicationFaultBase,
     },
 }
+
 impl ApplicationFault {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &[
@@ -678,6 +742,7 @@ impl ApplicationFault {
         "ApiFaultDetail",
         "EditorialApiFaultDetail",
     ];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -689,21 +754,25 @@ impl ApplicationFault {
         }
     }
 }
+
 impl From<AdApiFaultDetail> for ApplicationFault {
     fn from(value: AdApiFaultDetail) -> Self {
         Self::AdApiFaultDetail(value)
     }
 }
+
 impl From<ApiFaultDetail> for ApplicationFault {
     fn from(value: ApiFaultDetail) -> Self {
         Self::ApiFaultDetail(value)
     }
 }
+
 impl From<EditorialApiFaultDetail> for ApplicationFault {
     fn from(value: EditorialApiFaultDetail) -> Self {
         Self::EditorialApiFaultDetail(value)
     }
 }
+
 impl serde::Serialize for ApplicationFault {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -740,6 +809,7 @@ impl serde::Serialize for ApplicationFault {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApplicationFault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -763,6 +833,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationFault {
         }
     }
 }
+
 /// The fields `ApplicationFault` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `ApplicationFault` in JSON and `xsi:type` = `ApplicationFaultBase` in SOAP.
@@ -772,6 +843,7 @@ pub struct ApplicationFaultBase {
     #[serde(rename = "TrackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
 }
+
 /// The `AttributionModelType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributionModelType {
@@ -784,8 +856,10 @@ pub enum AttributionModelType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for AttributionModelType {
     const VALUES: &'static [&'static str] = &["LastClick", "LastTouch", "DataDriven"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::LastClick => "LastClick",
@@ -794,12 +868,14 @@ impl rt::WireEnum for AttributionModelType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "LastClick" => Self::LastClick,
@@ -809,11 +885,13 @@ impl rt::WireEnum for AttributionModelType {
         }
     }
 }
+
 impl serde::Serialize for AttributionModelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AttributionModelType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -821,6 +899,7 @@ impl<'de> serde::Deserialize<'de> for AttributionModelType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// An audience: people to target or to exclude. Send one of the derived types; the base is what a type this schema does not know decodes into.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -854,6 +933,7 @@ pub enum Audience {
         fields: AudienceBase,
     },
 }
+
 impl Audience {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &[
@@ -868,6 +948,7 @@ impl Audience {
         "RemarketingList",
         "SimilarRemarketingList",
     ];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -885,51 +966,61 @@ impl Audience {
         }
     }
 }
+
 impl From<CombinedList> for Audience {
     fn from(value: CombinedList) -> Self {
         Self::CombinedList(value)
     }
 }
+
 impl From<CustomAudience> for Audience {
     fn from(value: CustomAudience) -> Self {
         Self::CustomAudience(value)
     }
 }
+
 impl From<CustomSegment> for Audience {
     fn from(value: CustomSegment) -> Self {
         Self::CustomSegment(value)
     }
 }
+
 impl From<CustomerList> for Audience {
     fn from(value: CustomerList) -> Self {
         Self::CustomerList(value)
     }
 }
+
 impl From<ImpressionBasedRemarketingList> for Audience {
     fn from(value: ImpressionBasedRemarketingList) -> Self {
         Self::ImpressionBasedRemarketingList(value)
     }
 }
+
 impl From<InMarketAudience> for Audience {
     fn from(value: InMarketAudience) -> Self {
         Self::InMarketAudience(value)
     }
 }
+
 impl From<ProductAudience> for Audience {
     fn from(value: ProductAudience) -> Self {
         Self::ProductAudience(value)
     }
 }
+
 impl From<RemarketingList> for Audience {
     fn from(value: RemarketingList) -> Self {
         Self::RemarketingList(value)
     }
 }
+
 impl From<SimilarRemarketingList> for Audience {
     fn from(value: SimilarRemarketingList) -> Self {
         Self::SimilarRemarketingList(value)
     }
 }
+
 impl serde::Serialize for Audience {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -979,6 +1070,7 @@ impl serde::Serialize for Audience {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Audience {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1010,6 +1102,7 @@ impl<'de> serde::Deserialize<'de> for Audience {
         }
     }
 }
+
 /// The fields `Audience` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `Audience` in JSON and `xsi:type` = `AudienceBase` in SOAP.
@@ -1022,6 +1115,7 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -1035,6 +1129,7 @@ pub struct AudienceBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -1043,6 +1138,7 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -1050,6 +1146,7 @@ pub struct AudienceBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -1061,6 +1158,7 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -1072,6 +1170,7 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -1079,8 +1178,10 @@ pub struct AudienceBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
 }
+
 /// The audiences an audience group targets.
 ///
 /// Sent with `Type` = `Audience` in JSON and `xsi:type` = `AudienceDimension` in SOAP.
@@ -1090,6 +1191,7 @@ pub struct AudienceDimension {
     #[serde(rename = "Audiences", default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<AudienceInfo>>,
 }
+
 /// An audience group: the audiences and demographics an audience campaign targets, as dimensions.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroup {
@@ -1099,6 +1201,7 @@ pub struct AudienceGroup {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub association_count: Option<i32>,
     /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
@@ -1113,11 +1216,13 @@ pub struct AudienceGroup {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// One dimension of an audience group.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -1141,6 +1246,7 @@ pub enum AudienceGroupDimension {
         fields: AudienceGroupDimensionBase,
     },
 }
+
 impl AudienceGroupDimension {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &[
@@ -1150,6 +1256,7 @@ impl AudienceGroupDimension {
         "Gender",
         "Profile",
     ];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -1162,26 +1269,31 @@ impl AudienceGroupDimension {
         }
     }
 }
+
 impl From<AgeDimension> for AudienceGroupDimension {
     fn from(value: AgeDimension) -> Self {
         Self::AgeDimension(value)
     }
 }
+
 impl From<AudienceDimension> for AudienceGroupDimension {
     fn from(value: AudienceDimension) -> Self {
         Self::AudienceDimension(value)
     }
 }
+
 impl From<GenderDimension> for AudienceGroupDimension {
     fn from(value: GenderDimension) -> Self {
         Self::GenderDimension(value)
     }
 }
+
 impl From<ProfileDimension> for AudienceGroupDimension {
     fn from(value: ProfileDimension) -> Self {
         Self::ProfileDimension(value)
     }
 }
+
 impl serde::Serialize for AudienceGroupDimension {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1211,6 +1323,7 @@ impl serde::Serialize for AudienceGroupDimension {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AudienceGroupDimension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1233,11 +1346,13 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimension {
         }
     }
 }
+
 /// The fields `AudienceGroupDimension` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `AudienceGroupDimension` in JSON and `xsi:type` = `AudienceGroupDimensionBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroupDimensionBase {}
+
 /// The `AudienceGroupDimensionType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceGroupDimensionType {
@@ -1252,8 +1367,10 @@ pub enum AudienceGroupDimensionType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for AudienceGroupDimensionType {
     const VALUES: &'static [&'static str] = &["Age", "Gender", "Audience", "Profile"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Age => "Age",
@@ -1263,12 +1380,14 @@ impl rt::WireEnum for AudienceGroupDimensionType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Age" => Self::Age,
@@ -1279,11 +1398,13 @@ impl rt::WireEnum for AudienceGroupDimensionType {
         }
     }
 }
+
 impl serde::Serialize for AudienceGroupDimensionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AudienceGroupDimensionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1291,6 +1412,7 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimensionType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `AudienceInfo` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceInfo {
@@ -1301,11 +1423,13 @@ pub struct AudienceInfo {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<rt::Flags<AudienceType>>,
 }
+
 /// The `AudienceType` type of Microsoft Advertising Campaign Management v13.
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
@@ -1334,6 +1458,7 @@ pub enum AudienceType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for AudienceType {
     const VALUES: &'static [&'static str] = &[
         "RemarketingList",
@@ -1347,6 +1472,7 @@ impl rt::WireEnum for AudienceType {
         "CustomSegment",
         "AIPrompt",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::RemarketingList => "RemarketingList",
@@ -1362,12 +1488,14 @@ impl rt::WireEnum for AudienceType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "RemarketingList" => Self::RemarketingList,
@@ -1384,11 +1512,13 @@ impl rt::WireEnum for AudienceType {
         }
     }
 }
+
 impl serde::Serialize for AudienceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AudienceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1396,6 +1526,7 @@ impl<'de> serde::Deserialize<'de> for AudienceType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// An error about one item of the request's list. Its `Type` member is documented as reserved for internal use; `xsi:type` or the JSON `Type` tells an `EditorialError` apart.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -1413,9 +1544,11 @@ pub enum BatchError {
         fields: BatchErrorBase,
     },
 }
+
 impl BatchError {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &["BatchError", "EditorialError"];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -1425,11 +1558,13 @@ impl BatchError {
         }
     }
 }
+
 impl From<EditorialError> for BatchError {
     fn from(value: EditorialError) -> Self {
         Self::EditorialError(value)
     }
 }
+
 impl serde::Serialize for BatchError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1445,6 +1580,7 @@ impl serde::Serialize for BatchError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BatchError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1462,6 +1598,7 @@ impl<'de> serde::Deserialize<'de> for BatchError {
         }
     }
 }
+
 /// The fields `BatchError` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `BatchError` in JSON and `xsi:type` = `BatchErrorBase` in SOAP.
@@ -1485,6 +1622,7 @@ pub struct BatchErrorBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The position of the failing item in the request's list, counted from 0.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
@@ -1493,6 +1631,7 @@ pub struct BatchErrorBase {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The `CombinationRule` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CombinationRule {
@@ -1505,11 +1644,13 @@ pub struct CombinationRule {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_ids: Option<Vec<i64>>,
     /// The `Operator` element in SOAP, property in JSON.
     #[serde(rename = "Operator")]
     pub operator: LogicalOperator,
 }
+
 /// A combined list: other audiences joined by the logical operators of its `CombinationRules`.
 ///
 /// Sent with `Type` = `CombinedList` in JSON and `xsi:type` = `CombinedList` in SOAP.
@@ -1522,6 +1663,7 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -1535,6 +1677,7 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -1543,6 +1686,7 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -1550,6 +1694,7 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -1561,6 +1706,7 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -1572,6 +1718,7 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -1579,6 +1726,7 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `CombinationRules` element in SOAP, property in JSON.
     #[serde(
@@ -1586,8 +1734,10 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub combination_rules: Option<Vec<CombinationRule>>,
 }
+
 /// A conversion goal of the account's shared library. Send one of the derived types.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -1619,6 +1769,7 @@ pub enum ConversionGoal {
         fields: ConversionGoalBase,
     },
 }
+
 impl ConversionGoal {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &[
@@ -1632,6 +1783,7 @@ impl ConversionGoal {
         "PagesViewedPerVisit",
         "Url",
     ];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -1648,46 +1800,55 @@ impl ConversionGoal {
         }
     }
 }
+
 impl From<AppDownloadGoal> for ConversionGoal {
     fn from(value: AppDownloadGoal) -> Self {
         Self::AppDownloadGoal(value)
     }
 }
+
 impl From<AppInstallGoal> for ConversionGoal {
     fn from(value: AppInstallGoal) -> Self {
         Self::AppInstallGoal(value)
     }
 }
+
 impl From<DurationGoal> for ConversionGoal {
     fn from(value: DurationGoal) -> Self {
         Self::DurationGoal(value)
     }
 }
+
 impl From<EventGoal> for ConversionGoal {
     fn from(value: EventGoal) -> Self {
         Self::EventGoal(value)
     }
 }
+
 impl From<InStoreTransactionGoal> for ConversionGoal {
     fn from(value: InStoreTransactionGoal) -> Self {
         Self::InStoreTransactionGoal(value)
     }
 }
+
 impl From<OfflineConversionGoal> for ConversionGoal {
     fn from(value: OfflineConversionGoal) -> Self {
         Self::OfflineConversionGoal(value)
     }
 }
+
 impl From<PagesViewedPerVisitGoal> for ConversionGoal {
     fn from(value: PagesViewedPerVisitGoal) -> Self {
         Self::PagesViewedPerVisitGoal(value)
     }
 }
+
 impl From<UrlGoal> for ConversionGoal {
     fn from(value: UrlGoal) -> Self {
         Self::UrlGoal(value)
     }
 }
+
 impl serde::Serialize for ConversionGoal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1739,6 +1900,7 @@ impl serde::Serialize for ConversionGoal {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1769,6 +1931,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoal {
         }
     }
 }
+
 /// The fields `ConversionGoal` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `ConversionGoal` in JSON and `xsi:type` = `ConversionGoalBase` in SOAP.
@@ -1780,6 +1943,7 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -1787,6 +1951,7 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -1797,6 +1962,7 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -1808,6 +1974,7 @@ pub struct ConversionGoalBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -1818,6 +1985,7 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -1838,6 +2006,7 @@ pub struct ConversionGoalBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -1848,8 +2017,10 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
 }
+
 /// The `ConversionGoalCategory` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalCategory {
@@ -1888,6 +2059,7 @@ pub enum ConversionGoalCategory {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ConversionGoalCategory {
     const VALUES: &'static [&'static str] = &[
         "Unknown",
@@ -1907,6 +2079,7 @@ impl rt::WireEnum for ConversionGoalCategory {
         "Download",
         "Other",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::UnknownValue => "Unknown",
@@ -1928,12 +2101,14 @@ impl rt::WireEnum for ConversionGoalCategory {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -1956,11 +2131,13 @@ impl rt::WireEnum for ConversionGoalCategory {
         }
     }
 }
+
 impl serde::Serialize for ConversionGoalCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoalCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1968,6 +2145,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalCategory {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `ConversionGoalCountType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalCountType {
@@ -1978,8 +2156,10 @@ pub enum ConversionGoalCountType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ConversionGoalCountType {
     const VALUES: &'static [&'static str] = &["All", "Unique"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::All => "All",
@@ -1987,12 +2167,14 @@ impl rt::WireEnum for ConversionGoalCountType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "All" => Self::All,
@@ -2001,11 +2183,13 @@ impl rt::WireEnum for ConversionGoalCountType {
         }
     }
 }
+
 impl serde::Serialize for ConversionGoalCountType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoalCountType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2013,6 +2197,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalCountType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `ConversionGoalRevenue` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversionGoalRevenue {
@@ -2026,6 +2211,7 @@ pub struct ConversionGoalRevenue {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<rt::Decimal>,
 }
+
 /// The `ConversionGoalRevenueType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalRevenueType {
@@ -2038,8 +2224,10 @@ pub enum ConversionGoalRevenueType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ConversionGoalRevenueType {
     const VALUES: &'static [&'static str] = &["FixedValue", "VariableValue", "NoValue"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::FixedValue => "FixedValue",
@@ -2048,12 +2236,14 @@ impl rt::WireEnum for ConversionGoalRevenueType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "FixedValue" => Self::FixedValue,
@@ -2063,11 +2253,13 @@ impl rt::WireEnum for ConversionGoalRevenueType {
         }
     }
 }
+
 impl serde::Serialize for ConversionGoalRevenueType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoalRevenueType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2075,6 +2267,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalRevenueType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `ConversionGoalStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalStatus {
@@ -2087,8 +2280,10 @@ pub enum ConversionGoalStatus {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ConversionGoalStatus {
     const VALUES: &'static [&'static str] = &["Active", "Paused", "Deleted"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Active => "Active",
@@ -2097,12 +2292,14 @@ impl rt::WireEnum for ConversionGoalStatus {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Active" => Self::Active,
@@ -2112,11 +2309,13 @@ impl rt::WireEnum for ConversionGoalStatus {
         }
     }
 }
+
 impl serde::Serialize for ConversionGoalStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoalStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2124,6 +2323,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `ConversionGoalTrackingStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalTrackingStatus {
@@ -2140,6 +2340,7 @@ pub enum ConversionGoalTrackingStatus {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ConversionGoalTrackingStatus {
     const VALUES: &'static [&'static str] = &[
         "TagUnverified",
@@ -2148,6 +2349,7 @@ impl rt::WireEnum for ConversionGoalTrackingStatus {
         "TagInactive",
         "InactiveDueToTagUnavailable",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::TagUnverified => "TagUnverified",
@@ -2158,12 +2360,14 @@ impl rt::WireEnum for ConversionGoalTrackingStatus {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "TagUnverified" => Self::TagUnverified,
@@ -2175,11 +2379,13 @@ impl rt::WireEnum for ConversionGoalTrackingStatus {
         }
     }
 }
+
 impl serde::Serialize for ConversionGoalTrackingStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoalTrackingStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2187,6 +2393,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalTrackingStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `ConversionGoalType` type of Microsoft Advertising Campaign Management v13.
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
@@ -2211,6 +2418,7 @@ pub enum ConversionGoalType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ConversionGoalType {
     const VALUES: &'static [&'static str] = &[
         "Url",
@@ -2222,6 +2430,7 @@ impl rt::WireEnum for ConversionGoalType {
         "InStoreTransaction",
         "AppDownload",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Url => "Url",
@@ -2235,12 +2444,14 @@ impl rt::WireEnum for ConversionGoalType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Url" => Self::Url,
@@ -2255,11 +2466,13 @@ impl rt::WireEnum for ConversionGoalType {
         }
     }
 }
+
 impl serde::Serialize for ConversionGoalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversionGoalType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2267,6 +2480,7 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// A custom audience, built from the advertiser's own customer data.
 ///
 /// Sent with `Type` = `Custom` in JSON and `xsi:type` = `CustomAudience` in SOAP.
@@ -2279,6 +2493,7 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -2292,6 +2507,7 @@ pub struct CustomAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -2300,6 +2516,7 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -2307,6 +2524,7 @@ pub struct CustomAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2318,6 +2536,7 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -2329,6 +2548,7 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -2336,8 +2556,10 @@ pub struct CustomAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
 }
+
 /// Visitors who triggered custom events whose action, category, label and value match.
 ///
 /// Sent with `Type` = `CustomEvents` in JSON and `xsi:type` = `CustomEventsRule` in SOAP.
@@ -2358,6 +2580,7 @@ pub struct CustomEventsRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub category_operator: Option<StringOperator>,
     /// The `Label` element in SOAP, property in JSON.
     #[serde(rename = "Label", default, skip_serializing_if = "Option::is_none")]
@@ -2372,6 +2595,7 @@ pub struct CustomEventsRule {
     #[serde(rename = "ValueOperator", default, skip_serializing_if = "Option::is_none")]
     pub value_operator: Option<NumberOperator>,
 }
+
 /// A custom segment, built from the catalogs it lists.
 ///
 /// Sent with `Type` = `CustomSegment` in JSON and `xsi:type` = `CustomSegment` in SOAP.
@@ -2384,6 +2608,7 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -2397,6 +2622,7 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -2405,6 +2631,7 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -2412,6 +2639,7 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2423,6 +2651,7 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -2434,6 +2663,7 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -2441,6 +2671,7 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `CustomSegmentCatalogList` element in SOAP, property in JSON.
     #[serde(
@@ -2448,6 +2679,7 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub custom_segment_catalog_list: Option<Vec<CustomSegmentCatalog>>,
     /// The `EditorialStatus` element in SOAP, property in JSON.
     #[serde(
@@ -2455,8 +2687,10 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub editorial_status: Option<CustomSegmentEditorialStatus>,
 }
+
 /// The `CustomSegmentCatalog` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomSegmentCatalog {
@@ -2467,6 +2701,7 @@ pub struct CustomSegmentCatalog {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub catalog_id: Option<i64>,
     /// The `CatalogName` element in SOAP, property in JSON.
     #[serde(rename = "CatalogName", default, skip_serializing_if = "Option::is_none")]
@@ -2477,8 +2712,10 @@ pub struct CustomSegmentCatalog {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub effective_editorial_status: Option<EffectiveEditorialStatus>,
 }
+
 /// The `CustomSegmentEditorialStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomSegmentEditorialStatus {
@@ -2495,6 +2732,7 @@ pub enum CustomSegmentEditorialStatus {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for CustomSegmentEditorialStatus {
     const VALUES: &'static [&'static str] = &[
         "Unknown",
@@ -2503,6 +2741,7 @@ impl rt::WireEnum for CustomSegmentEditorialStatus {
         "PartialApproved",
         "Approved",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::UnknownValue => "Unknown",
@@ -2513,12 +2752,14 @@ impl rt::WireEnum for CustomSegmentEditorialStatus {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -2530,11 +2771,13 @@ impl rt::WireEnum for CustomSegmentEditorialStatus {
         }
     }
 }
+
 impl serde::Serialize for CustomSegmentEditorialStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CustomSegmentEditorialStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2542,6 +2785,7 @@ impl<'de> serde::Deserialize<'de> for CustomSegmentEditorialStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `CustomerAccountShare` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerAccountShare {
@@ -2552,6 +2796,7 @@ pub struct CustomerAccountShare {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub account_id: Option<i64>,
     /// The `Associations` element in SOAP, property in JSON.
     #[serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")]
@@ -2563,8 +2808,10 @@ pub struct CustomerAccountShare {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub customer_id: Option<i64>,
 }
+
 /// The `CustomerAccountShareAssociation` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerAccountShareAssociation {
@@ -2575,11 +2822,13 @@ pub struct CustomerAccountShareAssociation {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub association_count: Option<i64>,
     /// The `UsageType` element in SOAP, property in JSON.
     #[serde(rename = "UsageType", default, skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<String>,
 }
+
 /// A customer list: people matched from the advertiser's customer contact information.
 ///
 /// Sent with `Type` = `CustomerList` in JSON and `xsi:type` = `CustomerList` in SOAP.
@@ -2592,6 +2841,7 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -2605,6 +2855,7 @@ pub struct CustomerList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -2613,6 +2864,7 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -2620,6 +2872,7 @@ pub struct CustomerList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2631,6 +2884,7 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -2642,6 +2896,7 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -2649,8 +2904,10 @@ pub struct CustomerList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
 }
+
 /// The `CustomerShare` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerShare {
@@ -2660,6 +2917,7 @@ pub struct CustomerShare {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub customer_account_shares: Option<Vec<CustomerAccountShare>>,
     /// The `OwnerCustomerId` element in SOAP, property in JSON.
     #[serde(
@@ -2668,8 +2926,10 @@ pub struct CustomerShare {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub owner_customer_id: Option<i64>,
 }
+
 /// A conversion when a visit lasts at least `MinimumDurationInSeconds`.
 ///
 /// Sent with `Type` = `Duration` in JSON and `xsi:type` = `DurationGoal` in SOAP.
@@ -2681,6 +2941,7 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -2688,6 +2949,7 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -2698,6 +2960,7 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -2709,6 +2972,7 @@ pub struct DurationGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -2719,6 +2983,7 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2739,6 +3004,7 @@ pub struct DurationGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -2749,6 +3015,7 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `MinimumDurationInSeconds` element in SOAP, property in JSON.
     #[serde(
@@ -2756,8 +3023,10 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub minimum_duration_in_seconds: Option<i32>,
 }
+
 /// A fault about the operation's input that includes editorial errors.
 ///
 /// Sent with `Type` = `EditorialApiFaultDetail` in JSON and `xsi:type` = `EditorialApiFaultDetail` in SOAP.
@@ -2775,6 +3044,7 @@ pub struct EditorialApiFaultDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub editorial_errors: Option<Vec<EditorialError>>,
     /// The `OperationErrors` element in SOAP, property in JSON.
     #[serde(
@@ -2782,8 +3052,10 @@ pub struct EditorialApiFaultDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub operation_errors: Option<Vec<OperationError>>,
 }
+
 /// A batch error from editorial review: the reason, the text that was disapproved, and whether it can be appealed.
 ///
 /// Sent with `Type` = `EditorialError` in JSON and `xsi:type` = `EditorialError` in SOAP.
@@ -2807,6 +3079,7 @@ pub struct EditorialError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The position of the failing item in the request's list, counted from 0.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
@@ -2823,6 +3096,7 @@ pub struct EditorialError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub disapproved_text: Option<String>,
     /// The `Location` element in SOAP, property in JSON.
     #[serde(rename = "Location", default, skip_serializing_if = "Option::is_none")]
@@ -2833,11 +3107,13 @@ pub struct EditorialError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub publisher_country: Option<String>,
     /// The `ReasonCode` element in SOAP, property in JSON.
     #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<i32>,
 }
+
 /// The `EffectiveEditorialStatus` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EffectiveEditorialStatus {
@@ -2852,6 +3128,7 @@ pub enum EffectiveEditorialStatus {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for EffectiveEditorialStatus {
     const VALUES: &'static [&'static str] = &[
         "Unknown",
@@ -2859,6 +3136,7 @@ impl rt::WireEnum for EffectiveEditorialStatus {
         "Rejected",
         "Pending",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::UnknownValue => "Unknown",
@@ -2868,12 +3146,14 @@ impl rt::WireEnum for EffectiveEditorialStatus {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -2884,11 +3164,13 @@ impl rt::WireEnum for EffectiveEditorialStatus {
         }
     }
 }
+
 impl serde::Serialize for EffectiveEditorialStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EffectiveEditorialStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2896,6 +3178,7 @@ impl<'de> serde::Deserialize<'de> for EffectiveEditorialStatus {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `EntityScope` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntityScope {
@@ -2906,8 +3189,10 @@ pub enum EntityScope {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for EntityScope {
     const VALUES: &'static [&'static str] = &["Account", "Customer"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Account => "Account",
@@ -2915,12 +3200,14 @@ impl rt::WireEnum for EntityScope {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Account" => Self::Account,
@@ -2929,11 +3216,13 @@ impl rt::WireEnum for EntityScope {
         }
     }
 }
+
 impl serde::Serialize for EntityScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EntityScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2941,6 +3230,7 @@ impl<'de> serde::Deserialize<'de> for EntityScope {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// A conversion when a custom event matching the goal's expressions and value fires.
 ///
 /// Sent with `Type` = `Event` in JSON and `xsi:type` = `EventGoal` in SOAP.
@@ -2952,6 +3242,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -2959,6 +3250,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -2969,6 +3261,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -2980,6 +3273,7 @@ pub struct EventGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -2990,6 +3284,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3010,6 +3305,7 @@ pub struct EventGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3020,6 +3316,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `ActionExpression` element in SOAP, property in JSON.
     #[serde(
@@ -3027,6 +3324,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub action_expression: Option<String>,
     /// The `ActionOperator` element in SOAP, property in JSON.
     #[serde(rename = "ActionOperator", default, skip_serializing_if = "Option::is_none")]
@@ -3037,6 +3335,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub category_expression: Option<String>,
     /// The `CategoryOperator` element in SOAP, property in JSON.
     #[serde(
@@ -3044,6 +3343,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub category_operator: Option<ExpressionOperator>,
     /// The `LabelExpression` element in SOAP, property in JSON.
     #[serde(
@@ -3051,6 +3351,7 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub label_expression: Option<String>,
     /// The `LabelOperator` element in SOAP, property in JSON.
     #[serde(rename = "LabelOperator", default, skip_serializing_if = "Option::is_none")]
@@ -3062,6 +3363,7 @@ pub struct EventGoal {
     #[serde(rename = "ValueOperator", default, skip_serializing_if = "Option::is_none")]
     pub value_operator: Option<ValueOperator>,
 }
+
 /// The `ExpressionOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExpressionOperator {
@@ -3076,6 +3378,7 @@ pub enum ExpressionOperator {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ExpressionOperator {
     const VALUES: &'static [&'static str] = &[
         "Equals",
@@ -3083,6 +3386,7 @@ impl rt::WireEnum for ExpressionOperator {
         "RegularExpression",
         "Contains",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Equals => "Equals",
@@ -3092,12 +3396,14 @@ impl rt::WireEnum for ExpressionOperator {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Equals" => Self::Equals,
@@ -3108,11 +3414,13 @@ impl rt::WireEnum for ExpressionOperator {
         }
     }
 }
+
 impl serde::Serialize for ExpressionOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ExpressionOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3120,6 +3428,7 @@ impl<'de> serde::Deserialize<'de> for ExpressionOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The genders an audience group targets.
 ///
 /// Sent with `Type` = `Gender` in JSON and `xsi:type` = `GenderDimension` in SOAP.
@@ -3129,6 +3438,7 @@ pub struct GenderDimension {
     #[serde(rename = "GenderTypes", default, skip_serializing_if = "Option::is_none")]
     pub gender_types: Option<Vec<GenderType>>,
 }
+
 /// The `GenderType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenderType {
@@ -3141,8 +3451,10 @@ pub enum GenderType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for GenderType {
     const VALUES: &'static [&'static str] = &["Unknown", "Male", "Female"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::UnknownValue => "Unknown",
@@ -3151,12 +3463,14 @@ impl rt::WireEnum for GenderType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Unknown" => Self::UnknownValue,
@@ -3166,11 +3480,13 @@ impl rt::WireEnum for GenderType {
         }
     }
 }
+
 impl serde::Serialize for GenderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GenderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3178,6 +3494,7 @@ impl<'de> serde::Deserialize<'de> for GenderType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `ImpressionBasedEntityType` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImpressionBasedEntityType {
@@ -3190,8 +3507,10 @@ pub enum ImpressionBasedEntityType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ImpressionBasedEntityType {
     const VALUES: &'static [&'static str] = &["None", "Campaign", "AdGroup"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "None",
@@ -3200,12 +3519,14 @@ impl rt::WireEnum for ImpressionBasedEntityType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "None" => Self::None,
@@ -3215,11 +3536,13 @@ impl rt::WireEnum for ImpressionBasedEntityType {
         }
     }
 }
+
 impl serde::Serialize for ImpressionBasedEntityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ImpressionBasedEntityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3227,6 +3550,7 @@ impl<'de> serde::Deserialize<'de> for ImpressionBasedEntityType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// An impression-based remarketing list: people who saw ads of the campaigns or ad groups it names.
 ///
 /// Sent with `Type` = `ImpressionBasedRemarketingList` in JSON and `xsi:type` = `ImpressionBasedRemarketingList` in SOAP.
@@ -3239,6 +3563,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -3252,6 +3577,7 @@ pub struct ImpressionBasedRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -3260,6 +3586,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -3267,6 +3594,7 @@ pub struct ImpressionBasedRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3278,6 +3606,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -3289,6 +3618,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -3296,6 +3626,7 @@ pub struct ImpressionBasedRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `AdGroupId` element in SOAP, property in JSON.
     #[serde(
@@ -3304,6 +3635,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub ad_group_id: Option<i64>,
     /// The `AdGroupIds` element in SOAP, property in JSON.
     #[serde(
@@ -3312,6 +3644,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub ad_group_ids: Option<Vec<i64>>,
     /// The `CampaignId` element in SOAP, property in JSON.
     #[serde(
@@ -3320,6 +3653,7 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub campaign_id: Option<i64>,
     /// The `CampaignIds` element in SOAP, property in JSON.
     #[serde(
@@ -3328,11 +3662,13 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub campaign_ids: Option<Vec<i64>>,
     /// The `EntityType` element in SOAP, property in JSON.
     #[serde(rename = "EntityType", default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<ImpressionBasedEntityType>,
 }
+
 /// An in-market audience: people found to be researching a product category. The v12 page says these cannot be updated.
 ///
 /// Sent with `Type` = `InMarket` in JSON and `xsi:type` = `InMarketAudience` in SOAP.
@@ -3345,6 +3681,7 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -3358,6 +3695,7 @@ pub struct InMarketAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -3366,6 +3704,7 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -3373,6 +3712,7 @@ pub struct InMarketAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3384,6 +3724,7 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -3395,6 +3736,7 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -3402,8 +3744,10 @@ pub struct InMarketAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
 }
+
 /// A conversion from an in-store transaction the advertiser uploads.
 ///
 /// Sent with `Type` = `InStoreTransaction` in JSON and `xsi:type` = `InStoreTransactionGoal` in SOAP.
@@ -3415,6 +3759,7 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -3422,6 +3767,7 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -3432,6 +3778,7 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -3443,6 +3790,7 @@ pub struct InStoreTransactionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -3453,6 +3801,7 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3473,6 +3822,7 @@ pub struct InStoreTransactionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3483,8 +3833,10 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
 }
+
 /// The `KeyValuePairOfstringstring` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeyValuePairOfstringstring {
@@ -3497,6 +3849,7 @@ pub struct KeyValuePairOfstringstring {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub key: Option<String>,
     /// The `value` element in SOAP, property in JSON.
     ///
@@ -3507,8 +3860,10 @@ pub struct KeyValuePairOfstringstring {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub value: Option<String>,
 }
+
 /// The `LogicalOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogicalOperator {
@@ -3521,8 +3876,10 @@ pub enum LogicalOperator {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for LogicalOperator {
     const VALUES: &'static [&'static str] = &["And", "Or", "Not"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::And => "And",
@@ -3531,12 +3888,14 @@ impl rt::WireEnum for LogicalOperator {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "And" => Self::And,
@@ -3546,11 +3905,13 @@ impl rt::WireEnum for LogicalOperator {
         }
     }
 }
+
 impl serde::Serialize for LogicalOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LogicalOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3558,6 +3919,7 @@ impl<'de> serde::Deserialize<'de> for LogicalOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `NormalForm` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NormalForm {
@@ -3568,8 +3930,10 @@ pub enum NormalForm {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for NormalForm {
     const VALUES: &'static [&'static str] = &["Conjunctive", "Disjunctive"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Conjunctive => "Conjunctive",
@@ -3577,12 +3941,14 @@ impl rt::WireEnum for NormalForm {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Conjunctive" => Self::Conjunctive,
@@ -3591,11 +3957,13 @@ impl rt::WireEnum for NormalForm {
         }
     }
 }
+
 impl serde::Serialize for NormalForm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NormalForm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3603,6 +3971,7 @@ impl<'de> serde::Deserialize<'de> for NormalForm {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The `NumberOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumberOperator {
@@ -3623,6 +3992,7 @@ pub enum NumberOperator {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for NumberOperator {
     const VALUES: &'static [&'static str] = &[
         "None",
@@ -3633,6 +4003,7 @@ impl rt::WireEnum for NumberOperator {
         "LessThanEqualTo",
         "NotEquals",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "None",
@@ -3645,12 +4016,14 @@ impl rt::WireEnum for NumberOperator {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "None" => Self::None,
@@ -3664,11 +4037,13 @@ impl rt::WireEnum for NumberOperator {
         }
     }
 }
+
 impl serde::Serialize for NumberOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NumberOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3676,6 +4051,7 @@ impl<'de> serde::Deserialize<'de> for NumberOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// A condition comparing a numeric `Operand` with a number `Value` (text on the wire).
 ///
 /// Sent with `Type` = `Number` in JSON and `xsi:type` = `NumberRuleItem` in SOAP.
@@ -3691,6 +4067,7 @@ pub struct NumberRuleItem {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// A conversion the advertiser uploads after it happened offline.
 ///
 /// Sent with `Type` = `OfflineConversion` in JSON and `xsi:type` = `OfflineConversionGoal` in SOAP.
@@ -3702,6 +4079,7 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -3709,6 +4087,7 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -3719,6 +4098,7 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -3730,6 +4110,7 @@ pub struct OfflineConversionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -3740,6 +4121,7 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3760,6 +4142,7 @@ pub struct OfflineConversionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3770,6 +4153,7 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `IsExternallyAttributed` element in SOAP, property in JSON.
     #[serde(
@@ -3777,8 +4161,10 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_externally_attributed: Option<bool>,
 }
+
 /// An error about the whole call rather than one item.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OperationError {
@@ -3795,6 +4181,7 @@ pub struct OperationError {
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Visitors of pages that match `RuleItemGroups`.
 ///
 /// Sent with `Type` = `PageVisitors` in JSON and `xsi:type` = `PageVisitorsRule` in SOAP.
@@ -3807,6 +4194,7 @@ pub struct PageVisitorsRule {
     #[serde(rename = "RuleItemGroups", default, skip_serializing_if = "Option::is_none")]
     pub rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
+
 /// Visitors of pages that match `IncludeRuleItemGroups` who did not visit pages that match `ExcludeRuleItemGroups`.
 ///
 /// Sent with `Type` = `PageVisitorsWhoDidNotVisitAnotherPage` in JSON and `xsi:type` = `PageVisitorsWhoDidNotVisitAnotherPageRule` in SOAP.
@@ -3818,6 +4206,7 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_rule_item_groups: Option<Vec<RuleItemGroup>>,
     /// The `IncludeRuleItemGroups` element in SOAP, property in JSON.
     #[serde(
@@ -3825,8 +4214,10 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub include_rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
+
 /// Visitors of pages that match `RuleItemGroups` who also visited pages that match `AnotherRuleItemGroups`.
 ///
 /// Sent with `Type` = `PageVisitorsWhoVisitedAnotherPage` in JSON and `xsi:type` = `PageVisitorsWhoVisitedAnotherPageRule` in SOAP.
@@ -3838,11 +4229,13 @@ pub struct PageVisitorsWhoVisitedAnotherPageRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub another_rule_item_groups: Option<Vec<RuleItemGroup>>,
     /// The `RuleItemGroups` element in SOAP, property in JSON.
     #[serde(rename = "RuleItemGroups", default, skip_serializing_if = "Option::is_none")]
     pub rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
+
 /// A conversion when a visit views at least `MinimumPagesViewed` pages.
 ///
 /// Sent with `Type` = `PagesViewedPerVisit` in JSON and `xsi:type` = `PagesViewedPerVisitGoal` in SOAP.
@@ -3854,6 +4247,7 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -3861,6 +4255,7 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -3871,6 +4266,7 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -3882,6 +4278,7 @@ pub struct PagesViewedPerVisitGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -3892,6 +4289,7 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3912,6 +4310,7 @@ pub struct PagesViewedPerVisitGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3922,6 +4321,7 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `MinimumPagesViewed` element in SOAP, property in JSON.
     #[serde(
@@ -3929,8 +4329,10 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub minimum_pages_viewed: Option<i32>,
 }
+
 /// A product audience: people who interacted with products of the advertiser's catalog.
 ///
 /// Sent with `Type` = `Product` in JSON and `xsi:type` = `ProductAudience` in SOAP.
@@ -3943,6 +4345,7 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -3956,6 +4359,7 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -3964,6 +4368,7 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -3971,6 +4376,7 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3982,6 +4388,7 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -3993,6 +4400,7 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -4000,6 +4408,7 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `ProductAudienceType` element in SOAP, property in JSON.
     #[serde(
@@ -4007,6 +4416,7 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub product_audience_type: Option<rt::Flags<ProductAudienceType>>,
     /// The `TagId` element in SOAP, property in JSON.
     #[serde(
@@ -4015,8 +4425,10 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
 }
+
 /// The `ProductAudienceType` type of Microsoft Advertising Campaign Management v13.
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
@@ -4035,6 +4447,7 @@ pub enum ProductAudienceType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ProductAudienceType {
     const VALUES: &'static [&'static str] = &[
         "GeneralVisitors",
@@ -4043,6 +4456,7 @@ impl rt::WireEnum for ProductAudienceType {
         "ShoppingCartAbandoners",
         "PastBuyers",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::GeneralVisitors => "GeneralVisitors",
@@ -4053,12 +4467,14 @@ impl rt::WireEnum for ProductAudienceType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "GeneralVisitors" => Self::GeneralVisitors,
@@ -4070,11 +4486,13 @@ impl rt::WireEnum for ProductAudienceType {
         }
     }
 }
+
 impl serde::Serialize for ProductAudienceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ProductAudienceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4082,6 +4500,7 @@ impl<'de> serde::Deserialize<'de> for ProductAudienceType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The LinkedIn profile attributes (company, industry, job function, seniority, title) an audience group targets.
 ///
 /// Sent with `Type` = `Profile` in JSON and `xsi:type` = `ProfileDimension` in SOAP.
@@ -4091,6 +4510,7 @@ pub struct ProfileDimension {
     #[serde(rename = "Profiles", default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<ProfileInfo>>,
 }
+
 /// The `ProfileInfo` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProfileInfo {
@@ -4101,11 +4521,13 @@ pub struct ProfileInfo {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<rt::Flags<ProfileType>>,
 }
+
 /// The `ProfileType` type of Microsoft Advertising Campaign Management v13.
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
@@ -4124,6 +4546,7 @@ pub enum ProfileType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ProfileType {
     const VALUES: &'static [&'static str] = &[
         "CompanyName",
@@ -4132,6 +4555,7 @@ impl rt::WireEnum for ProfileType {
         "JobSeniority",
         "JobTitle",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::CompanyName => "CompanyName",
@@ -4142,12 +4566,14 @@ impl rt::WireEnum for ProfileType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "CompanyName" => Self::CompanyName,
@@ -4159,11 +4585,13 @@ impl rt::WireEnum for ProfileType {
         }
     }
 }
+
 impl serde::Serialize for ProfileType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ProfileType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4171,6 +4599,7 @@ impl<'de> serde::Deserialize<'de> for ProfileType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// A remarketing list: people who visited the advertiser's site, chosen by a rule over the UET tag `TagId`.
 ///
 /// Sent with `Type` = `RemarketingList` in JSON and `xsi:type` = `RemarketingList` in SOAP.
@@ -4183,6 +4612,7 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -4196,6 +4626,7 @@ pub struct RemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -4204,6 +4635,7 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -4211,6 +4643,7 @@ pub struct RemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4222,6 +4655,7 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -4233,6 +4667,7 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -4240,6 +4675,7 @@ pub struct RemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `Rule` element in SOAP, property in JSON.
     #[serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")]
@@ -4251,8 +4687,10 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
 }
+
 /// The rule that decides who joins a remarketing list. Its `Type` member is read-only: the derived type says which rule it is.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -4276,6 +4714,7 @@ pub enum RemarketingRule {
         fields: RemarketingRuleBase,
     },
 }
+
 impl RemarketingRule {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &[
@@ -4285,6 +4724,7 @@ impl RemarketingRule {
         "PageVisitorsWhoDidNotVisitAnotherPage",
         "PageVisitorsWhoVisitedAnotherPage",
     ];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -4301,26 +4741,31 @@ impl RemarketingRule {
         }
     }
 }
+
 impl From<CustomEventsRule> for RemarketingRule {
     fn from(value: CustomEventsRule) -> Self {
         Self::CustomEventsRule(value)
     }
 }
+
 impl From<PageVisitorsRule> for RemarketingRule {
     fn from(value: PageVisitorsRule) -> Self {
         Self::PageVisitorsRule(value)
     }
 }
+
 impl From<PageVisitorsWhoDidNotVisitAnotherPageRule> for RemarketingRule {
     fn from(value: PageVisitorsWhoDidNotVisitAnotherPageRule) -> Self {
         Self::PageVisitorsWhoDidNotVisitAnotherPageRule(value)
     }
 }
+
 impl From<PageVisitorsWhoVisitedAnotherPageRule> for RemarketingRule {
     fn from(value: PageVisitorsWhoVisitedAnotherPageRule) -> Self {
         Self::PageVisitorsWhoVisitedAnotherPageRule(value)
     }
 }
+
 impl serde::Serialize for RemarketingRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4355,6 +4800,7 @@ impl serde::Serialize for RemarketingRule {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RemarketingRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4381,11 +4827,13 @@ impl<'de> serde::Deserialize<'de> for RemarketingRule {
         }
     }
 }
+
 /// The fields `RemarketingRule` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `RemarketingRule` in JSON and `xsi:type` = `RemarketingRuleBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RemarketingRuleBase {}
+
 /// One condition of a rule item group. Its `Type` member is read-only: the derived type says which condition it is.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
@@ -4405,9 +4853,11 @@ pub enum RuleItem {
         fields: RuleItemBase,
     },
 }
+
 impl RuleItem {
     /// The discriminator values this schema knows.
     pub const TAGS: &'static [&'static str] = &["RuleItem", "Number", "String"];
+
     /// The discriminator value this variant is sent with.
     pub fn tag(&self) -> &str {
         match self {
@@ -4418,16 +4868,19 @@ impl RuleItem {
         }
     }
 }
+
 impl From<NumberRuleItem> for RuleItem {
     fn from(value: NumberRuleItem) -> Self {
         Self::NumberRuleItem(value)
     }
 }
+
 impl From<StringRuleItem> for RuleItem {
     fn from(value: StringRuleItem) -> Self {
         Self::StringRuleItem(value)
     }
 }
+
 impl serde::Serialize for RuleItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4446,6 +4899,7 @@ impl serde::Serialize for RuleItem {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RuleItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4464,11 +4918,13 @@ impl<'de> serde::Deserialize<'de> for RuleItem {
         }
     }
 }
+
 /// The fields `RuleItem` itself declares: the base variant and unknown derived types carry these.
 ///
 /// Sent with `Type` = `RuleItem` in JSON and `xsi:type` = `RuleItemBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleItemBase {}
+
 /// A group of rule items of a page-visitors rule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleItemGroup {
@@ -4476,6 +4932,7 @@ pub struct RuleItemGroup {
     #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RuleItem>>,
 }
+
 /// A similar audience: people who resemble the members of the remarketing list `SourceId`.
 ///
 /// Sent with `Type` = `SimilarRemarketingList` in JSON and `xsi:type` = `SimilarRemarketingList` in SOAP.
@@ -4488,6 +4945,7 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -4501,6 +4959,7 @@ pub struct SimilarRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -4509,6 +4968,7 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -4516,6 +4976,7 @@ pub struct SimilarRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4527,6 +4988,7 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -4538,6 +5000,7 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -4545,6 +5008,7 @@ pub struct SimilarRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `SourceId` element in SOAP, property in JSON.
     #[serde(
@@ -4553,8 +5017,10 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub source_id: Option<i64>,
 }
+
 /// The `StringOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StringOperator {
@@ -4579,6 +5045,7 @@ pub enum StringOperator {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for StringOperator {
     const VALUES: &'static [&'static str] = &[
         "None",
@@ -4591,6 +5058,7 @@ impl rt::WireEnum for StringOperator {
         "DoesNotBeginWith",
         "DoesNotEndWith",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4605,12 +5073,14 @@ impl rt::WireEnum for StringOperator {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "None" => Self::None,
@@ -4626,11 +5096,13 @@ impl rt::WireEnum for StringOperator {
         }
     }
 }
+
 impl serde::Serialize for StringOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StringOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4638,6 +5110,7 @@ impl<'de> serde::Deserialize<'de> for StringOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// A condition comparing a page attribute (`Operand`, such as `Url`) with a text `Value`.
 ///
 /// Sent with `Type` = `String` in JSON and `xsi:type` = `StringRuleItem` in SOAP.
@@ -4653,6 +5126,7 @@ pub struct StringRuleItem {
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// The body of an UpdateAudienceGroups request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsRequest {
@@ -4662,10 +5136,12 @@ pub struct UpdateAudienceGroupsRequest {
     #[serde(rename = "AudienceGroups", default, skip_serializing_if = "Option::is_none")]
     pub audience_groups: Option<Vec<AudienceGroup>>,
 }
+
 impl UpdateAudienceGroupsRequest {
     /// The documented maximum of items in `AudienceGroups`.
     pub const AUDIENCE_GROUPS_MAX_ITEMS: usize = 100;
 }
+
 /// The body of an UpdateAudienceGroups response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsResponse {
@@ -4673,6 +5149,7 @@ pub struct UpdateAudienceGroupsResponse {
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
+
 /// The body of an UpdateAudiences request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudiencesRequest {
@@ -4682,10 +5159,12 @@ pub struct UpdateAudiencesRequest {
     #[serde(rename = "Audiences", default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<Vec<Audience>>,
 }
+
 impl UpdateAudiencesRequest {
     /// The documented maximum of items in `Audiences`.
     pub const AUDIENCES_MAX_ITEMS: usize = 100;
 }
+
 /// The body of an UpdateAudiences response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudiencesResponse {
@@ -4693,6 +5172,7 @@ pub struct UpdateAudiencesResponse {
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
+
 /// The body of an UpdateConversionGoals request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversionGoalsRequest {
@@ -4704,12 +5184,15 @@ pub struct UpdateConversionGoalsRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_goals: Option<Vec<ConversionGoal>>,
 }
+
 impl UpdateConversionGoalsRequest {
     /// The documented maximum of items in `ConversionGoals`.
     pub const CONVERSION_GOALS_MAX_ITEMS: usize = 100;
 }
+
 /// The body of an UpdateConversionGoals response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversionGoalsResponse {
@@ -4717,6 +5200,7 @@ pub struct UpdateConversionGoalsResponse {
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
+
 /// A conversion when a visitor reaches a page whose URL matches `UrlExpression`.
 ///
 /// Sent with `Type` = `Url` in JSON and `xsi:type` = `UrlGoal` in SOAP.
@@ -4728,6 +5212,7 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -4735,6 +5220,7 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -4745,6 +5231,7 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -4756,6 +5243,7 @@ pub struct UrlGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -4766,6 +5254,7 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4786,6 +5275,7 @@ pub struct UrlGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
+
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -4796,6 +5286,7 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `UrlExpression` element in SOAP, property in JSON.
     #[serde(rename = "UrlExpression", default, skip_serializing_if = "Option::is_none")]
@@ -4804,6 +5295,7 @@ pub struct UrlGoal {
     #[serde(rename = "UrlOperator", default, skip_serializing_if = "Option::is_none")]
     pub url_operator: Option<ExpressionOperator>,
 }
+
 /// The `ValueOperator` type of Microsoft Advertising Campaign Management v13.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ValueOperator {
@@ -4816,8 +5308,10 @@ pub enum ValueOperator {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ValueOperator {
     const VALUES: &'static [&'static str] = &["Equals", "LessThan", "GreaterThan"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Equals => "Equals",
@@ -4826,12 +5320,14 @@ impl rt::WireEnum for ValueOperator {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "Equals" => Self::Equals,
@@ -4841,11 +5337,13 @@ impl rt::WireEnum for ValueOperator {
         }
     }
 }
+
 impl serde::Serialize for ValueOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ValueOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4853,6 +5351,7 @@ impl<'de> serde::Deserialize<'de> for ValueOperator {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 impl rt::Validate for AgeDimension {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4860,12 +5359,14 @@ impl rt::Validate for AgeDimension {
         Ok(())
     }
 }
+
 impl rt::Validate for AgeRange {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for AppDownloadGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4879,6 +5380,7 @@ impl rt::Validate for AppDownloadGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for AppInstallGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4892,12 +5394,14 @@ impl rt::Validate for AppInstallGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for AttributionModelType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for Audience {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4920,6 +5424,7 @@ impl rt::Validate for Audience {
         }
     }
 }
+
 impl rt::Validate for AudienceBase {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4927,6 +5432,7 @@ impl rt::Validate for AudienceBase {
         Ok(())
     }
 }
+
 impl rt::Validate for AudienceDimension {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4934,6 +5440,7 @@ impl rt::Validate for AudienceDimension {
         Ok(())
     }
 }
+
 impl rt::Validate for AudienceGroup {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4941,6 +5448,7 @@ impl rt::Validate for AudienceGroup {
         Ok(())
     }
 }
+
 impl rt::Validate for AudienceGroupDimension {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4956,6 +5464,7 @@ impl rt::Validate for AudienceGroupDimension {
         }
     }
 }
+
 impl rt::Validate for AudienceInfo {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4963,6 +5472,7 @@ impl rt::Validate for AudienceInfo {
         Ok(())
     }
 }
+
 impl rt::Validate for CombinationRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4970,6 +5480,7 @@ impl rt::Validate for CombinationRule {
         Ok(())
     }
 }
+
 impl rt::Validate for CombinedList {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4978,6 +5489,7 @@ impl rt::Validate for CombinedList {
         Ok(())
     }
 }
+
 impl rt::Validate for ConversionGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -4997,6 +5509,7 @@ impl rt::Validate for ConversionGoal {
         }
     }
 }
+
 impl rt::Validate for ConversionGoalBase {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5010,18 +5523,21 @@ impl rt::Validate for ConversionGoalBase {
         Ok(())
     }
 }
+
 impl rt::Validate for ConversionGoalCategory {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for ConversionGoalCountType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for ConversionGoalRevenue {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5029,24 +5545,28 @@ impl rt::Validate for ConversionGoalRevenue {
         Ok(())
     }
 }
+
 impl rt::Validate for ConversionGoalRevenueType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for ConversionGoalStatus {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for ConversionGoalTrackingStatus {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for CustomAudience {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5054,6 +5574,7 @@ impl rt::Validate for CustomAudience {
         Ok(())
     }
 }
+
 impl rt::Validate for CustomEventsRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5064,6 +5585,7 @@ impl rt::Validate for CustomEventsRule {
         Ok(())
     }
 }
+
 impl rt::Validate for CustomSegment {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5076,6 +5598,7 @@ impl rt::Validate for CustomSegment {
         Ok(())
     }
 }
+
 impl rt::Validate for CustomSegmentCatalog {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5086,12 +5609,14 @@ impl rt::Validate for CustomSegmentCatalog {
         Ok(())
     }
 }
+
 impl rt::Validate for CustomSegmentEditorialStatus {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for CustomerList {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5099,6 +5624,7 @@ impl rt::Validate for CustomerList {
         Ok(())
     }
 }
+
 impl rt::Validate for DurationGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5112,18 +5638,21 @@ impl rt::Validate for DurationGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for EffectiveEditorialStatus {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for EntityScope {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for EventGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5141,12 +5670,14 @@ impl rt::Validate for EventGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for ExpressionOperator {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for GenderDimension {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5154,18 +5685,21 @@ impl rt::Validate for GenderDimension {
         Ok(())
     }
 }
+
 impl rt::Validate for GenderType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for ImpressionBasedEntityType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for ImpressionBasedRemarketingList {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5174,6 +5708,7 @@ impl rt::Validate for ImpressionBasedRemarketingList {
         Ok(())
     }
 }
+
 impl rt::Validate for InMarketAudience {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5181,6 +5716,7 @@ impl rt::Validate for InMarketAudience {
         Ok(())
     }
 }
+
 impl rt::Validate for InStoreTransactionGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5194,24 +5730,28 @@ impl rt::Validate for InStoreTransactionGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for LogicalOperator {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for NormalForm {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for NumberOperator {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for NumberRuleItem {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5219,6 +5759,7 @@ impl rt::Validate for NumberRuleItem {
         Ok(())
     }
 }
+
 impl rt::Validate for OfflineConversionGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5232,6 +5773,7 @@ impl rt::Validate for OfflineConversionGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for PageVisitorsRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5240,6 +5782,7 @@ impl rt::Validate for PageVisitorsRule {
         Ok(())
     }
 }
+
 impl rt::Validate for PageVisitorsWhoDidNotVisitAnotherPageRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5248,6 +5791,7 @@ impl rt::Validate for PageVisitorsWhoDidNotVisitAnotherPageRule {
         Ok(())
     }
 }
+
 impl rt::Validate for PageVisitorsWhoVisitedAnotherPageRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5256,6 +5800,7 @@ impl rt::Validate for PageVisitorsWhoVisitedAnotherPageRule {
         Ok(())
     }
 }
+
 impl rt::Validate for PagesViewedPerVisitGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5269,6 +5814,7 @@ impl rt::Validate for PagesViewedPerVisitGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for ProductAudience {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5277,6 +5823,7 @@ impl rt::Validate for ProductAudience {
         Ok(())
     }
 }
+
 impl rt::Validate for ProfileDimension {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5284,6 +5831,7 @@ impl rt::Validate for ProfileDimension {
         Ok(())
     }
 }
+
 impl rt::Validate for ProfileInfo {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5291,6 +5839,7 @@ impl rt::Validate for ProfileInfo {
         Ok(())
     }
 }
+
 impl rt::Validate for RemarketingList {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5299,6 +5848,7 @@ impl rt::Validate for RemarketingList {
         Ok(())
     }
 }
+
 impl rt::Validate for RemarketingRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5318,6 +5868,7 @@ impl rt::Validate for RemarketingRule {
         }
     }
 }
+
 impl rt::Validate for RuleItem {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5331,6 +5882,7 @@ impl rt::Validate for RuleItem {
         }
     }
 }
+
 impl rt::Validate for RuleItemGroup {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5338,6 +5890,7 @@ impl rt::Validate for RuleItemGroup {
         Ok(())
     }
 }
+
 impl rt::Validate for SimilarRemarketingList {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5345,12 +5898,14 @@ impl rt::Validate for SimilarRemarketingList {
         Ok(())
     }
 }
+
 impl rt::Validate for StringOperator {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for StringRuleItem {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5358,6 +5913,7 @@ impl rt::Validate for StringRuleItem {
         Ok(())
     }
 }
+
 impl rt::Validate for UpdateAudienceGroupsRequest {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5366,6 +5922,7 @@ impl rt::Validate for UpdateAudienceGroupsRequest {
         Ok(())
     }
 }
+
 impl rt::Validate for UpdateAudiencesRequest {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5374,6 +5931,7 @@ impl rt::Validate for UpdateAudiencesRequest {
         Ok(())
     }
 }
+
 impl rt::Validate for UpdateConversionGoalsRequest {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5382,6 +5940,7 @@ impl rt::Validate for UpdateConversionGoalsRequest {
         Ok(())
     }
 }
+
 impl rt::Validate for UrlGoal {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -5396,18 +5955,21 @@ impl rt::Validate for UrlGoal {
         Ok(())
     }
 }
+
 impl rt::Validate for ValueOperator {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::json::Encode for AgeDimension {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"AgeRanges\":", self.age_ranges.as_ref());
     }
 }
+
 impl rt::json::Encode for AgeRange {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5432,6 +5994,7 @@ impl rt::json::Encode for AgeRange {
         }
     }
 }
+
 impl rt::json::Encode for AppDownloadGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5482,6 +6045,7 @@ impl rt::json::Encode for AppDownloadGoal {
         rt::json::optional(out, b",\"AppStoreId\":", self.app_store_id.as_ref());
     }
 }
+
 impl rt::json::Encode for AppInstallGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5532,6 +6096,7 @@ impl rt::json::Encode for AppInstallGoal {
         rt::json::optional(out, b",\"AppStoreId\":", self.app_store_id.as_ref());
     }
 }
+
 impl rt::json::Encode for AttributionModelType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5543,6 +6108,7 @@ impl rt::json::Encode for AttributionModelType {
         }
     }
 }
+
 impl rt::json::Encode for Audience {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
@@ -5587,6 +6153,7 @@ impl rt::json::Encode for Audience {
         }
     }
 }
+
 impl rt::json::Encode for AudienceBase {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5631,12 +6198,14 @@ impl rt::json::Encode for AudienceBase {
         );
     }
 }
+
 impl rt::json::Encode for AudienceDimension {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Audiences\":", self.audiences.as_ref());
     }
 }
+
 impl rt::json::Encode for AudienceGroup {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5655,6 +6224,7 @@ impl rt::json::Encode for AudienceGroup {
         rt::json::optional(out, b",\"Name\":", self.name.as_ref());
     }
 }
+
 impl rt::json::Encode for AudienceGroupDimension {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
@@ -5679,7 +6249,9 @@ impl rt::json::Encode for AudienceGroupDimension {
         }
     }
 }
+
 impl rt::json::Encode for AudienceGroupDimensionBase {}
+
 impl rt::json::Encode for AudienceInfo {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5691,6 +6263,7 @@ impl rt::json::Encode for AudienceInfo {
         rt::json::optional(out, b",\"Type\":", self.r#type.as_ref());
     }
 }
+
 impl rt::json::Encode for CombinationRule {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5702,6 +6275,7 @@ impl rt::json::Encode for CombinationRule {
         rt::json::field(out, b",\"Operator\":", &self.operator);
     }
 }
+
 impl rt::json::Encode for CombinedList {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5751,6 +6325,7 @@ impl rt::json::Encode for CombinedList {
         );
     }
 }
+
 impl rt::json::Encode for ConversionGoal {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
@@ -5785,6 +6360,7 @@ impl rt::json::Encode for ConversionGoal {
         }
     }
 }
+
 impl rt::json::Encode for ConversionGoalBase {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5833,6 +6409,7 @@ impl rt::json::Encode for ConversionGoalBase {
         );
     }
 }
+
 impl rt::json::Encode for ConversionGoalCategory {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5857,6 +6434,7 @@ impl rt::json::Encode for ConversionGoalCategory {
         }
     }
 }
+
 impl rt::json::Encode for ConversionGoalCountType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5867,6 +6445,7 @@ impl rt::json::Encode for ConversionGoalCountType {
         }
     }
 }
+
 impl rt::json::Encode for ConversionGoalRevenue {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5875,6 +6454,7 @@ impl rt::json::Encode for ConversionGoalRevenue {
         rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
+
 impl rt::json::Encode for ConversionGoalRevenueType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5886,6 +6466,7 @@ impl rt::json::Encode for ConversionGoalRevenueType {
         }
     }
 }
+
 impl rt::json::Encode for ConversionGoalStatus {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5897,6 +6478,7 @@ impl rt::json::Encode for ConversionGoalStatus {
         }
     }
 }
+
 impl rt::json::Encode for ConversionGoalTrackingStatus {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -5916,6 +6498,7 @@ impl rt::json::Encode for ConversionGoalTrackingStatus {
         }
     }
 }
+
 impl rt::json::Encode for CustomAudience {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5960,6 +6543,7 @@ impl rt::json::Encode for CustomAudience {
         );
     }
 }
+
 impl rt::json::Encode for CustomEventsRule {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -5977,6 +6561,7 @@ impl rt::json::Encode for CustomEventsRule {
         rt::json::optional(out, b",\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
+
 impl rt::json::Encode for CustomSegment {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6031,6 +6616,7 @@ impl rt::json::Encode for CustomSegment {
         );
     }
 }
+
 impl rt::json::Encode for CustomSegmentCatalog {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6047,6 +6633,7 @@ impl rt::json::Encode for CustomSegmentCatalog {
         );
     }
 }
+
 impl rt::json::Encode for CustomSegmentEditorialStatus {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6060,6 +6647,7 @@ impl rt::json::Encode for CustomSegmentEditorialStatus {
         }
     }
 }
+
 impl rt::json::Encode for CustomerAccountShare {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6076,6 +6664,7 @@ impl rt::json::Encode for CustomerAccountShare {
         );
     }
 }
+
 impl rt::json::Encode for CustomerAccountShareAssociation {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6087,6 +6676,7 @@ impl rt::json::Encode for CustomerAccountShareAssociation {
         rt::json::optional(out, b",\"UsageType\":", self.usage_type.as_ref());
     }
 }
+
 impl rt::json::Encode for CustomerList {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6131,6 +6721,7 @@ impl rt::json::Encode for CustomerList {
         );
     }
 }
+
 impl rt::json::Encode for CustomerShare {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6146,6 +6737,7 @@ impl rt::json::Encode for CustomerShare {
         );
     }
 }
+
 impl rt::json::Encode for DurationGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6199,6 +6791,7 @@ impl rt::json::Encode for DurationGoal {
         );
     }
 }
+
 impl rt::json::Encode for EffectiveEditorialStatus {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6211,6 +6804,7 @@ impl rt::json::Encode for EffectiveEditorialStatus {
         }
     }
 }
+
 impl rt::json::Encode for EntityScope {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6221,6 +6815,7 @@ impl rt::json::Encode for EntityScope {
         }
     }
 }
+
 impl rt::json::Encode for EventGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6293,6 +6888,7 @@ impl rt::json::Encode for EventGoal {
         rt::json::optional(out, b",\"ValueOperator\":", self.value_operator.as_ref());
     }
 }
+
 impl rt::json::Encode for ExpressionOperator {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6305,12 +6901,14 @@ impl rt::json::Encode for ExpressionOperator {
         }
     }
 }
+
 impl rt::json::Encode for GenderDimension {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"GenderTypes\":", self.gender_types.as_ref());
     }
 }
+
 impl rt::json::Encode for GenderType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6322,6 +6920,7 @@ impl rt::json::Encode for GenderType {
         }
     }
 }
+
 impl rt::json::Encode for ImpressionBasedEntityType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6333,6 +6932,7 @@ impl rt::json::Encode for ImpressionBasedEntityType {
         }
     }
 }
+
 impl rt::json::Encode for ImpressionBasedRemarketingList {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6398,6 +6998,7 @@ impl rt::json::Encode for ImpressionBasedRemarketingList {
         rt::json::optional(out, b",\"EntityType\":", self.entity_type.as_ref());
     }
 }
+
 impl rt::json::Encode for InMarketAudience {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6442,6 +7043,7 @@ impl rt::json::Encode for InMarketAudience {
         );
     }
 }
+
 impl rt::json::Encode for InStoreTransactionGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6490,6 +7092,7 @@ impl rt::json::Encode for InStoreTransactionGoal {
         );
     }
 }
+
 impl rt::json::Encode for KeyValuePairOfstringstring {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6497,6 +7100,7 @@ impl rt::json::Encode for KeyValuePairOfstringstring {
         rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
+
 impl rt::json::Encode for LogicalOperator {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6508,6 +7112,7 @@ impl rt::json::Encode for LogicalOperator {
         }
     }
 }
+
 impl rt::json::Encode for NormalForm {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6518,6 +7123,7 @@ impl rt::json::Encode for NormalForm {
         }
     }
 }
+
 impl rt::json::Encode for NumberOperator {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6533,6 +7139,7 @@ impl rt::json::Encode for NumberOperator {
         }
     }
 }
+
 impl rt::json::Encode for NumberRuleItem {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6541,6 +7148,7 @@ impl rt::json::Encode for NumberRuleItem {
         rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
+
 impl rt::json::Encode for OfflineConversionGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6594,6 +7202,7 @@ impl rt::json::Encode for OfflineConversionGoal {
         );
     }
 }
+
 impl rt::json::Encode for PageVisitorsRule {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6601,6 +7210,7 @@ impl rt::json::Encode for PageVisitorsRule {
         rt::json::optional(out, b",\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
+
 impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6616,6 +7226,7 @@ impl rt::json::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
         );
     }
 }
+
 impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6627,6 +7238,7 @@ impl rt::json::Encode for PageVisitorsWhoVisitedAnotherPageRule {
         rt::json::optional(out, b",\"RuleItemGroups\":", self.rule_item_groups.as_ref());
     }
 }
+
 impl rt::json::Encode for PagesViewedPerVisitGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6680,6 +7292,7 @@ impl rt::json::Encode for PagesViewedPerVisitGoal {
         );
     }
 }
+
 impl rt::json::Encode for ProductAudience {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6734,12 +7347,14 @@ impl rt::json::Encode for ProductAudience {
         );
     }
 }
+
 impl rt::json::Encode for ProfileDimension {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Profiles\":", self.profiles.as_ref());
     }
 }
+
 impl rt::json::Encode for ProfileInfo {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6751,6 +7366,7 @@ impl rt::json::Encode for ProfileInfo {
         rt::json::optional(out, b",\"Type\":", self.r#type.as_ref());
     }
 }
+
 impl rt::json::Encode for RemarketingList {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6801,6 +7417,7 @@ impl rt::json::Encode for RemarketingList {
         );
     }
 }
+
 impl rt::json::Encode for RemarketingRule {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
@@ -6835,7 +7452,9 @@ impl rt::json::Encode for RemarketingRule {
         }
     }
 }
+
 impl rt::json::Encode for RemarketingRuleBase {}
+
 impl rt::json::Encode for RuleItem {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
@@ -6854,13 +7473,16 @@ impl rt::json::Encode for RuleItem {
         }
     }
 }
+
 impl rt::json::Encode for RuleItemBase {}
+
 impl rt::json::Encode for RuleItemGroup {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Items\":", self.items.as_ref());
     }
 }
+
 impl rt::json::Encode for SimilarRemarketingList {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6910,6 +7532,7 @@ impl rt::json::Encode for SimilarRemarketingList {
         );
     }
 }
+
 impl rt::json::Encode for StringOperator {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -6927,6 +7550,7 @@ impl rt::json::Encode for StringOperator {
         }
     }
 }
+
 impl rt::json::Encode for StringRuleItem {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6935,18 +7559,21 @@ impl rt::json::Encode for StringRuleItem {
         rt::json::optional(out, b",\"Value\":", self.value.as_ref());
     }
 }
+
 impl rt::json::Encode for UpdateAudienceGroupsRequest {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"AudienceGroups\":", self.audience_groups.as_ref());
     }
 }
+
 impl rt::json::Encode for UpdateAudiencesRequest {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
         rt::json::optional(out, b",\"Audiences\":", self.audiences.as_ref());
     }
 }
+
 impl rt::json::Encode for UpdateConversionGoalsRequest {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -6957,6 +7584,7 @@ impl rt::json::Encode for UpdateConversionGoalsRequest {
         );
     }
 }
+
 impl rt::json::Encode for UrlGoal {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -7007,6 +7635,7 @@ impl rt::json::Encode for UrlGoal {
         rt::json::optional(out, b",\"UrlOperator\":", self.url_operator.as_ref());
     }
 }
+
 impl rt::json::Encode for ValueOperator {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -7018,14 +7647,17 @@ impl rt::json::Encode for ValueOperator {
         }
     }
 }
+
 /// The target namespace of the service's SOAP elements.
 pub(crate) const TNS: &str = "https://bingads.microsoft.com/CampaignManagement/v13";
+
 /// Prefixes requests bind for the namespaces other than the target namespace.
 pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[
     ("adapi", "https://adapi.microsoft.com"),
     ("arrays", "http://schemas.microsoft.com/2003/10/Serialization/Arrays"),
     ("scg", "http://schemas.datacontract.org/2004/07/System.Collections.Generic"),
 ];
+
 impl rt::Fault for ApplicationFault {
     fn from_soap_detail(
         reader: &mut rt::soap::Reader<'_>,
@@ -7034,6 +7666,7 @@ impl rt::Fault for ApplicationFault {
         Some(Self::decode_as(Some(detail.local_name()), reader, detail))
     }
 }
+
 impl rt::soap::Decode for AdApiError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7055,6 +7688,7 @@ impl rt::soap::Decode for AdApiError {
         Ok(value)
     }
 }
+
 impl rt::soap::Decode for AdApiFaultDetail {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7080,11 +7714,13 @@ impl rt::soap::Decode for AdApiFaultDetail {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for AgeDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "AgeRanges", (TNS, "AgeRange"), self.age_ranges.as_deref());
     }
 }
+
 impl rt::soap::Decode for ApiFaultDetail {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7115,6 +7751,7 @@ impl rt::soap::Decode for ApiFaultDetail {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for AppDownloadGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -7151,6 +7788,7 @@ impl rt::soap::Encode for AppDownloadGoal {
         writer.value(TNS, "AppStoreId", self.app_store_id.as_ref());
     }
 }
+
 impl rt::soap::Encode for AppInstallGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -7187,6 +7825,7 @@ impl rt::soap::Encode for AppInstallGoal {
         writer.value(TNS, "AppStoreId", self.app_store_id.as_ref());
     }
 }
+
 impl rt::soap::Decode for ApplicationFault {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7195,6 +7834,7 @@ impl rt::soap::Decode for ApplicationFault {
         Self::decode_as(start.xsi_type(), reader, start)
     }
 }
+
 impl ApplicationFault {
     /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
@@ -7226,6 +7866,7 @@ impl ApplicationFault {
         }
     }
 }
+
 impl rt::soap::Decode for ApplicationFaultBase {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7246,6 +7887,7 @@ impl rt::soap::Decode for ApplicationFaultBase {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for Audience {
     fn xsi_type(&self) -> Option<(&str, &str)> {
         match self {
@@ -7264,6 +7906,7 @@ impl rt::soap::Encode for Audience {
             Self::Unknown { type_name, .. } => Some((TNS, type_name.as_str())),
         }
     }
+
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         match self {
             Self::CombinedList(fields) => {
@@ -7300,6 +7943,7 @@ impl rt::soap::Encode for Audience {
         }
     }
 }
+
 impl rt::soap::Encode for AudienceBase {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7330,11 +7974,13 @@ impl rt::soap::Encode for AudienceBase {
             );
     }
 }
+
 impl rt::soap::Encode for AudienceDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Audiences", (TNS, "AudienceInfo"), self.audiences.as_deref());
     }
 }
+
 impl rt::soap::Encode for AudienceGroup {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AssociationCount", self.association_count.as_ref());
@@ -7350,6 +7996,7 @@ impl rt::soap::Encode for AudienceGroup {
         writer.value(TNS, "Name", self.name.as_ref());
     }
 }
+
 impl rt::soap::Encode for AudienceGroupDimension {
     fn xsi_type(&self) -> Option<(&str, &str)> {
         match self {
@@ -7361,6 +8008,7 @@ impl rt::soap::Encode for AudienceGroupDimension {
             Self::Unknown { type_name, .. } => Some((TNS, type_name.as_str())),
         }
     }
+
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         match self {
             Self::AgeDimension(fields) => {
@@ -7382,15 +8030,18 @@ impl rt::soap::Encode for AudienceGroupDimension {
         }
     }
 }
+
 impl rt::soap::Encode for AudienceGroupDimensionBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
+
 impl rt::soap::Encode for AudienceInfo {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Id", self.id.as_ref());
         writer.value(TNS, "Type", self.r#type.as_ref());
     }
 }
+
 impl rt::soap::Decode for BatchError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7399,6 +8050,7 @@ impl rt::soap::Decode for BatchError {
         Self::decode_as(start.xsi_type(), reader, start)
     }
 }
+
 impl BatchError {
     /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
     pub(crate) fn decode_as(
@@ -7423,6 +8075,7 @@ impl BatchError {
         }
     }
 }
+
 impl rt::soap::Decode for BatchErrorBase {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7455,6 +8108,7 @@ impl rt::soap::Decode for BatchErrorBase {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for CombinationRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -7467,6 +8121,7 @@ impl rt::soap::Encode for CombinationRule {
         writer.element(TNS, "Operator", &self.operator);
     }
 }
+
 impl rt::soap::Encode for CombinedList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7504,6 +8159,7 @@ impl rt::soap::Encode for CombinedList {
             );
     }
 }
+
 impl rt::soap::Encode for ConversionGoal {
     fn xsi_type(&self) -> Option<(&str, &str)> {
         match self {
@@ -7519,6 +8175,7 @@ impl rt::soap::Encode for ConversionGoal {
             Self::Unknown { type_name, .. } => Some((TNS, type_name.as_str())),
         }
     }
+
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         match self {
             Self::AppDownloadGoal(fields) => {
@@ -7548,6 +8205,7 @@ impl rt::soap::Encode for ConversionGoal {
         }
     }
 }
+
 impl rt::soap::Encode for ConversionGoalBase {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -7582,6 +8240,7 @@ impl rt::soap::Encode for ConversionGoalBase {
             );
     }
 }
+
 impl rt::soap::Encode for ConversionGoalRevenue {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "CurrencyCode", self.currency_code.as_ref());
@@ -7589,6 +8248,7 @@ impl rt::soap::Encode for ConversionGoalRevenue {
         writer.value(TNS, "Value", self.value.as_ref());
     }
 }
+
 impl rt::soap::Encode for CustomAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7619,6 +8279,7 @@ impl rt::soap::Encode for CustomAudience {
             );
     }
 }
+
 impl rt::soap::Encode for CustomEventsRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Action", self.action.as_ref());
@@ -7631,6 +8292,7 @@ impl rt::soap::Encode for CustomEventsRule {
         writer.value(TNS, "ValueOperator", self.value_operator.as_ref());
     }
 }
+
 impl rt::soap::Encode for CustomSegment {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7669,6 +8331,7 @@ impl rt::soap::Encode for CustomSegment {
         writer.value(TNS, "EditorialStatus", self.editorial_status.as_ref());
     }
 }
+
 impl rt::soap::Encode for CustomSegmentCatalog {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "CatalogId", self.catalog_id.as_ref());
@@ -7681,6 +8344,7 @@ impl rt::soap::Encode for CustomSegmentCatalog {
             );
     }
 }
+
 impl rt::soap::Encode for CustomerAccountShare {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AccountId", self.account_id.as_ref());
@@ -7694,12 +8358,14 @@ impl rt::soap::Encode for CustomerAccountShare {
         writer.value(TNS, "CustomerId", self.customer_id.as_ref());
     }
 }
+
 impl rt::soap::Encode for CustomerAccountShareAssociation {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AssociationCount", self.association_count.as_ref());
         writer.value(TNS, "UsageType", self.usage_type.as_ref());
     }
 }
+
 impl rt::soap::Encode for CustomerList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7730,6 +8396,7 @@ impl rt::soap::Encode for CustomerList {
             );
     }
 }
+
 impl rt::soap::Encode for CustomerShare {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -7742,6 +8409,7 @@ impl rt::soap::Encode for CustomerShare {
         writer.value(TNS, "OwnerCustomerId", self.owner_customer_id.as_ref());
     }
 }
+
 impl rt::soap::Encode for DurationGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -7782,6 +8450,7 @@ impl rt::soap::Encode for DurationGoal {
             );
     }
 }
+
 impl rt::soap::Decode for EditorialApiFaultDetail {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7817,6 +8486,7 @@ impl rt::soap::Decode for EditorialApiFaultDetail {
         Ok(value)
     }
 }
+
 impl rt::soap::Decode for EditorialError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -7860,6 +8530,7 @@ impl rt::soap::Decode for EditorialError {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for EventGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -7902,12 +8573,14 @@ impl rt::soap::Encode for EventGoal {
         writer.value(TNS, "ValueOperator", self.value_operator.as_ref());
     }
 }
+
 impl rt::soap::Encode for GenderDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
             .list(TNS, "GenderTypes", (TNS, "GenderType"), self.gender_types.as_deref());
     }
 }
+
 impl rt::soap::Encode for ImpressionBasedRemarketingList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7955,6 +8628,7 @@ impl rt::soap::Encode for ImpressionBasedRemarketingList {
         writer.value(TNS, "EntityType", self.entity_type.as_ref());
     }
 }
+
 impl rt::soap::Encode for InMarketAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -7985,6 +8659,7 @@ impl rt::soap::Encode for InMarketAudience {
             );
     }
 }
+
 impl rt::soap::Encode for InStoreTransactionGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -8019,6 +8694,7 @@ impl rt::soap::Encode for InStoreTransactionGoal {
             );
     }
 }
+
 impl rt::soap::Encode for KeyValuePairOfstringstring {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -8035,6 +8711,7 @@ impl rt::soap::Encode for KeyValuePairOfstringstring {
             );
     }
 }
+
 impl rt::soap::Decode for KeyValuePairOfstringstring {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -8054,6 +8731,7 @@ impl rt::soap::Decode for KeyValuePairOfstringstring {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for NumberRuleItem {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Operand", self.operand.as_ref());
@@ -8061,6 +8739,7 @@ impl rt::soap::Encode for NumberRuleItem {
         writer.value(TNS, "Value", self.value.as_ref());
     }
 }
+
 impl rt::soap::Encode for OfflineConversionGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -8101,6 +8780,7 @@ impl rt::soap::Encode for OfflineConversionGoal {
             );
     }
 }
+
 impl rt::soap::Decode for OperationError {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -8122,6 +8802,7 @@ impl rt::soap::Decode for OperationError {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for PageVisitorsRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "NormalForm", self.normal_form.as_ref());
@@ -8134,6 +8815,7 @@ impl rt::soap::Encode for PageVisitorsRule {
             );
     }
 }
+
 impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -8152,6 +8834,7 @@ impl rt::soap::Encode for PageVisitorsWhoDidNotVisitAnotherPageRule {
             );
     }
 }
+
 impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -8170,6 +8853,7 @@ impl rt::soap::Encode for PageVisitorsWhoVisitedAnotherPageRule {
             );
     }
 }
+
 impl rt::soap::Encode for PagesViewedPerVisitGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());
@@ -8205,6 +8889,7 @@ impl rt::soap::Encode for PagesViewedPerVisitGoal {
         writer.value(TNS, "MinimumPagesViewed", self.minimum_pages_viewed.as_ref());
     }
 }
+
 impl rt::soap::Encode for ProductAudience {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -8237,17 +8922,20 @@ impl rt::soap::Encode for ProductAudience {
         writer.value(TNS, "TagId", self.tag_id.as_ref());
     }
 }
+
 impl rt::soap::Encode for ProfileDimension {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Profiles", (TNS, "ProfileInfo"), self.profiles.as_deref());
     }
 }
+
 impl rt::soap::Encode for ProfileInfo {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Id", self.id.as_ref());
         writer.value(TNS, "Type", self.r#type.as_ref());
     }
 }
+
 impl rt::soap::Encode for RemarketingList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -8280,6 +8968,7 @@ impl rt::soap::Encode for RemarketingList {
         writer.value(TNS, "TagId", self.tag_id.as_ref());
     }
 }
+
 impl rt::soap::Encode for RemarketingRule {
     fn xsi_type(&self) -> Option<(&str, &str)> {
         match self {
@@ -8295,6 +8984,7 @@ impl rt::soap::Encode for RemarketingRule {
             Self::Unknown { type_name, .. } => Some((TNS, type_name.as_str())),
         }
     }
+
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         match self {
             Self::CustomEventsRule(fields) => {
@@ -8316,9 +9006,11 @@ impl rt::soap::Encode for RemarketingRule {
         }
     }
 }
+
 impl rt::soap::Encode for RemarketingRuleBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
+
 impl rt::soap::Encode for RuleItem {
     fn xsi_type(&self) -> Option<(&str, &str)> {
         match self {
@@ -8328,6 +9020,7 @@ impl rt::soap::Encode for RuleItem {
             Self::Unknown { type_name, .. } => Some((TNS, type_name.as_str())),
         }
     }
+
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         match self {
             Self::NumberRuleItem(fields) => {
@@ -8343,14 +9036,17 @@ impl rt::soap::Encode for RuleItem {
         }
     }
 }
+
 impl rt::soap::Encode for RuleItemBase {
     fn encode_content(&self, _writer: &mut rt::soap::Writer) {}
 }
+
 impl rt::soap::Encode for RuleItemGroup {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Items", (TNS, "RuleItem"), self.items.as_deref());
     }
 }
+
 impl rt::soap::Encode for SimilarRemarketingList {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AudienceNetworkSize", self.audience_network_size.as_ref());
@@ -8382,6 +9078,7 @@ impl rt::soap::Encode for SimilarRemarketingList {
         writer.value(TNS, "SourceId", self.source_id.as_ref());
     }
 }
+
 impl rt::soap::Encode for StringRuleItem {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "Operand", self.operand.as_ref());
@@ -8389,6 +9086,7 @@ impl rt::soap::Encode for StringRuleItem {
         writer.value(TNS, "Value", self.value.as_ref());
     }
 }
+
 impl rt::soap::Encode for UpdateAudienceGroupsRequest {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -8400,6 +9098,7 @@ impl rt::soap::Encode for UpdateAudienceGroupsRequest {
             );
     }
 }
+
 impl rt::soap::Decode for UpdateAudienceGroupsResponse {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -8422,11 +9121,13 @@ impl rt::soap::Decode for UpdateAudienceGroupsResponse {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for UpdateAudiencesRequest {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.list(TNS, "Audiences", (TNS, "Audience"), self.audiences.as_deref());
     }
 }
+
 impl rt::soap::Decode for UpdateAudiencesResponse {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -8449,6 +9150,7 @@ impl rt::soap::Decode for UpdateAudiencesResponse {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for UpdateConversionGoalsRequest {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer
@@ -8460,6 +9162,7 @@ impl rt::soap::Encode for UpdateConversionGoalsRequest {
             );
     }
 }
+
 impl rt::soap::Decode for UpdateConversionGoalsResponse {
     fn decode(
         reader: &mut rt::soap::Reader<'_>,
@@ -8482,6 +9185,7 @@ impl rt::soap::Decode for UpdateConversionGoalsResponse {
         Ok(value)
     }
 }
+
 impl rt::soap::Encode for UrlGoal {
     fn encode_content(&self, writer: &mut rt::soap::Writer) {
         writer.value(TNS, "AttributionModelType", self.attribution_model_type.as_ref());

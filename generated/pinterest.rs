@@ -2,6 +2,7 @@
 // Refresh the committed copy with: UPDATE_GENERATED=1 cargo test --test generated_fresh
 
 use crate::runtime as rt;
+
 /// How this platform is reached: servers, credentials and transports, as the schema describes them.
 pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     name: "pinterest",
@@ -39,6 +40,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     }),
     operations: 1,
 };
+
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -47,6 +49,7 @@ pub struct Credentials {
     /// Read from `PINTEREST_ACCESS_TOKEN` by [`Credentials::from_env`].
     pub access_token: rt::Secret,
 }
+
 impl Credentials {
     /// Reads `PINTEREST_ACCESS_TOKEN` from the environment.
     pub fn from_env() -> Result<Self, rt::BuildError> {
@@ -54,10 +57,12 @@ impl Credentials {
             access_token: rt::Secret::from_env("PINTEREST_ACCESS_TOKEN")?,
         })
     }
+
     fn into_values(self) -> Vec<(&'static str, rt::Secret)> {
         Vec::from([("access_token", self.access_token)])
     }
 }
+
 /// An async client for Pinterest API v5.
 ///
 /// Server: `https://api.pinterest.com/v5`; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `https://api-sandbox.pinterest.com/v5`.
@@ -67,11 +72,13 @@ impl Credentials {
 pub struct Client {
     pub(crate) core: rt::Core,
 }
+
 impl Client {
     /// A client for production with the default configuration.
     pub fn new(credentials: Credentials) -> Result<Self, rt::BuildError> {
         Self::with_config(credentials, rt::ClientConfig::default())
     }
+
     /// A client with its own configuration: sandbox, endpoint, transport, server variables, and the
     /// timeouts, retries and size limit of its calls.
     pub fn with_config(
@@ -82,6 +89,7 @@ impl Client {
             core: rt::Core::new(&SERVICE, credentials.into_values(), config)?,
         })
     }
+
     /// This client, sharing its connections, with other call settings: for one call, or a group of them.
     ///
     /// `client.with_call_config(|c| c.retry = RetryConfig::disabled()).update(...)`
@@ -90,6 +98,7 @@ impl Client {
             core: self.core.with_call_config(adjust),
         }
     }
+
     /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.
     ///
     /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
@@ -103,6 +112,7 @@ impl Client {
             .call::<operations::AudiencesUpdate>(&[ad_account_id, audience_id], request)
             .await
     }
+
     /// The exact HTTP request [`Client::audiences_update`] would send, built and checked without sending it.
     pub fn prepare_audiences_update(
         &self,
@@ -116,18 +126,22 @@ impl Client {
             >(&[ad_account_id, audience_id], request)
     }
 }
+
 /// One marker type per operation, tying its request, response, error and wire binding together.
 pub mod operations {
     use super::*;
+
     /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.
     ///
     /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct AudiencesUpdate;
+
     impl rt::Operation for AudiencesUpdate {
         type Request = AudienceUpdateRequest;
         type Response = Audience;
         type Fault = Error;
+
         const SPEC: &'static rt::OperationSpec = &rt::OperationSpec {
             service: &SERVICE,
             index: 0,
@@ -163,10 +177,12 @@ pub mod operations {
         };
     }
 }
+
 /// Every operation of this platform, for the command-line tool.
 pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
     rt::cli::Entry::of::<operations::AudiencesUpdate>(),
 ];
+
 /// An audience, as the 200 response returns it. Several fields may be null; unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Audience {
@@ -203,6 +219,7 @@ pub struct Audience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub created_timestamp: Option<i64>,
     /// Unix seconds.
     #[serde(
@@ -210,6 +227,7 @@ pub struct Audience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub updated_timestamp: Option<i64>,
     /// The `created_by_company_name` property.
     #[serde(
@@ -217,8 +235,10 @@ pub struct Audience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub created_by_company_name: Option<String>,
 }
+
 /// JSON object defining targeted audience users. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceRule {
@@ -233,6 +253,7 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub customer_list_id: Option<String>,
     /// Engagement domains. For ENGAGEMENT audiences.
     #[serde(
@@ -240,6 +261,7 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub engagement_domain: Option<Vec<String>>,
     /// Engagement type: click, save, closeup, comment or like.
     #[serde(
@@ -247,6 +269,7 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub engagement_type: Option<String>,
     /// Engager type, 1 or 2. For ENGAGEMENT audiences.
     ///
@@ -268,6 +291,7 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub ingestion_source: Option<serde_json::Map<String, serde_json::Value>>,
     /// Objective types of the engaged campaigns.
     #[serde(rename = "objective_type", default, skip_serializing_if = "Option::is_none")]
@@ -306,6 +330,7 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub visitor_source_id: Option<String>,
     /// Ad account ID.
     ///
@@ -323,6 +348,7 @@ pub struct AudienceRule {
     #[serde(rename = "campaign_id", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<Vec<String>>,
 }
+
 /// Audience operation type (update or remove).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceUpdateOperationType {
@@ -333,8 +359,10 @@ pub enum AudienceUpdateOperationType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for AudienceUpdateOperationType {
     const VALUES: &'static [&'static str] = &["UPDATE", "REMOVE"];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Update => "UPDATE",
@@ -342,12 +370,14 @@ impl rt::WireEnum for AudienceUpdateOperationType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "UPDATE" => Self::Update,
@@ -356,11 +386,13 @@ impl rt::WireEnum for AudienceUpdateOperationType {
         }
     }
 }
+
 impl serde::Serialize for AudienceUpdateOperationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AudienceUpdateOperationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -368,6 +400,7 @@ impl<'de> serde::Deserialize<'de> for AudienceUpdateOperationType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// The audience to be updated. Absent fields are omitted, never sent as null.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateRequest {
@@ -389,6 +422,7 @@ pub struct AudienceUpdateRequest {
     #[serde(rename = "operation_type", default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<AudienceUpdateOperationType>,
 }
+
 /// Currency code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Currency {
@@ -449,6 +483,7 @@ pub enum Currency {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for Currency {
     const VALUES: &'static [&'static str] = &[
         "UNK",
@@ -479,6 +514,7 @@ impl rt::WireEnum for Currency {
         "INR",
         "TRY",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Unk => "UNK",
@@ -511,12 +547,14 @@ impl rt::WireEnum for Currency {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "UNK" => Self::Unk,
@@ -550,11 +588,13 @@ impl rt::WireEnum for Currency {
         }
     }
 }
+
 impl serde::Serialize for Currency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -562,6 +602,7 @@ impl<'de> serde::Deserialize<'de> for Currency {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 /// Pinterest's error body; `code` is Pinterest's own number (8: rate limited), not the HTTP status.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
@@ -572,6 +613,7 @@ pub struct Error {
     #[serde(rename = "message")]
     pub message: String,
 }
+
 /// Event data of an audience rule.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventData {
@@ -609,6 +651,7 @@ pub struct EventData {
     #[serde(rename = "video_title", default, skip_serializing_if = "Option::is_none")]
     pub video_title: Option<String>,
 }
+
 /// A product in an event.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LineItem {
@@ -621,6 +664,7 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub product_category: Option<String>,
     /// The `product_id` property.
     #[serde(rename = "product_id", default, skip_serializing_if = "Option::is_none")]
@@ -637,6 +681,7 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub product_quantity: Option<i64>,
     /// The `product_variant` property.
     #[serde(
@@ -644,6 +689,7 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub product_variant: Option<String>,
     /// The `product_variant_id` property.
     #[serde(
@@ -651,8 +697,10 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+
     pub product_variant_id: Option<String>,
 }
+
 /// Campaign objective type (5.23; `VIDEO_VIEW` and `WEB_SESSIONS` existed up to 5.14 and are kept as unknown values).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectiveType {
@@ -669,6 +717,7 @@ pub enum ObjectiveType {
     /// A value this schema does not list, kept as received.
     Unknown(String),
 }
+
 impl rt::WireEnum for ObjectiveType {
     const VALUES: &'static [&'static str] = &[
         "AWARENESS",
@@ -677,6 +726,7 @@ impl rt::WireEnum for ObjectiveType {
         "CATALOG_SALES",
         "VIDEO_COMPLETION",
     ];
+
     fn as_wire(&self) -> &str {
         match self {
             Self::Awareness => "AWARENESS",
@@ -687,12 +737,14 @@ impl rt::WireEnum for ObjectiveType {
             Self::Unknown(other) => other,
         }
     }
+
     fn unknown(&self) -> Option<&str> {
         match self {
             Self::Unknown(other) => Some(other),
             _ => None,
         }
     }
+
     fn from_wire(text: &str) -> Self {
         match text {
             "AWARENESS" => Self::Awareness,
@@ -704,11 +756,13 @@ impl rt::WireEnum for ObjectiveType {
         }
     }
 }
+
 impl serde::Serialize for ObjectiveType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(rt::WireEnum::as_wire(self))
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ObjectiveType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -716,6 +770,7 @@ impl<'de> serde::Deserialize<'de> for ObjectiveType {
         rt::json::deserialize_enum(deserializer)
     }
 }
+
 impl rt::Validate for AudienceRule {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -807,12 +862,14 @@ impl rt::Validate for AudienceRule {
         Ok(())
     }
 }
+
 impl rt::Validate for AudienceUpdateOperationType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for AudienceUpdateRequest {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -829,12 +886,14 @@ impl rt::Validate for AudienceUpdateRequest {
         Ok(())
     }
 }
+
 impl rt::Validate for Currency {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::Validate for EventData {
     #[inline]
     fn validate(&self) -> rt::Checked {
@@ -842,12 +901,14 @@ impl rt::Validate for EventData {
         Ok(())
     }
 }
+
 impl rt::Validate for ObjectiveType {
     #[inline]
     fn validate(&self) -> rt::Checked {
         rt::validate_enum(self)
     }
 }
+
 impl rt::json::Encode for AudienceRule {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -889,6 +950,7 @@ impl rt::json::Encode for AudienceRule {
         rt::json::optional(out, b",\"campaign_id\":", self.campaign_id.as_ref());
     }
 }
+
 impl rt::json::Encode for AudienceUpdateOperationType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -899,6 +961,7 @@ impl rt::json::Encode for AudienceUpdateOperationType {
         }
     }
 }
+
 impl rt::json::Encode for AudienceUpdateRequest {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -909,6 +972,7 @@ impl rt::json::Encode for AudienceUpdateRequest {
         rt::json::optional(out, b",\"operation_type\":", self.operation_type.as_ref());
     }
 }
+
 impl rt::json::Encode for Currency {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -944,6 +1008,7 @@ impl rt::json::Encode for Currency {
         }
     }
 }
+
 impl rt::json::Encode for EventData {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -960,6 +1025,7 @@ impl rt::json::Encode for EventData {
         rt::json::optional(out, b",\"video_title\":", self.video_title.as_ref());
     }
 }
+
 impl rt::json::Encode for LineItem {
     #[inline]
     fn encode_fields(&self, out: &mut Vec<u8>) {
@@ -985,6 +1051,7 @@ impl rt::json::Encode for LineItem {
         );
     }
 }
+
 impl rt::json::Encode for ObjectiveType {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
@@ -998,4 +1065,5 @@ impl rt::json::Encode for ObjectiveType {
         }
     }
 }
+
 impl rt::Fault for Error {}

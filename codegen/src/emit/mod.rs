@@ -1,11 +1,13 @@
 //! IR → Rust source. One emitter per concern, all reading the same IR; what each writes goes through
-//! `syn::File` and `prettyplease`, so output is deterministic and pretty.
+//! `syn::File` and `prettyplease`, so output is deterministic and pretty, and `spacing` then sets the items of
+//! each file apart with blank lines, as rustfmt keeps hand-written code.
 
 mod client;
 mod docs;
 mod index;
 mod json;
 mod soap;
+mod spacing;
 mod types;
 mod validate;
 
@@ -66,11 +68,16 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
             .into_iter()
             .map(|(service, parts)| GeneratedFile {
                 name: format!("{}.rs", service.name),
-                text: parts.into_iter().fold(header(service), |mut text, part| {
-                    // A panic in an emitter is a bug; it goes on as if the part had run here.
-                    text.push_str(&part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                    text
-                }),
+                text: spacing::space_items(&parts.into_iter().fold(
+                    header(service),
+                    |mut text, part| {
+                        // A panic in an emitter is a bug; it goes on as if the part had run here.
+                        text.push_str(
+                            &part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                        );
+                        text
+                    },
+                )),
             })
             .collect();
         files.push(GeneratedFile {
@@ -131,6 +138,35 @@ mod tests {
                 .map(|part| format(part(service, &reach)))
                 .collect();
             assert!(format(whole) == apart, "{} differs", service.name);
+        }
+    }
+
+    /// Blank lines are all that spacing adds: the project's files read as the same tokens with and without.
+    #[test]
+    fn spacing_leaves_the_tokens_as_they_were() {
+        let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+        let api = crate::load(&schemas).expect("the project's schemas load");
+        let tokens = |text: &str| {
+            let file = syn::parse_file(text).expect("generated code parses");
+            quote::ToTokens::into_token_stream(file).to_string()
+        };
+        for service in &api.services {
+            let reach = Reach::of(service);
+            let dense: String = PARTS
+                .iter()
+                .map(|part| format(part(service, &reach)))
+                .collect();
+            let spaced = spacing::space_items(&dense);
+            assert!(
+                spaced.len() > dense.len(),
+                "{} gained no blank line",
+                service.name
+            );
+            assert!(
+                tokens(&dense) == tokens(&spaced),
+                "{} reads differently",
+                service.name
+            );
         }
     }
 }
