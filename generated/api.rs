@@ -3,9 +3,9 @@
 
 platforms! {
     "batch" => batch,
-    " Batch - REST API: 1 operation(s), generated from schemas/batch/openapi.json, schemas/batch/overrides.toml.";
+    " Batch - REST API: 1 operation, generated from schemas/batch/openapi.json, schemas/batch/overrides.toml.";
     "microsoft" => microsoft,
-    " Microsoft Advertising Campaign Management v13: 3 operation(s), generated from schemas/microsoft/audience_groups.toml, schemas/microsoft/audiences.toml, schemas/microsoft/common.toml, schemas/microsoft/conversion_goals.toml, schemas/microsoft/errors.toml, schemas/microsoft/service.toml.";
+    " Microsoft Advertising Campaign Management v13: 3 operations, generated from schemas/microsoft/audience_groups.toml, schemas/microsoft/audiences.toml, schemas/microsoft/common.toml, schemas/microsoft/conversion_goals.toml, schemas/microsoft/errors.toml, schemas/microsoft/service.toml.";
     "pinterest" => pinterest,
-    " Pinterest API v5: 1 operation(s), generated from schemas/pinterest/service.toml, schemas/pinterest/types.toml.";
+    " Pinterest API v5: 1 operation, generated from schemas/pinterest/service.toml, schemas/pinterest/types.toml.";
 }

@@ -10,10 +10,13 @@ pub fn emit(api: &Api) -> TokenStream {
     let names = api.services.iter().map(|s| s.name.as_str());
     let modules = api.services.iter().map(|s| ident(&s.name));
     let docs = api.services.iter().map(|s| {
+        let count = match s.operations.len() {
+            1 => "1 operation".to_string(),
+            n => format!("{n} operations"),
+        };
         format!(
-            " {}: {} operation(s), generated from {}.",
+            " {}: {count}, generated from {}.",
             s.title,
-            s.operations.len(),
             s.sources.join(", ")
         )
     });
