@@ -119,7 +119,8 @@ impl Client {
     ///
     /// Add or delete users from an audience.
     ///
-    /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried
+    /// after timeouts, dropped connections and 502/503/504 as well as throttling.
     pub async fn audience_update(
         &self,
         request: &AudienceUpdateRequest,
@@ -127,7 +128,8 @@ impl Client {
         self.core.call::<operations::AudienceUpdate>(&[], request).await
     }
 
-    /// The exact HTTP request [`Client::audience_update`] would send, built and checked without sending it.
+    /// The exact HTTP request [`Client::audience_update`] would send, built and checked without sending
+    /// it.
     pub fn prepare_audience_update(
         &self,
         request: &AudienceUpdateRequest,
@@ -144,7 +146,8 @@ pub mod operations {
     ///
     /// Add or delete users from an audience.
     ///
-    /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `POST /audiences/update`; success is HTTP 202. Repeating it is safe, so it is retried
+    /// after timeouts, dropped connections and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct AudienceUpdate;
 
@@ -237,8 +240,10 @@ pub struct AudienceIdAction {
     #[serde(rename = "id")]
     pub id: String,
     /// Only accepted for `add` action.
-    /// An object containing attributes to be attached to the id. They can then be used in [message personalization](https://doc.batch.com/guides/message-personalization/advanced/#custom-audience-data).
-    /// Supports up to 15 elements. See the Custom Data API documentation for more info on attribute names and values.
+    /// An object containing attributes to be attached to the id. They can then be used in [message
+    /// personalization](https://doc.batch.com/guides/message-personalization/advanced/#custom-audience-data).
+    /// Supports up to 15 elements. See the Custom Data API documentation for more info on attribute
+    /// names and values.
     ///
     /// Checked before sending: at most 15 entries.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]

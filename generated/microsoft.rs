@@ -102,7 +102,8 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Reads `MSADS_ACCESS_TOKEN`, `MSADS_CUSTOMER_ACCOUNT_ID`, `MSADS_CUSTOMER_ID`, `MSADS_DEVELOPER_TOKEN` from the environment.
+    /// Reads `MSADS_ACCESS_TOKEN`, `MSADS_CUSTOMER_ACCOUNT_ID`, `MSADS_CUSTOMER_ID`,
+    /// `MSADS_DEVELOPER_TOKEN` from the environment.
     pub fn from_env() -> Result<Self, rt::BuildError> {
         Ok(Self {
             access_token: rt::Secret::from_env("MSADS_ACCESS_TOKEN")?,
@@ -124,7 +125,9 @@ impl Credentials {
 
 /// An async client for Microsoft Advertising Campaign Management v13.
 ///
-/// Server: `https://campaign.api.bingads.microsoft.com`; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `https://campaign.api.sandbox.bingads.microsoft.com`.
+/// Server: `https://campaign.api.bingads.microsoft.com`; with
+/// [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set,
+/// `https://campaign.api.sandbox.bingads.microsoft.com`.
 ///
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
@@ -160,7 +163,9 @@ impl Client {
 
     /// Updates the specified audience groups.
     ///
-    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success
+    /// is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and
+    /// 502/503/504 as well as throttling.
     pub async fn update_audience_groups(
         &self,
         request: &UpdateAudienceGroupsRequest,
@@ -171,7 +176,8 @@ impl Client {
         self.core.call::<operations::UpdateAudienceGroups>(&[], request).await
     }
 
-    /// The exact HTTP request [`Client::update_audience_groups`] would send, built and checked without sending it.
+    /// The exact HTTP request [`Client::update_audience_groups`] would send, built and checked without
+    /// sending it.
     pub fn prepare_update_audience_groups(
         &self,
         request: &UpdateAudienceGroupsRequest,
@@ -181,7 +187,9 @@ impl Client {
 
     /// Updates the specified audiences.
     ///
-    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200.
+    /// Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as
+    /// well as throttling.
     pub async fn update_audiences(
         &self,
         request: &UpdateAudiencesRequest,
@@ -189,7 +197,8 @@ impl Client {
         self.core.call::<operations::UpdateAudiences>(&[], request).await
     }
 
-    /// The exact HTTP request [`Client::update_audiences`] would send, built and checked without sending it.
+    /// The exact HTTP request [`Client::update_audiences`] would send, built and checked without
+    /// sending it.
     pub fn prepare_update_audiences(
         &self,
         request: &UpdateAudiencesRequest,
@@ -199,7 +208,9 @@ impl Client {
 
     /// Updates conversion goals within the account's shared conversion goal library.
     ///
-    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`;
+    /// success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections
+    /// and 502/503/504 as well as throttling.
     pub async fn update_conversion_goals(
         &self,
         request: &UpdateConversionGoalsRequest,
@@ -210,7 +221,8 @@ impl Client {
         self.core.call::<operations::UpdateConversionGoals>(&[], request).await
     }
 
-    /// The exact HTTP request [`Client::update_conversion_goals`] would send, built and checked without sending it.
+    /// The exact HTTP request [`Client::update_conversion_goals`] would send, built and checked without
+    /// sending it.
     pub fn prepare_update_conversion_goals(
         &self,
         request: &UpdateConversionGoalsRequest,
@@ -225,7 +237,9 @@ pub mod operations {
 
     /// Updates the specified audience groups.
     ///
-    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PUT /CampaignManagement/v13/AudienceGroups`; SOAP action `UpdateAudienceGroups`; success
+    /// is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and
+    /// 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateAudienceGroups;
 
@@ -275,7 +289,9 @@ pub mod operations {
 
     /// Updates the specified audiences.
     ///
-    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PUT /CampaignManagement/v13/Audiences`; SOAP action `UpdateAudiences`; success is HTTP 200.
+    /// Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as
+    /// well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateAudiences;
 
@@ -320,7 +336,9 @@ pub mod operations {
 
     /// Updates conversion goals within the account's shared conversion goal library.
     ///
-    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`; success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PUT /CampaignManagement/v13/ConversionGoals`; SOAP action `UpdateConversionGoals`;
+    /// success is HTTP 200. Repeating it is safe, so it is retried after timeouts, dropped connections
+    /// and 502/503/504 as well as throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct UpdateConversionGoals;
 
@@ -376,7 +394,8 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
     rt::cli::Entry::of::<operations::UpdateConversionGoals>(),
 ];
 
-/// One error of an `AdApiFaultDetail`: codes such as 105 (invalid credentials), 109 (expired token) and 117 (call rate exceeded).
+/// One error of an `AdApiFaultDetail`: codes such as 105 (invalid credentials), 109 (expired token)
+/// and 117 (call rate exceeded).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdApiError {
     /// The `Code` element in SOAP, property in JSON.
@@ -393,7 +412,8 @@ pub struct AdApiError {
     pub message: Option<String>,
 }
 
-/// A fault not specific to the operation: authentication, authorization, throttling (code 117, retried) and internal errors. Declared in `https://adapi.microsoft.com`.
+/// A fault not specific to the operation: authentication, authorization, throttling (code 117,
+/// retried) and internal errors. Declared in `https://adapi.microsoft.com`.
 ///
 /// Sent with `Type` = `AdApiFaultDetail` in JSON and `xsi:type` = `AdApiFaultDetail` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -501,7 +521,8 @@ impl<'de> serde::Deserialize<'de> for AgeRange {
     }
 }
 
-/// A fault about the operation's own input: per-item `BatchErrors` and whole-call `OperationErrors`.
+/// A fault about the operation's own input: per-item `BatchErrors` and whole-call
+/// `OperationErrors`.
 ///
 /// Sent with `Type` = `ApiFaultDetail` in JSON and `xsi:type` = `ApiFaultDetail` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -834,7 +855,8 @@ impl<'de> serde::Deserialize<'de> for ApplicationFault {
     }
 }
 
-/// The fields `ApplicationFault` itself declares: the base variant and unknown derived types carry these.
+/// The fields `ApplicationFault` itself declares: the base variant and unknown derived types carry
+/// these.
 ///
 /// Sent with `Type` = `ApplicationFault` in JSON and `xsi:type` = `ApplicationFaultBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -900,7 +922,8 @@ impl<'de> serde::Deserialize<'de> for AttributionModelType {
     }
 }
 
-/// An audience: people to target or to exclude. Send one of the derived types; the base is what a type this schema does not know decodes into.
+/// An audience: people to target or to exclude. Send one of the derived types; the base is what a
+/// type this schema does not know decodes into.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
@@ -1347,9 +1370,11 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimension {
     }
 }
 
-/// The fields `AudienceGroupDimension` itself declares: the base variant and unknown derived types carry these.
+/// The fields `AudienceGroupDimension` itself declares: the base variant and unknown derived types
+/// carry these.
 ///
-/// Sent with `Type` = `AudienceGroupDimension` in JSON and `xsi:type` = `AudienceGroupDimensionBase` in SOAP.
+/// Sent with `Type` = `AudienceGroupDimension` in JSON and `xsi:type` =
+/// `AudienceGroupDimensionBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroupDimensionBase {}
 
@@ -1432,7 +1457,8 @@ pub struct AudienceInfo {
 
 /// The `AudienceType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
+/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
+/// JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceType {
     /// `RemarketingList`
@@ -1527,7 +1553,8 @@ impl<'de> serde::Deserialize<'de> for AudienceType {
     }
 }
 
-/// An error about one item of the request's list. Its `Type` member is documented as reserved for internal use; `xsi:type` or the JSON `Type` tells an `EditorialError` apart.
+/// An error about one item of the request's list. Its `Type` member is documented as reserved for
+/// internal use; `xsi:type` or the JSON `Type` tells an `EditorialError` apart.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
@@ -1932,7 +1959,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoal {
     }
 }
 
-/// The fields `ConversionGoal` itself declares: the base variant and unknown derived types carry these.
+/// The fields `ConversionGoal` itself declares: the base variant and unknown derived types carry
+/// these.
 ///
 /// Sent with `Type` = `ConversionGoal` in JSON and `xsi:type` = `ConversionGoalBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2396,7 +2424,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalTrackingStatus {
 
 /// The `ConversionGoalType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
+/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
+/// JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalType {
     /// `Url`
@@ -3029,7 +3058,8 @@ pub struct DurationGoal {
 
 /// A fault about the operation's input that includes editorial errors.
 ///
-/// Sent with `Type` = `EditorialApiFaultDetail` in JSON and `xsi:type` = `EditorialApiFaultDetail` in SOAP.
+/// Sent with `Type` = `EditorialApiFaultDetail` in JSON and `xsi:type` = `EditorialApiFaultDetail`
+/// in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditorialApiFaultDetail {
     /// The `TrackingId` element in SOAP, property in JSON.
@@ -3056,7 +3086,8 @@ pub struct EditorialApiFaultDetail {
     pub operation_errors: Option<Vec<OperationError>>,
 }
 
-/// A batch error from editorial review: the reason, the text that was disapproved, and whether it can be appealed.
+/// A batch error from editorial review: the reason, the text that was disapproved, and whether it
+/// can be appealed.
 ///
 /// Sent with `Type` = `EditorialError` in JSON and `xsi:type` = `EditorialError` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3553,7 +3584,8 @@ impl<'de> serde::Deserialize<'de> for ImpressionBasedEntityType {
 
 /// An impression-based remarketing list: people who saw ads of the campaigns or ad groups it names.
 ///
-/// Sent with `Type` = `ImpressionBasedRemarketingList` in JSON and `xsi:type` = `ImpressionBasedRemarketingList` in SOAP.
+/// Sent with `Type` = `ImpressionBasedRemarketingList` in JSON and `xsi:type` =
+/// `ImpressionBasedRemarketingList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImpressionBasedRemarketingList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -3669,7 +3701,8 @@ pub struct ImpressionBasedRemarketingList {
     pub entity_type: Option<ImpressionBasedEntityType>,
 }
 
-/// An in-market audience: people found to be researching a product category. The v12 page says these cannot be updated.
+/// An in-market audience: people found to be researching a product category. The v12 page says
+/// these cannot be updated.
 ///
 /// Sent with `Type` = `InMarket` in JSON and `xsi:type` = `InMarketAudience` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3750,7 +3783,8 @@ pub struct InMarketAudience {
 
 /// A conversion from an in-store transaction the advertiser uploads.
 ///
-/// Sent with `Type` = `InStoreTransaction` in JSON and `xsi:type` = `InStoreTransactionGoal` in SOAP.
+/// Sent with `Type` = `InStoreTransaction` in JSON and `xsi:type` = `InStoreTransactionGoal` in
+/// SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InStoreTransactionGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -4195,9 +4229,11 @@ pub struct PageVisitorsRule {
     pub rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
 
-/// Visitors of pages that match `IncludeRuleItemGroups` who did not visit pages that match `ExcludeRuleItemGroups`.
+/// Visitors of pages that match `IncludeRuleItemGroups` who did not visit pages that match
+/// `ExcludeRuleItemGroups`.
 ///
-/// Sent with `Type` = `PageVisitorsWhoDidNotVisitAnotherPage` in JSON and `xsi:type` = `PageVisitorsWhoDidNotVisitAnotherPageRule` in SOAP.
+/// Sent with `Type` = `PageVisitorsWhoDidNotVisitAnotherPage` in JSON and `xsi:type` =
+/// `PageVisitorsWhoDidNotVisitAnotherPageRule` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
     /// The `ExcludeRuleItemGroups` element in SOAP, property in JSON.
@@ -4218,9 +4254,11 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
     pub include_rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
 
-/// Visitors of pages that match `RuleItemGroups` who also visited pages that match `AnotherRuleItemGroups`.
+/// Visitors of pages that match `RuleItemGroups` who also visited pages that match
+/// `AnotherRuleItemGroups`.
 ///
-/// Sent with `Type` = `PageVisitorsWhoVisitedAnotherPage` in JSON and `xsi:type` = `PageVisitorsWhoVisitedAnotherPageRule` in SOAP.
+/// Sent with `Type` = `PageVisitorsWhoVisitedAnotherPage` in JSON and `xsi:type` =
+/// `PageVisitorsWhoVisitedAnotherPageRule` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsWhoVisitedAnotherPageRule {
     /// The `AnotherRuleItemGroups` element in SOAP, property in JSON.
@@ -4238,7 +4276,8 @@ pub struct PageVisitorsWhoVisitedAnotherPageRule {
 
 /// A conversion when a visit views at least `MinimumPagesViewed` pages.
 ///
-/// Sent with `Type` = `PagesViewedPerVisit` in JSON and `xsi:type` = `PagesViewedPerVisitGoal` in SOAP.
+/// Sent with `Type` = `PagesViewedPerVisit` in JSON and `xsi:type` = `PagesViewedPerVisitGoal` in
+/// SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PagesViewedPerVisitGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -4431,7 +4470,8 @@ pub struct ProductAudience {
 
 /// The `ProductAudienceType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
+/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
+/// JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProductAudienceType {
     /// `GeneralVisitors`
@@ -4501,7 +4541,8 @@ impl<'de> serde::Deserialize<'de> for ProductAudienceType {
     }
 }
 
-/// The LinkedIn profile attributes (company, industry, job function, seniority, title) an audience group targets.
+/// The LinkedIn profile attributes (company, industry, job function, seniority, title) an audience
+/// group targets.
 ///
 /// Sent with `Type` = `Profile` in JSON and `xsi:type` = `ProfileDimension` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4530,7 +4571,8 @@ pub struct ProfileInfo {
 
 /// The `ProfileType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in JSON).
+/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
+/// JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProfileType {
     /// `CompanyName`
@@ -4600,7 +4642,8 @@ impl<'de> serde::Deserialize<'de> for ProfileType {
     }
 }
 
-/// A remarketing list: people who visited the advertiser's site, chosen by a rule over the UET tag `TagId`.
+/// A remarketing list: people who visited the advertiser's site, chosen by a rule over the UET tag
+/// `TagId`.
 ///
 /// Sent with `Type` = `RemarketingList` in JSON and `xsi:type` = `RemarketingList` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4691,7 +4734,8 @@ pub struct RemarketingList {
     pub tag_id: Option<i64>,
 }
 
-/// The rule that decides who joins a remarketing list. Its `Type` member is read-only: the derived type says which rule it is.
+/// The rule that decides who joins a remarketing list. Its `Type` member is read-only: the derived
+/// type says which rule it is.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
@@ -4828,13 +4872,15 @@ impl<'de> serde::Deserialize<'de> for RemarketingRule {
     }
 }
 
-/// The fields `RemarketingRule` itself declares: the base variant and unknown derived types carry these.
+/// The fields `RemarketingRule` itself declares: the base variant and unknown derived types carry
+/// these.
 ///
 /// Sent with `Type` = `RemarketingRule` in JSON and `xsi:type` = `RemarketingRuleBase` in SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RemarketingRuleBase {}
 
-/// One condition of a rule item group. Its `Type` member is read-only: the derived type says which condition it is.
+/// One condition of a rule item group. Its `Type` member is read-only: the derived type says which
+/// condition it is.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
 #[derive(Debug, Clone, PartialEq)]
@@ -4935,7 +4981,8 @@ pub struct RuleItemGroup {
 
 /// A similar audience: people who resemble the members of the remarketing list `SourceId`.
 ///
-/// Sent with `Type` = `SimilarRemarketingList` in JSON and `xsi:type` = `SimilarRemarketingList` in SOAP.
+/// Sent with `Type` = `SimilarRemarketingList` in JSON and `xsi:type` = `SimilarRemarketingList` in
+/// SOAP.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SimilarRemarketingList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -5130,7 +5177,8 @@ pub struct StringRuleItem {
 /// The body of an UpdateAudienceGroups request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsRequest {
-    /// Array of audience groups to update. The maximum size of the list is 100 items per service request.
+    /// Array of audience groups to update. The maximum size of the list is 100 items per service
+    /// request.
     ///
     /// Checked before sending: at most 100 items.
     #[serde(rename = "AudienceGroups", default, skip_serializing_if = "Option::is_none")]
@@ -5145,7 +5193,8 @@ impl UpdateAudienceGroupsRequest {
 /// The body of an UpdateAudienceGroups response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsResponse {
-    /// An array of BatchError objects that contain details for any request items that were not successful.
+    /// An array of BatchError objects that contain details for any request items that were not
+    /// successful.
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
@@ -5168,7 +5217,8 @@ impl UpdateAudiencesRequest {
 /// The body of an UpdateAudiences response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudiencesResponse {
-    /// Details for any request items that were not successful. The list of errors does not correspond directly to the list of items in the request; it can be empty.
+    /// Details for any request items that were not successful. The list of errors does not correspond
+    /// directly to the list of items in the request; it can be empty.
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
@@ -5176,7 +5226,9 @@ pub struct UpdateAudiencesResponse {
 /// The body of an UpdateConversionGoals request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversionGoalsRequest {
-    /// The conversion goals to update within the account's shared conversion goal library. You can update a maximum of 100 conversion goals in a single call. The account is determined by the required CustomerAccountId header element.
+    /// The conversion goals to update within the account's shared conversion goal library. You can
+    /// update a maximum of 100 conversion goals in a single call. The account is determined by the
+    /// required CustomerAccountId header element.
     ///
     /// Checked before sending: at most 100 items.
     #[serde(
@@ -5196,7 +5248,8 @@ impl UpdateConversionGoalsRequest {
 /// The body of an UpdateConversionGoals response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversionGoalsResponse {
-    /// Details for any request items that were not successful. The list of errors does not correspond directly to the list of items in the request; it can be empty.
+    /// Details for any request items that were not successful. The list of errors does not correspond
+    /// directly to the list of items in the request; it can be empty.
     #[serde(rename = "PartialErrors", default, skip_serializing_if = "Option::is_none")]
     pub partial_errors: Option<Vec<BatchError>>,
 }
@@ -7836,7 +7889,8 @@ impl rt::soap::Decode for ApplicationFault {
 }
 
 impl ApplicationFault {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a
+    /// fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
         reader: &mut rt::soap::Reader<'_>,
@@ -8052,7 +8106,8 @@ impl rt::soap::Decode for BatchError {
 }
 
 impl BatchError {
-    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+    /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a
+    /// fault detail's element name).
     pub(crate) fn decode_as(
         type_name: Option<&str>,
         reader: &mut rt::soap::Reader<'_>,

@@ -65,7 +65,9 @@ impl Credentials {
 
 /// An async client for Pinterest API v5.
 ///
-/// Server: `https://api.pinterest.com/v5`; with [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set, `https://api-sandbox.pinterest.com/v5`.
+/// Server: `https://api.pinterest.com/v5`; with
+/// [`ClientConfig::sandbox`](crate::ClientConfig::sandbox) set,
+/// `https://api-sandbox.pinterest.com/v5`.
 ///
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
@@ -99,9 +101,13 @@ impl Client {
         }
     }
 
-    /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.
+    /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate
+    /// limit category `ads_write`.
     ///
-    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not
+    /// available on the sandbox: with the sandbox selected the call fails before sending. Repeating it
+    /// is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as
+    /// throttling.
     pub async fn audiences_update(
         &self,
         ad_account_id: &str,
@@ -113,7 +119,8 @@ impl Client {
             .await
     }
 
-    /// The exact HTTP request [`Client::audiences_update`] would send, built and checked without sending it.
+    /// The exact HTTP request [`Client::audiences_update`] would send, built and checked without
+    /// sending it.
     pub fn prepare_audiences_update(
         &self,
         ad_account_id: &str,
@@ -131,9 +138,13 @@ impl Client {
 pub mod operations {
     use super::*;
 
-    /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.
+    /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate
+    /// limit category `ads_write`.
     ///
-    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not available on the sandbox: with the sandbox selected the call fails before sending. Repeating it is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as throttling.
+    /// REST: `PATCH /ad_accounts/{ad_account_id}/audiences/{audience_id}`; success is HTTP 200. Not
+    /// available on the sandbox: with the sandbox selected the call fails before sending. Repeating it
+    /// is safe, so it is retried after timeouts, dropped connections and 502/503/504 as well as
+    /// throttling.
     #[derive(Debug, Clone, Copy)]
     pub struct AudiencesUpdate;
 
@@ -183,7 +194,8 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
     rt::cli::Entry::of::<operations::AudiencesUpdate>(),
 ];
 
-/// An audience, as the 200 response returns it. Several fields may be null; unknown fields are ignored.
+/// An audience, as the 200 response returns it. Several fields may be null; unknown fields are
+/// ignored.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Audience {
     /// The `ad_account_id` property.
@@ -276,7 +288,8 @@ pub struct AudienceRule {
     /// Checked before sending: from 1 to 2.
     #[serde(rename = "engager_type", default, skip_serializing_if = "Option::is_none")]
     pub engager_type: Option<i32>,
-    /// pagevisit, signup, checkout, viewcategory, search, addtocart, watchvideo, lead, custom, or a partner event.
+    /// pagevisit, signup, checkout, viewcategory, search, addtocart, watchvideo, lead, custom, or a
+    /// partner event.
     #[serde(rename = "event", default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Data of the event the audience is built from.
@@ -296,7 +309,8 @@ pub struct AudienceRule {
     /// Objective types of the engaged campaigns.
     #[serde(rename = "objective_type", default, skip_serializing_if = "Option::is_none")]
     pub objective_type: Option<Vec<ObjectiveType>>,
-    /// The targeted audience should be this % size across Pinterest, 1-10. An integer: the page's prose shows `"10"` as a string, the API's type is integer.
+    /// The targeted audience should be this % size across Pinterest, 1-10. An integer: the page's prose
+    /// shows `"10"` as a string, the API's type is integer.
     ///
     /// Checked before sending: from 1 to 10.
     #[serde(rename = "percentage", default, skip_serializing_if = "Option::is_none")]
@@ -309,7 +323,8 @@ pub struct AudienceRule {
     /// Prefill the audience.
     #[serde(rename = "prefill", default, skip_serializing_if = "Option::is_none")]
     pub prefill: Option<bool>,
-    /// Retention days, 1-540 (the server's default is 180). An integer: the page's prose shows `"180"` as a string, the API's type is integer.
+    /// Retention days, 1-540 (the server's default is 180). An integer: the page's prose shows `"180"`
+    /// as a string, the API's type is integer.
     ///
     /// Checked before sending: from 1 to 540.
     #[serde(rename = "retention_days", default, skip_serializing_if = "Option::is_none")]
@@ -319,10 +334,12 @@ pub struct AudienceRule {
     /// Checked before sending: matches `^\d+$`.
     #[serde(rename = "seed_id", default, skip_serializing_if = "Option::is_none")]
     pub seed_id: Option<Vec<String>>,
-    /// URLs. An array of strings: the page's prose says a string or an {operator: value} object, the API's type is an array.
+    /// URLs. An array of strings: the page's prose says a string or an {operator: value} object, the
+    /// API's type is an array.
     #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Vec<String>>,
-    /// Conversion tag ID. For VISITOR audiences. A string: the page's example shows an array, the API's type is a string.
+    /// Conversion tag ID. For VISITOR audiences. A string: the page's example shows an array, the API's
+    /// type is a string.
     ///
     /// Checked before sending: matches `^\d+$`.
     #[serde(
@@ -412,7 +429,11 @@ pub struct AudienceUpdateRequest {
     /// Audience name.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// JSON object defining targeted audience users. Example rule formats per audience type: CUSTOMER_LIST: `{"customer_list_id": "<customer list ID>"}`; ACTALIKE: `{"seed_id": ["<audience ID>"], "country": "US", "percentage": 10}`; VISITOR: `{"visitor_source_id": "<conversion tag ID>", "retention_days": 180, "event_source": {"=": ["web", "mobile"]}, "ingestion_source": {"=": ["tag"]}}`; ENGAGEMENT: `{"engagement_domain": ["www.entomi.com"], "engager_type": 1}`.
+    /// JSON object defining targeted audience users. Example rule formats per audience type:
+    /// CUSTOMER_LIST: `{"customer_list_id": "<customer list ID>"}`; ACTALIKE: `{"seed_id": ["<audience
+    /// ID>"], "country": "US", "percentage": 10}`; VISITOR: `{"visitor_source_id": "<conversion tag
+    /// ID>", "retention_days": 180, "event_source": {"=": ["web", "mobile"]}, "ingestion_source": {"=":
+    /// ["tag"]}}`; ENGAGEMENT: `{"engagement_domain": ["www.entomi.com"], "engager_type": 1}`.
     #[serde(rename = "rule", default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<AudienceRule>,
     /// Audience description.
@@ -701,7 +722,8 @@ pub struct LineItem {
     pub product_variant_id: Option<String>,
 }
 
-/// Campaign objective type (5.23; `VIDEO_VIEW` and `WEB_SESSIONS` existed up to 5.14 and are kept as unknown values).
+/// Campaign objective type (5.23; `VIDEO_VIEW` and `WEB_SESSIONS` existed up to 5.14 and are kept
+/// as unknown values).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectiveType {
     /// `AWARENESS`

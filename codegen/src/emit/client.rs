@@ -155,16 +155,17 @@ fn credentials(service: &Service) -> TokenStream {
     });
     let envs: Vec<&str> = service.credentials.iter().map(|c| c.env.as_str()).collect();
     let from_env_doc = if envs.is_empty() {
-        " The platform needs no credentials: there is nothing to read.".to_string()
+        "The platform needs no credentials: there is nothing to read.".to_string()
     } else {
         format!(
-            " Reads {} from the environment.",
+            "Reads {} from the environment.",
             envs.iter()
                 .map(|e| format!("`{e}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
+    let from_env_doc = docs::written(&from_env_doc);
     quote! {
         /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
         #[derive(Debug, Clone)]
@@ -173,7 +174,7 @@ fn credentials(service: &Service) -> TokenStream {
         }
 
         impl Credentials {
-            #[doc = #from_env_doc]
+            #from_env_doc
             pub fn from_env() -> Result<Self, rt::BuildError> {
                 Ok(Self { #(#reads)* })
             }
@@ -199,14 +200,17 @@ fn client(service: &Service) -> TokenStream {
         let response = ident(&op.response);
         let params: Vec<_> = op.rest.iter().flat_map(|r| &r.path_params).map(|p| ident(&p.rust)).collect();
         let doc = docs::outer(&operation_docs(service, op));
-        let prepare_doc = format!(" The exact HTTP request [`Client::{}`] would send, built and checked without sending it.", op.rust);
+        let prepare_doc = docs::written(&format!(
+            "The exact HTTP request [`Client::{}`] would send, built and checked without sending it.",
+            op.rust
+        ));
         quote! {
             #doc
             pub async fn #name(&self, #(#params: &str,)* request: &#request) -> Result<rt::Response<#response>, rt::Error<#fault>> {
                 self.core.call::<operations::#marker>(&[#(#params),*], request).await
             }
 
-            #[doc = #prepare_doc]
+            #prepare_doc
             pub fn #prepare(&self, #(#params: &str,)* request: &#request) -> Result<rt::PreparedRequest, rt::Error<#fault>> {
                 self.core.prepare::<operations::#marker>(&[#(#params),*], request)
             }
@@ -256,7 +260,7 @@ fn servers_doc(servers: &Servers) -> TokenStream {
         ),
         None => " (the platform has no sandbox)".into(),
     };
-    let goes = format!(" Server: `{}`{sandbox}.", servers.production.url);
+    let goes = docs::written(&format!("Server: `{}`{sandbox}.", servers.production.url));
     let mut variables: Vec<&ServerVariable> = Vec::new();
     for v in servers
         .production
@@ -269,7 +273,7 @@ fn servers_doc(servers: &Servers) -> TokenStream {
         }
     }
     if variables.is_empty() {
-        return quote! { #[doc = #goes] };
+        return goes;
     }
     let items = variables.iter().map(|v| {
         let words = v.docs.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -281,7 +285,7 @@ fn servers_doc(servers: &Servers) -> TokenStream {
         docs::outer(&format!("- `{}` (default `{}`){words}", v.name, v.default))
     });
     quote! {
-        #[doc = #goes]
+        #goes
         ///
         /// Its server variables, which [`ClientConfig::server_variables`](crate::ClientConfig::server_variables)
         /// sets:

@@ -280,7 +280,8 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> (TokenStream, 
         }
 
         impl #name {
-            /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a fault detail's element name).
+            /// Decodes the element `start` opens as the derived type named `type_name` (its `xsi:type`, or a
+            /// fault detail's element name).
             pub(crate) fn decode_as(type_name: Option<&str>, reader: &mut rt::soap::Reader<'_>, start: &rt::soap::Start<'_>) -> Result<Self, rt::soap::DecodeError> {
                 use rt::soap::Decode as _;
                 match type_name {
