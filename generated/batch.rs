@@ -179,6 +179,8 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
 ];
 
 /// The action to be applied to the audience.
+///
+/// Sent in the request of [`Client::audience_update`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceAction {
     /// `add`
@@ -231,6 +233,8 @@ impl<'de> serde::Deserialize<'de> for AudienceAction {
 }
 
 /// The `AudienceIdAction` type of Batch - REST API.
+///
+/// Sent in the request of [`Client::audience_update`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AudienceIdAction {
     /// The action to be applied to the audience.
@@ -251,6 +255,8 @@ pub struct AudienceIdAction {
 }
 
 /// The `AudienceUpdateRequest` type of Batch - REST API.
+///
+/// The request body of [`Client::audience_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateRequest {
     /// The name of the existing audience you want this operation to be applied to.
@@ -270,6 +276,8 @@ impl AudienceUpdateRequest {
 }
 
 /// The `AudienceUpdateResponse` type of Batch - REST API.
+///
+/// The response body of [`Client::audience_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateResponse {
     /// The `indexing_token` property.
@@ -278,6 +286,8 @@ pub struct AudienceUpdateResponse {
 }
 
 /// The `Error` type of Batch - REST API.
+///
+/// The error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// A human readable error message

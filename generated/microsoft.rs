@@ -396,6 +396,8 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
 
 /// One error of an `AdApiFaultDetail`: codes such as 105 (invalid credentials), 109 (expired token)
 /// and 117 (call rate exceeded).
+///
+/// Received in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdApiError {
     /// The `Code` element in SOAP, property in JSON.
@@ -416,6 +418,8 @@ pub struct AdApiError {
 /// retried) and internal errors. Declared in `https://adapi.microsoft.com`.
 ///
 /// Sent with `Type` = `AdApiFaultDetail` in JSON and `xsi:type` = `AdApiFaultDetail` in SOAP.
+///
+/// Received in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdApiFaultDetail {
     /// The `TrackingId` element in SOAP, property in JSON.
@@ -429,6 +433,8 @@ pub struct AdApiFaultDetail {
 /// The age ranges an audience group targets.
 ///
 /// Sent with `Type` = `Age` in JSON and `xsi:type` = `AgeDimension` in SOAP.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgeDimension {
     /// The `AgeRanges` element in SOAP, property in JSON.
@@ -437,6 +443,8 @@ pub struct AgeDimension {
 }
 
 /// The `AgeRange` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AgeRange {
     /// `Unknown`
@@ -525,6 +533,8 @@ impl<'de> serde::Deserialize<'de> for AgeRange {
 /// `OperationErrors`.
 ///
 /// Sent with `Type` = `ApiFaultDetail` in JSON and `xsi:type` = `ApiFaultDetail` in SOAP.
+///
+/// Received in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiFaultDetail {
     /// The `TrackingId` element in SOAP, property in JSON.
@@ -546,6 +556,8 @@ pub struct ApiFaultDetail {
 /// A conversion when the app `AppStoreId` on `AppPlatform` is downloaded.
 ///
 /// Sent with `Type` = `AppDownload` in JSON and `xsi:type` = `AppDownloadGoal` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppDownloadGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -641,6 +653,8 @@ pub struct AppDownloadGoal {
 /// A conversion when the app `AppStoreId` on `AppPlatform` is installed.
 ///
 /// Sent with `Type` = `AppInstall` in JSON and `xsi:type` = `AppInstallGoal` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppInstallGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -736,6 +750,8 @@ pub struct AppInstallGoal {
 /// The `ApplicationFault` type of Microsoft Advertising Campaign Management v13.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// The error body of a failed call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationFault {
     /// `AdApiFaultDetail` (`Type` = `AdApiFaultDetail`)
@@ -858,7 +874,10 @@ impl<'de> serde::Deserialize<'de> for ApplicationFault {
 /// The fields `ApplicationFault` itself declares: the base variant and unknown derived types carry
 /// these.
 ///
-/// Sent with `Type` = `ApplicationFault` in JSON and `xsi:type` = `ApplicationFaultBase` in SOAP.
+/// On the wire it is the base type `ApplicationFault` itself: `Type` = `ApplicationFault` in JSON,
+/// and no `xsi:type` in SOAP.
+///
+/// Received in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationFaultBase {
     /// The `TrackingId` element in SOAP, property in JSON.
@@ -867,6 +886,8 @@ pub struct ApplicationFaultBase {
 }
 
 /// The `AttributionModelType` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttributionModelType {
     /// `LastClick`
@@ -926,6 +947,8 @@ impl<'de> serde::Deserialize<'de> for AttributionModelType {
 /// type this schema does not know decodes into.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Audience {
     /// `CombinedList` (`Type` = `CombinedList`)
@@ -1128,7 +1151,10 @@ impl<'de> serde::Deserialize<'de> for Audience {
 
 /// The fields `Audience` itself declares: the base variant and unknown derived types carry these.
 ///
-/// Sent with `Type` = `Audience` in JSON and `xsi:type` = `AudienceBase` in SOAP.
+/// On the wire it is the base type `Audience` itself: `Type` = `Audience` in JSON, and no
+/// `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceBase {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -1208,6 +1234,8 @@ pub struct AudienceBase {
 /// The audiences an audience group targets.
 ///
 /// Sent with `Type` = `Audience` in JSON and `xsi:type` = `AudienceDimension` in SOAP.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceDimension {
     /// The `Audiences` element in SOAP, property in JSON.
@@ -1216,6 +1244,8 @@ pub struct AudienceDimension {
 }
 
 /// An audience group: the audiences and demographics an audience campaign targets, as dimensions.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroup {
     /// The `AssociationCount` element in SOAP, property in JSON.
@@ -1249,6 +1279,8 @@ pub struct AudienceGroup {
 /// One dimension of an audience group.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum AudienceGroupDimension {
     /// `AgeDimension` (`Type` = `Age`)
@@ -1373,8 +1405,10 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimension {
 /// The fields `AudienceGroupDimension` itself declares: the base variant and unknown derived types
 /// carry these.
 ///
-/// Sent with `Type` = `AudienceGroupDimension` in JSON and `xsi:type` =
-/// `AudienceGroupDimensionBase` in SOAP.
+/// On the wire it is the base type `AudienceGroupDimension` itself: `Type` =
+/// `AudienceGroupDimension` in JSON, and no `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceGroupDimensionBase {}
 
@@ -1439,6 +1473,8 @@ impl<'de> serde::Deserialize<'de> for AudienceGroupDimensionType {
 }
 
 /// The `AudienceInfo` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceInfo {
     /// The `Id` element in SOAP, property in JSON.
@@ -1459,6 +1495,8 @@ pub struct AudienceInfo {
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
 /// JSON).
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceType {
     /// `RemarketingList`
@@ -1557,6 +1595,8 @@ impl<'de> serde::Deserialize<'de> for AudienceType {
 /// internal use; `xsi:type` or the JSON `Type` tells an `EditorialError` apart.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// Received in the response of every call, and in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchError {
     /// `EditorialError` (`Type` = `EditorialError`)
@@ -1628,7 +1668,10 @@ impl<'de> serde::Deserialize<'de> for BatchError {
 
 /// The fields `BatchError` itself declares: the base variant and unknown derived types carry these.
 ///
-/// Sent with `Type` = `BatchError` in JSON and `xsi:type` = `BatchErrorBase` in SOAP.
+/// On the wire it is the base type `BatchError` itself: `Type` = `BatchError` in JSON, and no
+/// `xsi:type` in SOAP.
+///
+/// Received in the response of every call, and in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchErrorBase {
     /// The numeric error code.
@@ -1660,6 +1703,8 @@ pub struct BatchErrorBase {
 }
 
 /// The `CombinationRule` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CombinationRule {
     /// The `AudienceIds` element in SOAP, property in JSON.
@@ -1681,6 +1726,8 @@ pub struct CombinationRule {
 /// A combined list: other audiences joined by the logical operators of its `CombinationRules`.
 ///
 /// Sent with `Type` = `CombinedList` in JSON and `xsi:type` = `CombinedList` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CombinedList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -1768,6 +1815,8 @@ pub struct CombinedList {
 /// A conversion goal of the account's shared library. Send one of the derived types.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConversionGoal {
     /// `AppDownloadGoal` (`Type` = `AppDownload`)
@@ -1962,7 +2011,10 @@ impl<'de> serde::Deserialize<'de> for ConversionGoal {
 /// The fields `ConversionGoal` itself declares: the base variant and unknown derived types carry
 /// these.
 ///
-/// Sent with `Type` = `ConversionGoal` in JSON and `xsi:type` = `ConversionGoalBase` in SOAP.
+/// On the wire it is the base type `ConversionGoal` itself: `Type` = `ConversionGoal` in JSON, and
+/// no `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversionGoalBase {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -2050,6 +2102,8 @@ pub struct ConversionGoalBase {
 }
 
 /// The `ConversionGoalCategory` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalCategory {
     /// `Unknown`
@@ -2175,6 +2229,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalCategory {
 }
 
 /// The `ConversionGoalCountType` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalCountType {
     /// `All`
@@ -2227,6 +2283,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalCountType {
 }
 
 /// The `ConversionGoalRevenue` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversionGoalRevenue {
     /// The `CurrencyCode` element in SOAP, property in JSON.
@@ -2241,6 +2299,8 @@ pub struct ConversionGoalRevenue {
 }
 
 /// The `ConversionGoalRevenueType` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalRevenueType {
     /// `FixedValue`
@@ -2297,6 +2357,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalRevenueType {
 }
 
 /// The `ConversionGoalStatus` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalStatus {
     /// `Active`
@@ -2353,6 +2415,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalStatus {
 }
 
 /// The `ConversionGoalTrackingStatus` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalTrackingStatus {
     /// `TagUnverified`
@@ -2513,6 +2577,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalType {
 /// A custom audience, built from the advertiser's own customer data.
 ///
 /// Sent with `Type` = `Custom` in JSON and `xsi:type` = `CustomAudience` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomAudience {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -2592,6 +2658,8 @@ pub struct CustomAudience {
 /// Visitors who triggered custom events whose action, category, label and value match.
 ///
 /// Sent with `Type` = `CustomEvents` in JSON and `xsi:type` = `CustomEventsRule` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomEventsRule {
     /// The `Action` element in SOAP, property in JSON.
@@ -2628,6 +2696,8 @@ pub struct CustomEventsRule {
 /// A custom segment, built from the catalogs it lists.
 ///
 /// Sent with `Type` = `CustomSegment` in JSON and `xsi:type` = `CustomSegment` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomSegment {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -2721,6 +2791,8 @@ pub struct CustomSegment {
 }
 
 /// The `CustomSegmentCatalog` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomSegmentCatalog {
     /// The `CatalogId` element in SOAP, property in JSON.
@@ -2746,6 +2818,8 @@ pub struct CustomSegmentCatalog {
 }
 
 /// The `CustomSegmentEditorialStatus` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomSegmentEditorialStatus {
     /// `Unknown`
@@ -2816,6 +2890,8 @@ impl<'de> serde::Deserialize<'de> for CustomSegmentEditorialStatus {
 }
 
 /// The `CustomerAccountShare` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerAccountShare {
     /// The `AccountId` element in SOAP, property in JSON.
@@ -2842,6 +2918,8 @@ pub struct CustomerAccountShare {
 }
 
 /// The `CustomerAccountShareAssociation` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerAccountShareAssociation {
     /// The `AssociationCount` element in SOAP, property in JSON.
@@ -2861,6 +2939,8 @@ pub struct CustomerAccountShareAssociation {
 /// A customer list: people matched from the advertiser's customer contact information.
 ///
 /// Sent with `Type` = `CustomerList` in JSON and `xsi:type` = `CustomerList` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -2938,6 +3018,8 @@ pub struct CustomerList {
 }
 
 /// The `CustomerShare` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomerShare {
     /// The `CustomerAccountShares` element in SOAP, property in JSON.
@@ -2962,6 +3044,8 @@ pub struct CustomerShare {
 /// A conversion when a visit lasts at least `MinimumDurationInSeconds`.
 ///
 /// Sent with `Type` = `Duration` in JSON and `xsi:type` = `DurationGoal` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DurationGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -3060,6 +3144,8 @@ pub struct DurationGoal {
 ///
 /// Sent with `Type` = `EditorialApiFaultDetail` in JSON and `xsi:type` = `EditorialApiFaultDetail`
 /// in SOAP.
+///
+/// Received in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditorialApiFaultDetail {
     /// The `TrackingId` element in SOAP, property in JSON.
@@ -3090,6 +3176,8 @@ pub struct EditorialApiFaultDetail {
 /// can be appealed.
 ///
 /// Sent with `Type` = `EditorialError` in JSON and `xsi:type` = `EditorialError` in SOAP.
+///
+/// Received in the response of every call, and in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditorialError {
     /// The numeric error code.
@@ -3146,6 +3234,8 @@ pub struct EditorialError {
 }
 
 /// The `EffectiveEditorialStatus` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EffectiveEditorialStatus {
     /// `Unknown`
@@ -3211,6 +3301,8 @@ impl<'de> serde::Deserialize<'de> for EffectiveEditorialStatus {
 }
 
 /// The `EntityScope` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`] and [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EntityScope {
     /// `Account`
@@ -3265,6 +3357,8 @@ impl<'de> serde::Deserialize<'de> for EntityScope {
 /// A conversion when a custom event matching the goal's expressions and value fires.
 ///
 /// Sent with `Type` = `Event` in JSON and `xsi:type` = `EventGoal` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -3396,6 +3490,8 @@ pub struct EventGoal {
 }
 
 /// The `ExpressionOperator` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExpressionOperator {
     /// `Equals`
@@ -3463,6 +3559,8 @@ impl<'de> serde::Deserialize<'de> for ExpressionOperator {
 /// The genders an audience group targets.
 ///
 /// Sent with `Type` = `Gender` in JSON and `xsi:type` = `GenderDimension` in SOAP.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenderDimension {
     /// The `GenderTypes` element in SOAP, property in JSON.
@@ -3471,6 +3569,8 @@ pub struct GenderDimension {
 }
 
 /// The `GenderType` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenderType {
     /// `Unknown`
@@ -3527,6 +3627,8 @@ impl<'de> serde::Deserialize<'de> for GenderType {
 }
 
 /// The `ImpressionBasedEntityType` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImpressionBasedEntityType {
     /// `None`
@@ -3586,6 +3688,8 @@ impl<'de> serde::Deserialize<'de> for ImpressionBasedEntityType {
 ///
 /// Sent with `Type` = `ImpressionBasedRemarketingList` in JSON and `xsi:type` =
 /// `ImpressionBasedRemarketingList` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImpressionBasedRemarketingList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -3705,6 +3809,8 @@ pub struct ImpressionBasedRemarketingList {
 /// these cannot be updated.
 ///
 /// Sent with `Type` = `InMarket` in JSON and `xsi:type` = `InMarketAudience` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InMarketAudience {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -3785,6 +3891,8 @@ pub struct InMarketAudience {
 ///
 /// Sent with `Type` = `InStoreTransaction` in JSON and `xsi:type` = `InStoreTransactionGoal` in
 /// SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InStoreTransactionGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -3872,6 +3980,9 @@ pub struct InStoreTransactionGoal {
 }
 
 /// The `KeyValuePairOfstringstring` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`]. Received in the response of every call, and
+/// in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeyValuePairOfstringstring {
     /// The `key` element in SOAP, property in JSON.
@@ -3899,6 +4010,8 @@ pub struct KeyValuePairOfstringstring {
 }
 
 /// The `LogicalOperator` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogicalOperator {
     /// `And`
@@ -3955,6 +4068,8 @@ impl<'de> serde::Deserialize<'de> for LogicalOperator {
 }
 
 /// The `NormalForm` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NormalForm {
     /// `Conjunctive`
@@ -4007,6 +4122,8 @@ impl<'de> serde::Deserialize<'de> for NormalForm {
 }
 
 /// The `NumberOperator` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NumberOperator {
     /// `None`
@@ -4089,6 +4206,8 @@ impl<'de> serde::Deserialize<'de> for NumberOperator {
 /// A condition comparing a numeric `Operand` with a number `Value` (text on the wire).
 ///
 /// Sent with `Type` = `Number` in JSON and `xsi:type` = `NumberRuleItem` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NumberRuleItem {
     /// The `Operand` element in SOAP, property in JSON.
@@ -4105,6 +4224,8 @@ pub struct NumberRuleItem {
 /// A conversion the advertiser uploads after it happened offline.
 ///
 /// Sent with `Type` = `OfflineConversion` in JSON and `xsi:type` = `OfflineConversionGoal` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OfflineConversionGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -4200,6 +4321,8 @@ pub struct OfflineConversionGoal {
 }
 
 /// An error about the whole call rather than one item.
+///
+/// Received in the error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OperationError {
     /// The `Code` element in SOAP, property in JSON.
@@ -4219,6 +4342,8 @@ pub struct OperationError {
 /// Visitors of pages that match `RuleItemGroups`.
 ///
 /// Sent with `Type` = `PageVisitors` in JSON and `xsi:type` = `PageVisitorsRule` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsRule {
     /// The `NormalForm` element in SOAP, property in JSON.
@@ -4234,6 +4359,8 @@ pub struct PageVisitorsRule {
 ///
 /// Sent with `Type` = `PageVisitorsWhoDidNotVisitAnotherPage` in JSON and `xsi:type` =
 /// `PageVisitorsWhoDidNotVisitAnotherPageRule` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
     /// The `ExcludeRuleItemGroups` element in SOAP, property in JSON.
@@ -4259,6 +4386,8 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
 ///
 /// Sent with `Type` = `PageVisitorsWhoVisitedAnotherPage` in JSON and `xsi:type` =
 /// `PageVisitorsWhoVisitedAnotherPageRule` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageVisitorsWhoVisitedAnotherPageRule {
     /// The `AnotherRuleItemGroups` element in SOAP, property in JSON.
@@ -4278,6 +4407,8 @@ pub struct PageVisitorsWhoVisitedAnotherPageRule {
 ///
 /// Sent with `Type` = `PagesViewedPerVisit` in JSON and `xsi:type` = `PagesViewedPerVisitGoal` in
 /// SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PagesViewedPerVisitGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -4375,6 +4506,8 @@ pub struct PagesViewedPerVisitGoal {
 /// A product audience: people who interacted with products of the advertiser's catalog.
 ///
 /// Sent with `Type` = `Product` in JSON and `xsi:type` = `ProductAudience` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProductAudience {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -4472,6 +4605,8 @@ pub struct ProductAudience {
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
 /// JSON).
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProductAudienceType {
     /// `GeneralVisitors`
@@ -4545,6 +4680,8 @@ impl<'de> serde::Deserialize<'de> for ProductAudienceType {
 /// group targets.
 ///
 /// Sent with `Type` = `Profile` in JSON and `xsi:type` = `ProfileDimension` in SOAP.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProfileDimension {
     /// The `Profiles` element in SOAP, property in JSON.
@@ -4553,6 +4690,8 @@ pub struct ProfileDimension {
 }
 
 /// The `ProfileInfo` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProfileInfo {
     /// The `Id` element in SOAP, property in JSON.
@@ -4573,6 +4712,8 @@ pub struct ProfileInfo {
 ///
 /// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
 /// JSON).
+///
+/// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProfileType {
     /// `CompanyName`
@@ -4646,6 +4787,8 @@ impl<'de> serde::Deserialize<'de> for ProfileType {
 /// `TagId`.
 ///
 /// Sent with `Type` = `RemarketingList` in JSON and `xsi:type` = `RemarketingList` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RemarketingList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -4738,6 +4881,8 @@ pub struct RemarketingList {
 /// type says which rule it is.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum RemarketingRule {
     /// `CustomEventsRule` (`Type` = `CustomEvents`)
@@ -4875,7 +5020,10 @@ impl<'de> serde::Deserialize<'de> for RemarketingRule {
 /// The fields `RemarketingRule` itself declares: the base variant and unknown derived types carry
 /// these.
 ///
-/// Sent with `Type` = `RemarketingRule` in JSON and `xsi:type` = `RemarketingRuleBase` in SOAP.
+/// On the wire it is the base type `RemarketingRule` itself: `Type` = `RemarketingRule` in JSON,
+/// and no `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RemarketingRuleBase {}
 
@@ -4883,6 +5031,8 @@ pub struct RemarketingRuleBase {}
 /// condition it is.
 ///
 /// One of the derived types, told apart by `Type` in JSON and by `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleItem {
     /// `NumberRuleItem` (`Type` = `Number`)
@@ -4967,11 +5117,16 @@ impl<'de> serde::Deserialize<'de> for RuleItem {
 
 /// The fields `RuleItem` itself declares: the base variant and unknown derived types carry these.
 ///
-/// Sent with `Type` = `RuleItem` in JSON and `xsi:type` = `RuleItemBase` in SOAP.
+/// On the wire it is the base type `RuleItem` itself: `Type` = `RuleItem` in JSON, and no
+/// `xsi:type` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleItemBase {}
 
 /// A group of rule items of a page-visitors rule.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleItemGroup {
     /// The `Items` element in SOAP, property in JSON.
@@ -4983,6 +5138,8 @@ pub struct RuleItemGroup {
 ///
 /// Sent with `Type` = `SimilarRemarketingList` in JSON and `xsi:type` = `SimilarRemarketingList` in
 /// SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SimilarRemarketingList {
     /// The `AudienceNetworkSize` element in SOAP, property in JSON.
@@ -5069,6 +5226,8 @@ pub struct SimilarRemarketingList {
 }
 
 /// The `StringOperator` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StringOperator {
     /// `None`
@@ -5161,6 +5320,8 @@ impl<'de> serde::Deserialize<'de> for StringOperator {
 /// A condition comparing a page attribute (`Operand`, such as `Url`) with a text `Value`.
 ///
 /// Sent with `Type` = `String` in JSON and `xsi:type` = `StringRuleItem` in SOAP.
+///
+/// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StringRuleItem {
     /// The `Operand` element in SOAP, property in JSON.
@@ -5175,6 +5336,8 @@ pub struct StringRuleItem {
 }
 
 /// The body of an UpdateAudienceGroups request.
+///
+/// The request body of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsRequest {
     /// Array of audience groups to update. The maximum size of the list is 100 items per service
@@ -5191,6 +5354,8 @@ impl UpdateAudienceGroupsRequest {
 }
 
 /// The body of an UpdateAudienceGroups response.
+///
+/// The response body of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudienceGroupsResponse {
     /// An array of BatchError objects that contain details for any request items that were not
@@ -5200,6 +5365,8 @@ pub struct UpdateAudienceGroupsResponse {
 }
 
 /// The body of an UpdateAudiences request.
+///
+/// The request body of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudiencesRequest {
     /// A list of audiences to update. The maximum size of the array is 100.
@@ -5215,6 +5382,8 @@ impl UpdateAudiencesRequest {
 }
 
 /// The body of an UpdateAudiences response.
+///
+/// The response body of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAudiencesResponse {
     /// Details for any request items that were not successful. The list of errors does not correspond
@@ -5224,6 +5393,8 @@ pub struct UpdateAudiencesResponse {
 }
 
 /// The body of an UpdateConversionGoals request.
+///
+/// The request body of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversionGoalsRequest {
     /// The conversion goals to update within the account's shared conversion goal library. You can
@@ -5246,6 +5417,8 @@ impl UpdateConversionGoalsRequest {
 }
 
 /// The body of an UpdateConversionGoals response.
+///
+/// The response body of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversionGoalsResponse {
     /// Details for any request items that were not successful. The list of errors does not correspond
@@ -5257,6 +5430,8 @@ pub struct UpdateConversionGoalsResponse {
 /// A conversion when a visitor reaches a page whose URL matches `UrlExpression`.
 ///
 /// Sent with `Type` = `Url` in JSON and `xsi:type` = `UrlGoal` in SOAP.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UrlGoal {
     /// The `AttributionModelType` element in SOAP, property in JSON.
@@ -5350,6 +5525,8 @@ pub struct UrlGoal {
 }
 
 /// The `ValueOperator` type of Microsoft Advertising Campaign Management v13.
+///
+/// Sent in the request of [`Client::update_conversion_goals`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ValueOperator {
     /// `Equals`

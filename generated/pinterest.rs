@@ -196,6 +196,8 @@ pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[
 
 /// An audience, as the 200 response returns it. Several fields may be null; unknown fields are
 /// ignored.
+///
+/// The response body of [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Audience {
     /// The `ad_account_id` property.
@@ -252,6 +254,9 @@ pub struct Audience {
 }
 
 /// JSON object defining targeted audience users. Every field is optional.
+///
+/// Sent in the request of [`Client::audiences_update`]. Received in the response of
+/// [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceRule {
     /// Valid countries include: "US", "CA", and "GB".
@@ -367,6 +372,8 @@ pub struct AudienceRule {
 }
 
 /// Audience operation type (update or remove).
+///
+/// Sent in the request of [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AudienceUpdateOperationType {
     /// `UPDATE`
@@ -419,6 +426,8 @@ impl<'de> serde::Deserialize<'de> for AudienceUpdateOperationType {
 }
 
 /// The audience to be updated. Absent fields are omitted, never sent as null.
+///
+/// The request body of [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AudienceUpdateRequest {
     /// Ad account ID.
@@ -445,6 +454,9 @@ pub struct AudienceUpdateRequest {
 }
 
 /// Currency code.
+///
+/// Sent in the request of [`Client::audiences_update`]. Received in the response of
+/// [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Currency {
     /// `UNK`
@@ -625,6 +637,8 @@ impl<'de> serde::Deserialize<'de> for Currency {
 }
 
 /// Pinterest's error body; `code` is Pinterest's own number (8: rate limited), not the HTTP status.
+///
+/// The error body of a failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// The `code` property.
@@ -636,6 +650,9 @@ pub struct Error {
 }
 
 /// Event data of an audience rule.
+///
+/// Sent in the request of [`Client::audiences_update`]. Received in the response of
+/// [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventData {
     /// Currency.
@@ -674,6 +691,9 @@ pub struct EventData {
 }
 
 /// A product in an event.
+///
+/// Sent in the request of [`Client::audiences_update`]. Received in the response of
+/// [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LineItem {
     /// The `product_brand` property.
@@ -724,6 +744,9 @@ pub struct LineItem {
 
 /// Campaign objective type (5.23; `VIDEO_VIEW` and `WEB_SESSIONS` existed up to 5.14 and are kept
 /// as unknown values).
+///
+/// Sent in the request of [`Client::audiences_update`]. Received in the response of
+/// [`Client::audiences_update`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectiveType {
     /// `AWARENESS`

@@ -98,7 +98,8 @@ impl Service {
         self.reachable(roots.chain([self.error_type.as_str()]))
     }
 
-    fn reachable<'a>(&'a self, roots: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    /// The named types `roots` name and everything they reach.
+    pub fn reachable<'a>(&'a self, roots: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<&str> = roots.collect();
         while let Some(name) = todo.pop() {

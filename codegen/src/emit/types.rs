@@ -1,5 +1,7 @@
 //! Types: structs with fields in wire order, open enums, unions of derived types, and their JSON form.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,14 +10,101 @@ use crate::ir::*;
 use crate::load::bare;
 
 pub fn emit(service: &Service) -> TokenStream {
+    let usage = Usage::of(service);
     let items = service.types.values().map(|def| match &def.kind {
-        Kind::Struct(s) => emit_struct(service, def, s),
-        Kind::Enum(e) => emit_enum(service, def, e),
-        Kind::Union(u) => emit_union(service, def, u),
+        Kind::Struct(s) => emit_struct(service, &usage, def, s),
+        Kind::Enum(e) => emit_enum(service, &usage, def, e),
+        Kind::Union(u) => emit_union(service, &usage, def, u),
         // SOAP arrays are `Vec`s of their item; the wrapper exists only on the wire.
         Kind::List(_) => TokenStream::new(),
     });
     quote! { #(#items)* }
+}
+
+/// Which calls each named type travels in, for its docs: a reader of a type learns where it is used.
+struct Usage<'a> {
+    operations: usize,
+    /// Type name → the client methods whose request holds it, and whether it is the body itself.
+    requests: BTreeMap<&'a str, Vec<(&'a str, bool)>>,
+    /// The same for responses.
+    responses: BTreeMap<&'a str, Vec<(&'a str, bool)>>,
+    /// What the error body of a failed call holds.
+    error: BTreeSet<&'a str>,
+}
+
+impl<'a> Usage<'a> {
+    fn of(service: &'a Service) -> Self {
+        let (mut requests, mut responses) = (BTreeMap::new(), BTreeMap::new());
+        for op in &service.operations {
+            for (root, by_type) in [(&op.request, &mut requests), (&op.response, &mut responses)] {
+                for name in service.reachable([root.as_str()].into_iter()) {
+                    let uses: &mut Vec<_> = by_type.entry(name).or_default();
+                    uses.push((op.rust.as_str(), name == root));
+                }
+            }
+        }
+        Usage {
+            operations: service.operations.len(),
+            requests,
+            responses,
+            error: service.reachable([service.error_type.as_str()].into_iter()),
+        }
+    }
+
+    /// The type's docs from the schema, then `extra` (facts of its kind), then where it travels.
+    fn doc(&self, service: &Service, def: &TypeDef, extra: &str) -> TokenStream {
+        let schema = docs::outer(&format!("{}{extra}", type_docs(service, def)));
+        let name = def.name.as_str();
+        // "The request body of ...", then where else it is sent and received.
+        let (mut travels, mut sent, mut received) = (Vec::new(), Vec::new(), Vec::new());
+        for (uses, part, within_part) in [
+            (&self.requests, "request", &mut sent),
+            (&self.responses, "response", &mut received),
+        ] {
+            let uses = uses.get(name).map_or(&[][..], Vec::as_slice);
+            let (bodies, within): (Vec<_>, Vec<_>) = uses.iter().partition(|(_, root)| *root);
+            if !bodies.is_empty() {
+                travels.push(format!("The {part} body of {}.", self.calls(&bodies)));
+            }
+            if !within.is_empty() {
+                within_part.push(format!("the {part} of {}", self.calls(&within)));
+            }
+        }
+        if name == service.error_type {
+            travels.push("The error body of a failed call.".to_string());
+        } else if self.error.contains(name) {
+            received.push("the error body of a failed call".to_string());
+        }
+        for (verb, places) in [("Sent", sent), ("Received", received)] {
+            if !places.is_empty() {
+                travels.push(format!("{verb} in {}.", places.join(", and in ")));
+            }
+        }
+        if travels.is_empty() {
+            return schema;
+        }
+        let travels = docs::written(&travels.join(" "));
+        quote! {
+            #schema
+            ///
+            #travels
+        }
+    }
+
+    /// `[`Client::a`], [`Client::b`] and [`Client::c`]`, or `every call`.
+    fn calls(&self, uses: &[&(&str, bool)]) -> String {
+        if uses.len() == self.operations && self.operations > 1 {
+            return "every call".to_string();
+        }
+        let links: Vec<String> = uses
+            .iter()
+            .map(|(m, _)| format!("[`Client::{m}`]"))
+            .collect();
+        match links.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => links.concat(),
+        }
+    }
 }
 
 /// The Rust type of a value of `ty`, without the `Option` presence adds.
@@ -110,16 +199,24 @@ fn type_docs(service: &Service, def: &TypeDef) -> String {
     }
 }
 
-fn emit_struct(service: &Service, def: &TypeDef, strukt: &Struct) -> TokenStream {
+fn emit_struct(service: &Service, usage: &Usage, def: &TypeDef, strukt: &Struct) -> TokenStream {
     let name = ident(&def.name);
-    let mut doc_text = type_docs(service, def);
-    if let Some(tag) = &strukt.tag {
-        doc_text.push_str(&format!(
+    // A union's base struct goes on the wire as the base type itself, which SOAP sends without `xsi:type`.
+    let union_of = service
+        .types
+        .values()
+        .find(|t| matches!(&t.kind, Kind::Union(u) if u.base_struct == def.name));
+    let tag = strukt.tag.as_ref().map(|tag| match union_of {
+        Some(union) => format!(
+            "\n\nOn the wire it is the base type `{}` itself: `Type` = `{tag}` in JSON, and no `xsi:type` in SOAP.",
+            union.name
+        ),
+        None => format!(
             "\n\nSent with `Type` = `{tag}` in JSON and `xsi:type` = `{}` in SOAP.",
             def.name
-        ));
-    }
-    let doc = docs::outer(&doc_text);
+        ),
+    });
+    let doc = usage.doc(service, def, tag.as_deref().unwrap_or_default());
     let fields = strukt.fields.iter().map(|f| {
         let fdoc = docs::outer(&field_docs(service, f));
         let fname = ident(&f.rust);
@@ -203,13 +300,14 @@ fn field_docs(service: &Service, f: &Field) -> String {
     text
 }
 
-fn emit_enum(service: &Service, def: &TypeDef, e: &Enum) -> TokenStream {
+fn emit_enum(service: &Service, usage: &Usage, def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let mut doc_text = type_docs(service, def);
-    if e.flags {
-        doc_text.push_str("\n\nA flag value: combine several in `rt::Flags` (space-separated in SOAP, `\", \"`-separated in JSON).");
-    }
-    let doc = docs::outer(&doc_text);
+    let flags = if e.flags {
+        "\n\nA flag value: combine several in `rt::Flags` (space-separated in SOAP, `\", \"`-separated in JSON)."
+    } else {
+        ""
+    };
+    let doc = usage.doc(service, def, flags);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
     let vdocs = e.values.iter().map(|v| {
@@ -292,14 +390,15 @@ pub fn members<'a>(service: &'a Service, union: &'a Union) -> Vec<Member<'a>> {
         .collect()
 }
 
-fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
+fn emit_union(service: &Service, usage: &Usage, def: &TypeDef, union: &Union) -> TokenStream {
     let name = ident(&def.name);
     let base = ident(&union.base_struct);
     let disc = &union.discriminator;
-    let doc = docs::outer(&format!(
-        "{}\n\nOne of the derived types, told apart by `{disc}` in JSON and by `xsi:type` in SOAP.",
-        type_docs(service, def)
-    ));
+    let doc = usage.doc(
+        service,
+        def,
+        &format!("\n\nOne of the derived types, told apart by `{disc}` in JSON and by `xsi:type` in SOAP."),
+    );
     let members = members(service, union);
     let variants: Vec<_> = members.iter().map(|m| &m.variant).collect();
     let tys: Vec<_> = members.iter().map(|m| &m.ty).collect();
@@ -393,5 +492,70 @@ fn emit_union(service: &Service, def: &TypeDef, union: &Union) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The doc lines `Usage` gives the type `name` of `platform`, joined by spaces.
+    fn travels(api: &Api, platform: &str, name: &str) -> String {
+        let service = api
+            .services
+            .iter()
+            .find(|s| s.name == platform)
+            .expect("platform");
+        let doc = Usage::of(service).doc(service, &service.types[name], "");
+        let file: syn::File = syn::parse2(quote! { #doc struct S; }).expect("doc attributes");
+        let Some(syn::Item::Struct(item)) = file.items.into_iter().next() else {
+            unreachable!("parsed a struct")
+        };
+        let texts = item.attrs.iter().filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        });
+        texts
+            .map(|t| t.trim().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn type_docs_name_the_calls_that_carry_them() {
+        let api = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
+            .expect("schemas load");
+        let request = travels(&api, "batch", "AudienceUpdateRequest");
+        assert!(
+            request.ends_with("The request body of [`Client::audience_update`]."),
+            "{request}"
+        );
+        let item = travels(&api, "batch", "AudienceIdAction");
+        assert!(
+            item.ends_with("Sent in the request of [`Client::audience_update`]."),
+            "{item}"
+        );
+        let error = travels(&api, "batch", "Error");
+        assert!(
+            error.ends_with("The error body of a failed call."),
+            "{error}"
+        );
+        let shared = travels(&api, "microsoft", "BatchError");
+        assert!(
+            shared.ends_with(
+                "Received in the response of every call, and in the error body of a failed call."
+            ),
+            "{shared}"
+        );
+        let two = travels(&api, "microsoft", "AudienceGroupDimension");
+        assert!(two.contains("[`Client::update_audience_groups`]"), "{two}");
     }
 }
