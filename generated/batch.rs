@@ -365,4 +365,6 @@ impl rt::json::Encode for AudienceUpdateRequest {
     }
 }
 
-impl rt::Fault for Error {}
+impl rt::Fault for Error {
+    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+}

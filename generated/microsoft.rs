@@ -7889,6 +7889,8 @@ pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[
 ];
 
 impl rt::Fault for ApplicationFault {
+    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+
     fn from_soap_detail(
         reader: &mut rt::soap::Reader<'_>,
         detail: &rt::soap::Start<'_>,

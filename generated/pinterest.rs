@@ -1111,4 +1111,6 @@ impl rt::json::Encode for ObjectiveType {
     }
 }
 
-impl rt::Fault for Error {}
+impl rt::Fault for Error {
+    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+}

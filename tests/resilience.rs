@@ -168,6 +168,7 @@ async fn a_retry_after_beyond_the_call_timeout_is_not_waited_for() {
         .await
         .expect_err("the server asks for an hour");
     assert_eq!(error.status(), Some(429));
+    assert!(error.is_throttling());
     assert_eq!(requests(&server).await.len(), 1);
     assert!(started.elapsed() < Duration::from_secs(30));
 }
@@ -197,6 +198,7 @@ async fn client_errors_and_auth_failures_are_not_retried() {
             matches!(error, Error::Api { status: s, .. } if s == status),
             "{error:?}"
         );
+        assert!(!error.is_throttling(), "HTTP {status}");
         assert_eq!(
             requests(&server).await.len(),
             1,
@@ -243,7 +245,7 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
         .await;
     let client =
         microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
-    client
+    let error = client
         .update_audiences(&microsoft::UpdateAudiencesRequest::default())
         .await
         .expect_err("an authentication fault");
@@ -252,6 +254,24 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
         1,
         "authentication faults are final"
     );
+    assert!(!error.is_throttling(), "{error:?}");
+
+    // Once the attempts are spent, the application is told the platform was throttling: by the fault's code,
+    // under an HTTP status that says nothing of it.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string(fault(117, "CallRateExceeded")))
+        .mount(&server)
+        .await;
+    let client =
+        microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
+    let error = client
+        .with_call_config(|c| c.retry = RetryConfig::disabled())
+        .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+        .await
+        .expect_err("still throttled");
+    assert_eq!(error.status(), Some(500));
+    assert!(error.is_throttling(), "{error:?}");
 }
 
 #[tokio::test]

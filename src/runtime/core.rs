@@ -24,6 +24,9 @@ use super::validate::{Invalid, Validate, check_limits};
 
 /// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
 pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
+    /// The platform the fault comes from, whose schema names its throttling codes.
+    const SERVICE: &'static ServiceSpec;
+
     /// The fault from a SOAP fault's `detail` element; `None` when the detail is not this platform's.
     fn from_soap_detail(
         _reader: &mut soap::Reader<'_>,

@@ -6,7 +6,9 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::core::Fault;
 use super::secret::{ECHO_MIN_CHARS, Secret, redact};
+use super::spec::ThrottlingSpec;
 use super::validate::Invalid;
 
 /// A client could not be built.
@@ -130,6 +132,41 @@ impl<F: Serialize + DeserializeOwned> Error<F> {
             other => other,
         }
     }
+}
+
+impl<F: Fault> Error<F> {
+    /// Whether the platform turned the call away for its rate: HTTP 429 or 503, or a fault that carries one of
+    /// the throttling codes its schema names (Microsoft's 117 `CallRateExceeded`, Pinterest's 8). The platform
+    /// did not act on such a call, and the client has already retried it as its `RetryConfig` allows; an
+    /// application may wait longer and send it again.
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            Error::Api { status, fault, .. } => {
+                matches!(status, 429 | 503)
+                    || F::SERVICE
+                        .throttling
+                        .as_ref()
+                        .is_some_and(|t| throttled(fault, t))
+            }
+            Error::Decode { status, .. } => matches!(status, 429 | 503),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a throttling code sits under the spec's code field anywhere in the error body.
+fn throttled<F: Fault>(fault: &F, spec: &ThrottlingSpec) -> bool {
+    fn find(value: &serde_json::Value, spec: &ThrottlingSpec) -> bool {
+        match value {
+            serde_json::Value::Object(map) => map.iter().any(|(key, v)| {
+                (key == spec.code_field && v.as_i64().is_some_and(|c| spec.codes.contains(&c)))
+                    || find(v, spec)
+            }),
+            serde_json::Value::Array(items) => items.iter().any(|v| find(v, spec)),
+            _ => false,
+        }
+    }
+    serde_json::to_value(fault).is_ok_and(|v| find(&v, spec))
 }
 
 impl<F> Error<F> {

@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use super::core::Fault;
 use super::error::Error;
-use super::spec::{OperationSpec, ThrottlingSpec};
+use super::spec::OperationSpec;
 
 /// A failed attempt, with what the retry decision needs besides the error.
 pub(crate) struct Failed<F> {
@@ -37,15 +37,9 @@ pub(crate) fn retryable<F: Fault>(failed: &Failed<F>, op: &OperationSpec) -> boo
     match &failed.error {
         Error::Transport(_) => !failed.hopeless && (failed.not_sent || unknown_outcome),
         Error::Timeout(_) => unknown_outcome,
-        Error::Api { status, fault, .. } => {
-            status_retryable(*status, unknown_outcome)
-                || op
-                    .service
-                    .throttling
-                    .as_ref()
-                    .is_some_and(|t| throttled(fault, t))
+        Error::Api { status, .. } | Error::Decode { status, .. } => {
+            failed.error.is_throttling() || (unknown_outcome && matches!(status, 502 | 504))
         }
-        Error::Decode { status, .. } => status_retryable(*status, unknown_outcome),
         Error::InvalidRequest(_) | Error::Unavailable(_) => false,
     }
 }
@@ -66,29 +60,6 @@ pub(crate) fn tls_refused(error: &(dyn std::error::Error + 'static)) -> bool {
         })
 }
 
-fn status_retryable(status: u16, unknown_outcome: bool) -> bool {
-    match status {
-        429 | 503 => true,
-        502 | 504 => unknown_outcome,
-        _ => false,
-    }
-}
-
-/// Whether a throttling code sits under the spec's code field anywhere in the error body.
-fn throttled<F: Fault>(fault: &F, spec: &ThrottlingSpec) -> bool {
-    fn find(value: &serde_json::Value, spec: &ThrottlingSpec) -> bool {
-        match value {
-            serde_json::Value::Object(map) => map.iter().any(|(key, v)| {
-                (key == spec.code_field && v.as_i64().is_some_and(|c| spec.codes.contains(&c)))
-                    || find(v, spec)
-            }),
-            serde_json::Value::Array(items) => items.iter().any(|v| find(v, spec)),
-            _ => false,
-        }
-    }
-    serde_json::to_value(fault).is_ok_and(|v| find(&v, spec))
-}
-
 /// `Retry-After` as delay-seconds or an HTTP date; a date in the past means now.
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
@@ -105,14 +76,16 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::spec::{ServerSpec, ServiceSpec};
+    use crate::runtime::spec::{ServerSpec, ServiceSpec, ThrottlingSpec};
 
     #[derive(Debug, serde::Serialize, serde::Deserialize)]
     struct TestFault {
         code: i64,
     }
 
-    impl Fault for TestFault {}
+    impl Fault for TestFault {
+        const SERVICE: &'static ServiceSpec = &SERVICE;
+    }
 
     static SERVICE: ServiceSpec = ServiceSpec {
         name: "test",
@@ -173,6 +146,12 @@ mod tests {
             assert!(retryable(&api(429, 0), &op), "429");
             assert!(retryable(&api(503, 0), &op), "503");
             assert!(retryable(&api(400, 8), &op), "throttling code under 400");
+            for throttled in [api(429, 0), api(503, 0), api(400, 8)] {
+                assert!(throttled.error.is_throttling(), "{:?}", throttled.error);
+            }
+            for other in [api(400, 1), api(500, 1), api(502, 7), timeout()] {
+                assert!(!other.error.is_throttling(), "{:?}", other.error);
+            }
             // Never: other client errors, authentication, server faults that are not throttling.
             for status in [400, 401, 403, 404, 500] {
                 assert!(!retryable(&api(status, 1), &op), "{status}");
