@@ -549,7 +549,6 @@ pub struct ApiFaultDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub operation_errors: Option<Vec<OperationError>>,
 }
 
@@ -566,7 +565,6 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -574,7 +572,6 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -585,7 +582,6 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -597,7 +593,6 @@ pub struct AppDownloadGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -608,7 +603,6 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -629,7 +623,6 @@ pub struct AppDownloadGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -640,7 +633,6 @@ pub struct AppDownloadGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `AppPlatform` element in SOAP, property in JSON.
     #[serde(rename = "AppPlatform", default, skip_serializing_if = "Option::is_none")]
@@ -663,7 +655,6 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -671,7 +662,6 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -682,7 +672,6 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -694,7 +683,6 @@ pub struct AppInstallGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -705,7 +693,6 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -726,7 +713,6 @@ pub struct AppInstallGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -737,7 +723,6 @@ pub struct AppInstallGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `AppPlatform` element in SOAP, property in JSON.
     #[serde(rename = "AppPlatform", default, skip_serializing_if = "Option::is_none")]
@@ -1164,7 +1149,6 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -1178,7 +1162,6 @@ pub struct AudienceBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -1187,7 +1170,6 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -1195,7 +1177,6 @@ pub struct AudienceBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -1207,7 +1188,6 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -1219,7 +1199,6 @@ pub struct AudienceBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -1227,7 +1206,6 @@ pub struct AudienceBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
 }
 
@@ -1254,7 +1232,6 @@ pub struct AudienceGroup {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub association_count: Option<i32>,
     /// The `Description` element in SOAP, property in JSON.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
@@ -1269,7 +1246,6 @@ pub struct AudienceGroup {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -1484,7 +1460,6 @@ pub struct AudienceInfo {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -1692,7 +1667,6 @@ pub struct BatchErrorBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The position of the failing item in the request's list, counted from 0.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
@@ -1716,7 +1690,6 @@ pub struct CombinationRule {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_ids: Option<Vec<i64>>,
     /// The `Operator` element in SOAP, property in JSON.
     #[serde(rename = "Operator")]
@@ -1737,7 +1710,6 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -1751,7 +1723,6 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -1760,7 +1731,6 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -1768,7 +1738,6 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -1780,7 +1749,6 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -1792,7 +1760,6 @@ pub struct CombinedList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -1800,7 +1767,6 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `CombinationRules` element in SOAP, property in JSON.
     #[serde(
@@ -1808,7 +1774,6 @@ pub struct CombinedList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub combination_rules: Option<Vec<CombinationRule>>,
 }
 
@@ -2023,7 +1988,6 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -2031,7 +1995,6 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -2042,7 +2005,6 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -2054,7 +2016,6 @@ pub struct ConversionGoalBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -2065,7 +2026,6 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2086,7 +2046,6 @@ pub struct ConversionGoalBase {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -2097,7 +2056,6 @@ pub struct ConversionGoalBase {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
 }
 
@@ -2588,7 +2546,6 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -2602,7 +2559,6 @@ pub struct CustomAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -2611,7 +2567,6 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -2619,7 +2574,6 @@ pub struct CustomAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2631,7 +2585,6 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -2643,7 +2596,6 @@ pub struct CustomAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -2651,7 +2603,6 @@ pub struct CustomAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
 }
 
@@ -2677,7 +2628,6 @@ pub struct CustomEventsRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub category_operator: Option<StringOperator>,
     /// The `Label` element in SOAP, property in JSON.
     #[serde(rename = "Label", default, skip_serializing_if = "Option::is_none")]
@@ -2707,7 +2657,6 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -2721,7 +2670,6 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -2730,7 +2678,6 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -2738,7 +2685,6 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2750,7 +2696,6 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -2762,7 +2707,6 @@ pub struct CustomSegment {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -2770,7 +2714,6 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `CustomSegmentCatalogList` element in SOAP, property in JSON.
     #[serde(
@@ -2778,7 +2721,6 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub custom_segment_catalog_list: Option<Vec<CustomSegmentCatalog>>,
     /// The `EditorialStatus` element in SOAP, property in JSON.
     #[serde(
@@ -2786,7 +2728,6 @@ pub struct CustomSegment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub editorial_status: Option<CustomSegmentEditorialStatus>,
 }
 
@@ -2802,7 +2743,6 @@ pub struct CustomSegmentCatalog {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub catalog_id: Option<i64>,
     /// The `CatalogName` element in SOAP, property in JSON.
     #[serde(rename = "CatalogName", default, skip_serializing_if = "Option::is_none")]
@@ -2813,7 +2753,6 @@ pub struct CustomSegmentCatalog {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub effective_editorial_status: Option<EffectiveEditorialStatus>,
 }
 
@@ -2901,7 +2840,6 @@ pub struct CustomerAccountShare {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub account_id: Option<i64>,
     /// The `Associations` element in SOAP, property in JSON.
     #[serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")]
@@ -2913,7 +2851,6 @@ pub struct CustomerAccountShare {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub customer_id: Option<i64>,
 }
 
@@ -2929,7 +2866,6 @@ pub struct CustomerAccountShareAssociation {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub association_count: Option<i64>,
     /// The `UsageType` element in SOAP, property in JSON.
     #[serde(rename = "UsageType", default, skip_serializing_if = "Option::is_none")]
@@ -2950,7 +2886,6 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -2964,7 +2899,6 @@ pub struct CustomerList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -2973,7 +2907,6 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -2981,7 +2914,6 @@ pub struct CustomerList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -2993,7 +2925,6 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -3005,7 +2936,6 @@ pub struct CustomerList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -3013,7 +2943,6 @@ pub struct CustomerList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
 }
 
@@ -3028,7 +2957,6 @@ pub struct CustomerShare {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub customer_account_shares: Option<Vec<CustomerAccountShare>>,
     /// The `OwnerCustomerId` element in SOAP, property in JSON.
     #[serde(
@@ -3037,7 +2965,6 @@ pub struct CustomerShare {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub owner_customer_id: Option<i64>,
 }
 
@@ -3054,7 +2981,6 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -3062,7 +2988,6 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -3073,7 +2998,6 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -3085,7 +3009,6 @@ pub struct DurationGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -3096,7 +3019,6 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3117,7 +3039,6 @@ pub struct DurationGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3128,7 +3049,6 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `MinimumDurationInSeconds` element in SOAP, property in JSON.
     #[serde(
@@ -3136,7 +3056,6 @@ pub struct DurationGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub minimum_duration_in_seconds: Option<i32>,
 }
 
@@ -3160,7 +3079,6 @@ pub struct EditorialApiFaultDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub editorial_errors: Option<Vec<EditorialError>>,
     /// The `OperationErrors` element in SOAP, property in JSON.
     #[serde(
@@ -3168,7 +3086,6 @@ pub struct EditorialApiFaultDetail {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub operation_errors: Option<Vec<OperationError>>,
 }
 
@@ -3198,7 +3115,6 @@ pub struct EditorialError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The position of the failing item in the request's list, counted from 0.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
@@ -3215,7 +3131,6 @@ pub struct EditorialError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub disapproved_text: Option<String>,
     /// The `Location` element in SOAP, property in JSON.
     #[serde(rename = "Location", default, skip_serializing_if = "Option::is_none")]
@@ -3226,7 +3141,6 @@ pub struct EditorialError {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub publisher_country: Option<String>,
     /// The `ReasonCode` element in SOAP, property in JSON.
     #[serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")]
@@ -3367,7 +3281,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -3375,7 +3288,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -3386,7 +3298,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -3398,7 +3309,6 @@ pub struct EventGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -3409,7 +3319,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3430,7 +3339,6 @@ pub struct EventGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3441,7 +3349,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `ActionExpression` element in SOAP, property in JSON.
     #[serde(
@@ -3449,7 +3356,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub action_expression: Option<String>,
     /// The `ActionOperator` element in SOAP, property in JSON.
     #[serde(rename = "ActionOperator", default, skip_serializing_if = "Option::is_none")]
@@ -3460,7 +3366,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub category_expression: Option<String>,
     /// The `CategoryOperator` element in SOAP, property in JSON.
     #[serde(
@@ -3468,7 +3373,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub category_operator: Option<ExpressionOperator>,
     /// The `LabelExpression` element in SOAP, property in JSON.
     #[serde(
@@ -3476,7 +3380,6 @@ pub struct EventGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub label_expression: Option<String>,
     /// The `LabelOperator` element in SOAP, property in JSON.
     #[serde(rename = "LabelOperator", default, skip_serializing_if = "Option::is_none")]
@@ -3699,7 +3602,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -3713,7 +3615,6 @@ pub struct ImpressionBasedRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -3722,7 +3623,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -3730,7 +3630,6 @@ pub struct ImpressionBasedRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3742,7 +3641,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -3754,7 +3652,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -3762,7 +3659,6 @@ pub struct ImpressionBasedRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `AdGroupId` element in SOAP, property in JSON.
     #[serde(
@@ -3771,7 +3667,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub ad_group_id: Option<i64>,
     /// The `AdGroupIds` element in SOAP, property in JSON.
     #[serde(
@@ -3780,7 +3675,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub ad_group_ids: Option<Vec<i64>>,
     /// The `CampaignId` element in SOAP, property in JSON.
     #[serde(
@@ -3789,7 +3683,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub campaign_id: Option<i64>,
     /// The `CampaignIds` element in SOAP, property in JSON.
     #[serde(
@@ -3798,7 +3691,6 @@ pub struct ImpressionBasedRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub campaign_ids: Option<Vec<i64>>,
     /// The `EntityType` element in SOAP, property in JSON.
     #[serde(rename = "EntityType", default, skip_serializing_if = "Option::is_none")]
@@ -3820,7 +3712,6 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -3834,7 +3725,6 @@ pub struct InMarketAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -3843,7 +3733,6 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -3851,7 +3740,6 @@ pub struct InMarketAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3863,7 +3751,6 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -3875,7 +3762,6 @@ pub struct InMarketAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -3883,7 +3769,6 @@ pub struct InMarketAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
 }
 
@@ -3901,7 +3786,6 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -3909,7 +3793,6 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -3920,7 +3803,6 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -3932,7 +3814,6 @@ pub struct InStoreTransactionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -3943,7 +3824,6 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -3964,7 +3844,6 @@ pub struct InStoreTransactionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -3975,7 +3854,6 @@ pub struct InStoreTransactionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
 }
 
@@ -3994,7 +3872,6 @@ pub struct KeyValuePairOfstringstring {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub key: Option<String>,
     /// The `value` element in SOAP, property in JSON.
     ///
@@ -4005,7 +3882,6 @@ pub struct KeyValuePairOfstringstring {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub value: Option<String>,
 }
 
@@ -4234,7 +4110,6 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -4242,7 +4117,6 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -4253,7 +4127,6 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -4265,7 +4138,6 @@ pub struct OfflineConversionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -4276,7 +4148,6 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4297,7 +4168,6 @@ pub struct OfflineConversionGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -4308,7 +4178,6 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `IsExternallyAttributed` element in SOAP, property in JSON.
     #[serde(
@@ -4316,7 +4185,6 @@ pub struct OfflineConversionGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_externally_attributed: Option<bool>,
 }
 
@@ -4369,7 +4237,6 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_rule_item_groups: Option<Vec<RuleItemGroup>>,
     /// The `IncludeRuleItemGroups` element in SOAP, property in JSON.
     #[serde(
@@ -4377,7 +4244,6 @@ pub struct PageVisitorsWhoDidNotVisitAnotherPageRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub include_rule_item_groups: Option<Vec<RuleItemGroup>>,
 }
 
@@ -4396,7 +4262,6 @@ pub struct PageVisitorsWhoVisitedAnotherPageRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub another_rule_item_groups: Option<Vec<RuleItemGroup>>,
     /// The `RuleItemGroups` element in SOAP, property in JSON.
     #[serde(rename = "RuleItemGroups", default, skip_serializing_if = "Option::is_none")]
@@ -4417,7 +4282,6 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -4425,7 +4289,6 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -4436,7 +4299,6 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -4448,7 +4310,6 @@ pub struct PagesViewedPerVisitGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -4459,7 +4320,6 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4480,7 +4340,6 @@ pub struct PagesViewedPerVisitGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -4491,7 +4350,6 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `MinimumPagesViewed` element in SOAP, property in JSON.
     #[serde(
@@ -4499,7 +4357,6 @@ pub struct PagesViewedPerVisitGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub minimum_pages_viewed: Option<i32>,
 }
 
@@ -4517,7 +4374,6 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -4531,7 +4387,6 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -4540,7 +4395,6 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -4548,7 +4402,6 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4560,7 +4413,6 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -4572,7 +4424,6 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -4580,7 +4431,6 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `ProductAudienceType` element in SOAP, property in JSON.
     #[serde(
@@ -4588,7 +4438,6 @@ pub struct ProductAudience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub product_audience_type: Option<rt::Flags<ProductAudienceType>>,
     /// The `TagId` element in SOAP, property in JSON.
     #[serde(
@@ -4597,7 +4446,6 @@ pub struct ProductAudience {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
 }
 
@@ -4701,7 +4549,6 @@ pub struct ProfileInfo {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `Type` element in SOAP, property in JSON.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -4798,7 +4645,6 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -4812,7 +4658,6 @@ pub struct RemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -4821,7 +4666,6 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -4829,7 +4673,6 @@ pub struct RemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -4841,7 +4684,6 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -4853,7 +4695,6 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -4861,7 +4702,6 @@ pub struct RemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `Rule` element in SOAP, property in JSON.
     #[serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")]
@@ -4873,7 +4713,6 @@ pub struct RemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
 }
 
@@ -5149,7 +4988,6 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub audience_network_size: Option<i64>,
     /// The `CustomerShare` element in SOAP, property in JSON.
     #[serde(rename = "CustomerShare", default, skip_serializing_if = "Option::is_none")]
@@ -5163,7 +5001,6 @@ pub struct SimilarRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub forward_compatibility_map: Option<Vec<KeyValuePairOfstringstring>>,
     /// The `Id` element in SOAP, property in JSON.
     #[serde(
@@ -5172,7 +5009,6 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `MembershipDuration` element in SOAP, property in JSON.
     #[serde(
@@ -5180,7 +5016,6 @@ pub struct SimilarRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub membership_duration: Option<i32>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -5192,7 +5027,6 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub parent_id: Option<i64>,
     /// The `Scope` element in SOAP, property in JSON.
     #[serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")]
@@ -5204,7 +5038,6 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub search_size: Option<i64>,
     /// The `SupportedCampaignTypes` element in SOAP, property in JSON.
     #[serde(
@@ -5212,7 +5045,6 @@ pub struct SimilarRemarketingList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub supported_campaign_types: Option<Vec<String>>,
     /// The `SourceId` element in SOAP, property in JSON.
     #[serde(
@@ -5221,7 +5053,6 @@ pub struct SimilarRemarketingList {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub source_id: Option<i64>,
 }
 
@@ -5407,7 +5238,6 @@ pub struct UpdateConversionGoalsRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_goals: Option<Vec<ConversionGoal>>,
 }
 
@@ -5440,7 +5270,6 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub attribution_model_type: Option<AttributionModelType>,
     /// The `ConversionWindowInMinutes` element in SOAP, property in JSON.
     #[serde(
@@ -5448,7 +5277,6 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub conversion_window_in_minutes: Option<i32>,
     /// The `CountType` element in SOAP, property in JSON.
     #[serde(rename = "CountType", default, skip_serializing_if = "Option::is_none")]
@@ -5459,7 +5287,6 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub exclude_from_bidding: Option<bool>,
     /// The `GoalCategory` element in SOAP, property in JSON.
     #[serde(rename = "GoalCategory", default, skip_serializing_if = "Option::is_none")]
@@ -5471,7 +5298,6 @@ pub struct UrlGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub id: Option<i64>,
     /// The `IsAutoGoal` element in SOAP, property in JSON.
     #[serde(rename = "IsAutoGoal", default, skip_serializing_if = "Option::is_none")]
@@ -5482,7 +5308,6 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub is_enhanced_conversions_enabled: Option<bool>,
     /// The `Name` element in SOAP, property in JSON.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -5503,7 +5328,6 @@ pub struct UrlGoal {
         skip_serializing_if = "Option::is_none",
         with = "rt::json::long_string"
     )]
-
     pub tag_id: Option<i64>,
     /// The `TrackingStatus` element in SOAP, property in JSON.
     #[serde(rename = "TrackingStatus", default, skip_serializing_if = "Option::is_none")]
@@ -5514,7 +5338,6 @@ pub struct UrlGoal {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub view_through_conversion_window_in_minutes: Option<i32>,
     /// The `UrlExpression` element in SOAP, property in JSON.
     #[serde(rename = "UrlExpression", default, skip_serializing_if = "Option::is_none")]

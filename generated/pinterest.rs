@@ -233,7 +233,6 @@ pub struct Audience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub created_timestamp: Option<i64>,
     /// Unix seconds.
     #[serde(
@@ -241,7 +240,6 @@ pub struct Audience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub updated_timestamp: Option<i64>,
     /// The `created_by_company_name` property.
     #[serde(
@@ -249,7 +247,6 @@ pub struct Audience {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub created_by_company_name: Option<String>,
 }
 
@@ -270,7 +267,6 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub customer_list_id: Option<String>,
     /// Engagement domains. For ENGAGEMENT audiences.
     #[serde(
@@ -278,7 +274,6 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub engagement_domain: Option<Vec<String>>,
     /// Engagement type: click, save, closeup, comment or like.
     #[serde(
@@ -286,7 +281,6 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub engagement_type: Option<String>,
     /// Engager type, 1 or 2. For ENGAGEMENT audiences.
     ///
@@ -309,7 +303,6 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub ingestion_source: Option<serde_json::Map<String, serde_json::Value>>,
     /// Objective types of the engaged campaigns.
     #[serde(rename = "objective_type", default, skip_serializing_if = "Option::is_none")]
@@ -352,7 +345,6 @@ pub struct AudienceRule {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub visitor_source_id: Option<String>,
     /// Ad account ID.
     ///
@@ -705,7 +697,6 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub product_category: Option<String>,
     /// The `product_id` property.
     #[serde(rename = "product_id", default, skip_serializing_if = "Option::is_none")]
@@ -722,7 +713,6 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub product_quantity: Option<i64>,
     /// The `product_variant` property.
     #[serde(
@@ -730,7 +720,6 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub product_variant: Option<String>,
     /// The `product_variant_id` property.
     #[serde(
@@ -738,7 +727,6 @@ pub struct LineItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-
     pub product_variant_id: Option<String>,
 }
 

@@ -75,32 +75,5 @@ pub use runtime::{
 /// The URL type of [`PreparedRequest::url`], reqwest's own.
 pub use url::Url;
 
-/// Declares one module per platform from the generated index, each behind its feature, and the table of every
-/// enabled operation.
-macro_rules! platforms {
-    ($($feature:literal => $module:ident, $docs:literal;)*) => {
-        $(
-            #[cfg(feature = $feature)]
-            #[doc = $docs]
-            #[allow(rustdoc::bare_urls, clippy::large_enum_variant, clippy::enum_variant_names, clippy::single_match)]
-            #[warn(missing_docs)]
-            pub mod $module {
-                include!(concat!(env!("OUT_DIR"), "/", $feature, ".rs"));
-            }
-        )*
-
-        /// Every generated operation of the enabled platforms.
-        #[allow(dead_code)]
-        pub(crate) fn operation_table() -> Vec<&'static runtime::cli::Entry> {
-            #[allow(unused_mut)]
-            let mut all = Vec::new();
-            $(
-                #[cfg(feature = $feature)]
-                all.extend($module::OPERATIONS.iter());
-            )*
-            all
-        }
-    };
-}
-
+// One module per platform, each behind its feature, and the table of every enabled operation.
 include!(concat!(env!("OUT_DIR"), "/api.rs"));

@@ -82,7 +82,7 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
             .collect();
         files.push(GeneratedFile {
             name: "api.rs".into(),
-            text: index_header(api) + &format(index::emit(api)),
+            text: spacing::space_items(&(index_header(api) + &format(index::emit(api)))),
         });
         files
     })

@@ -25,11 +25,13 @@ fn separates(previous: &str, line: &str) -> bool {
     same_level && opens_item(after) && ends_item(before, after)
 }
 
-/// Whether `line` ends an item: closing brackets alone (`}`, `};`, `];`), or an item on one line (`fn f() {}`,
-/// `use a;`), unless one like it follows.
+/// Whether `line` ends an item: closing brackets alone that end a body or a statement (`}`, `};`, `];`, but
+/// not the `)]` of an attribute laid out on several lines), or an item on one line (`fn f() {}`, `use a;`),
+/// unless one like it follows.
 fn ends_item(line: &str, next: &str) -> bool {
     let closers = line.strip_suffix(';').unwrap_or(line);
-    if !closers.is_empty() && closers.bytes().all(|b| matches!(b, b'}' | b')' | b']')) {
+    let brackets = !closers.is_empty() && closers.bytes().all(|b| matches!(b, b'}' | b')' | b']'));
+    if brackets && (line.ends_with('}') || line.ends_with(';')) {
         return true;
     }
     let one_line = opens_item(line) && !line.starts_with("///") && !line.starts_with("#[");
@@ -120,6 +122,19 @@ mod tests {
             "];",
             "",
             "type Z = u8;",
+        ]);
+    }
+
+    #[test]
+    fn attributes_on_several_lines_stay_with_their_item() {
+        assert_spaced(&[
+            "fn a() {}",
+            "",
+            "#[allow(",
+            "    x,",
+            ")]",
+            "#[warn(y)]",
+            "pub mod m {}",
         ]);
     }
 
