@@ -22,7 +22,7 @@ copy "$work/without-generator"
   cd "$work/without-generator"
   rm build.rs
   # The crate reads the committed copy instead of OUT_DIR, and loses its build-dependency.
-  sed -i 's|env!("OUT_DIR")|env!("CARGO_MANIFEST_DIR"), "/generated"|' src/lib.rs
+  sed -i 's|env!("OUT_DIR")|env!("CARGO_MANIFEST_DIR"), "/generated"|' src/lib.rs generated/api.rs
   sed -i '/^build = "build.rs"$/d' Cargo.toml
   sed -i '/^\[build-dependencies\]$/,/^$/d' Cargo.toml
 )
