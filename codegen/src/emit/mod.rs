@@ -47,8 +47,9 @@ const PARTS: [fn(&Service, &Reach) -> TokenStream; 5] = [
 ];
 
 /// One formatted file per service, then `api.rs`, the index of them all. Each part of each file is built and
-/// formatted on a thread of its own: prettyplease lays out every item by itself, so the parts joined in order
-/// are the file formatted whole, and the largest platform does not keep the others' cores idle.
+/// formatted and spaced on a thread of its own: prettyplease lays out every item by itself and `spacing::join`
+/// spaces the seams, so the parts joined in order are the file formatted whole, and the largest platform does
+/// not keep the others' cores idle.
 pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     let reach: Vec<Reach> = api.services.iter().map(Reach::of).collect();
     std::thread::scope(|scope| {
@@ -59,7 +60,9 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
             .map(|(service, reach)| {
                 let parts: Vec<_> = PARTS
                     .iter()
-                    .map(|part| scope.spawn(move || format(part(service, reach))))
+                    .map(|part| {
+                        scope.spawn(move || spacing::space_items(&format(part(service, reach))))
+                    })
                     .collect();
                 (service, parts)
             })
@@ -68,16 +71,12 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
             .into_iter()
             .map(|(service, parts)| GeneratedFile {
                 name: format!("{}.rs", service.name),
-                text: spacing::space_items(&parts.into_iter().fold(
-                    header(service),
-                    |mut text, part| {
-                        // A panic in an emitter is a bug; it goes on as if the part had run here.
-                        text.push_str(
-                            &part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                        );
-                        text
-                    },
-                )),
+                text: parts.into_iter().fold(header(service), |mut text, part| {
+                    // A panic in an emitter is a bug; it goes on as if the part had run here.
+                    let part = part.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                    spacing::join(&mut text, &part);
+                    text
+                }),
             })
             .collect();
         files.push(GeneratedFile {

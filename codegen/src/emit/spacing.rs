@@ -6,22 +6,41 @@
 /// lines are added, so the tokens, and the code, are unchanged.
 pub(crate) fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
+    let mut previous = "";
     for line in text.split_inclusive('\n') {
-        if previous.is_some_and(|previous| separates(previous, line)) {
+        if separates(previous, line) {
             out.push('\n');
         }
         out.push_str(line);
-        previous = Some(line);
+        previous = line;
     }
     out
 }
 
-/// Whether a blank line goes between `previous` and `line`.
+/// Adds `part`, spaced by `space_items` on its own, to `text`, with the blank line between the two that
+/// spacing them as one would have put there: the parts of a file are spaced on their own threads.
+pub(crate) fn join(text: &mut String, part: &str) {
+    let first = part.split_inclusive('\n').next();
+    let last = text.lines().next_back();
+    if let (Some(last), Some(first)) = (last, first)
+        && separates(last, first)
+    {
+        text.push('\n');
+    }
+    text.push_str(part);
+}
+
+/// Whether a blank line goes between `previous` and `line`. Most lines end with neither `}` nor `;`, so that
+/// is asked first.
 fn separates(previous: &str, line: &str) -> bool {
-    let (before, after) = (previous.trim_start(), line.trim_start());
-    let same_level = previous.len() - before.len() == line.len() - after.len();
-    let (before, after) = (before.trim_end(), after.trim_end());
+    let before = previous.trim_end_matches(|c| c == '\n' || c == ' ');
+    if !matches!(before.as_bytes().last(), Some(b'}' | b';')) {
+        return false;
+    }
+    let (before, after) = (before.trim_start_matches(' '), line.trim_start_matches(' '));
+    let same_level =
+        previous.len() - previous.trim_start_matches(' ').len() == line.len() - after.len();
+    let after = after.trim_end_matches(['\n', ' ']);
     same_level && opens_item(after) && ends_item(before, after)
 }
 
@@ -149,6 +168,32 @@ mod tests {
             "    }",
             "}",
         ]);
+    }
+
+    /// Spaced in parts and joined, or spaced whole: the same text, wherever the parts are cut.
+    #[test]
+    fn parts_joined_are_spaced_as_the_whole() {
+        let lines = [
+            "use a;",
+            "/// S.",
+            "pub struct S {",
+            "    f: u8,",
+            "}",
+            "impl S {",
+            "    fn f() {}",
+            "    fn g() {}",
+            "}",
+            "const C: u8 = 1;",
+            "const D: u8 = 2;",
+            "fn h() {}",
+        ];
+        let text = |lines: &[&str]| -> String { lines.iter().map(|l| format!("{l}\n")).collect() };
+        let whole = space_items(&text(&lines));
+        for cut in 0..=lines.len() {
+            let mut joined = space_items(&text(&lines[..cut]));
+            join(&mut joined, &space_items(&text(&lines[cut..])));
+            assert_eq!(joined, whole, "cut before line {cut}");
+        }
     }
 
     #[test]
