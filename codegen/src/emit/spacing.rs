@@ -33,7 +33,7 @@ pub(crate) fn join(text: &mut String, part: &str) {
 /// Whether a blank line goes between `previous` and `line`. Most lines end with neither `}` nor `;`, so that
 /// is asked first.
 fn separates(previous: &str, line: &str) -> bool {
-    let before = previous.trim_end_matches(|c| c == '\n' || c == ' ');
+    let before = previous.trim_end_matches(['\n', ' ']);
     if !matches!(before.as_bytes().last(), Some(b'}' | b';')) {
         return false;
     }
