@@ -23,6 +23,7 @@ pub fn emit(service: &Service) -> TokenStream {
 
 /// Which calls each named type travels in, for its docs: a reader of a type learns where it is used.
 struct Usage<'a> {
+    /// How many operations the service has: a type that all of them carry reads "every call".
     operations: usize,
     /// Type name → the client methods whose request holds it, and whether it is the body itself.
     requests: BTreeMap<&'a str, Vec<(&'a str, bool)>>,
@@ -91,7 +92,7 @@ impl<'a> Usage<'a> {
         }
     }
 
-    /// `[`Client::a`], [`Client::b`] and [`Client::c`]`, or `every call`.
+    /// The methods as links in a list that reads as prose ("a, b and c"), or "every call" when they are all.
     fn calls(&self, uses: &[&(&str, bool)]) -> String {
         if uses.len() == self.operations && self.operations > 1 {
             return "every call".to_string();
