@@ -45,6 +45,10 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     operations: 1,
 };
 
+impl rt::Fault for Error {
+    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+}
+
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -363,8 +367,4 @@ impl rt::json::Encode for AudienceUpdateRequest {
         rt::json::field(out, b",\"name\":", &self.name);
         rt::json::field(out, b",\"ids\":", &self.ids);
     }
-}
-
-impl rt::Fault for Error {
-    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
 }

@@ -80,6 +80,17 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     operations: 3,
 };
 
+impl rt::Fault for ApplicationFault {
+    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+
+    fn from_soap_detail(
+        reader: &mut rt::soap::Reader<'_>,
+        detail: &rt::soap::Start<'_>,
+    ) -> Option<Result<Self, rt::soap::DecodeError>> {
+        Some(Self::decode_as(Some(detail.local_name()), reader, detail))
+    }
+}
+
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -7710,17 +7721,6 @@ pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[
     ("arrays", "http://schemas.microsoft.com/2003/10/Serialization/Arrays"),
     ("scg", "http://schemas.datacontract.org/2004/07/System.Collections.Generic"),
 ];
-
-impl rt::Fault for ApplicationFault {
-    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
-
-    fn from_soap_detail(
-        reader: &mut rt::soap::Reader<'_>,
-        detail: &rt::soap::Start<'_>,
-    ) -> Option<Result<Self, rt::soap::DecodeError>> {
-        Some(Self::decode_as(Some(detail.local_name()), reader, detail))
-    }
-}
 
 impl rt::soap::Decode for AdApiError {
     fn decode(

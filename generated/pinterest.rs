@@ -41,6 +41,10 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     operations: 1,
 };
 
+impl rt::Fault for Error {
+    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+}
+
 /// What the platform needs to know who is calling. Secret values print as `<redacted>` in `Debug` output.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -1097,8 +1101,4 @@ impl rt::json::Encode for ObjectiveType {
             Self::Unknown(other) => rt::json::unlisted(out, other),
         }
     }
-}
-
-impl rt::Fault for Error {
-    const SERVICE: &'static rt::ServiceSpec = &SERVICE;
 }

@@ -1,17 +1,18 @@
-//! The service description the runtime reads, the typed client, one marker type per operation, and the table
-//! the command-line tool is built from.
+//! The service description the runtime reads, the error body's place in it, the typed client, one marker type
+//! per operation, and the table the command-line tool is built from.
 
 use heck::ToKebabCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::validate::limits_expr;
-use super::{docs, ident};
+use super::{docs, ident, soap};
 use crate::ir::*;
 use crate::load::{bare, rust_type_name};
 
 pub fn emit(service: &Service) -> TokenStream {
     let spec = service_spec(service);
+    let fault = fault(service);
     let credentials = credentials(service);
     let client = client(service);
     let markers = service
@@ -27,6 +28,7 @@ pub fn emit(service: &Service) -> TokenStream {
         use crate::runtime as rt;
 
         #spec
+        #fault
         #credentials
         #client
 
@@ -38,6 +40,19 @@ pub fn emit(service: &Service) -> TokenStream {
 
         /// Every operation of this platform, for the command-line tool.
         pub(crate) const OPERATIONS: &[rt::cli::Entry] = &[#(#entries),*];
+    }
+}
+
+/// The platform's error body as the runtime sees it: which platform it comes from (for its throttling codes)
+/// and, on a SOAP platform, how it is read from a fault's detail.
+fn fault(service: &Service) -> TokenStream {
+    let fault = ident(&service.error_type);
+    let soap_detail = soap::fault_detail(service);
+    quote! {
+        impl rt::Fault for #fault {
+            const SERVICE: &'static rt::ServiceSpec = &SERVICE;
+            #soap_detail
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use crate::load::bare;
 /// response can hold.
 pub fn emit(service: &Service, written: &BTreeSet<&str>, read: &BTreeSet<&str>) -> TokenStream {
     let Some(soap) = &service.soap else {
-        return fault_impl(service, TokenStream::new());
+        return TokenStream::new();
     };
     let tns = &soap.namespace;
     let prefixes = soap.namespaces.iter().map(|(p, uri)| quote! { (#p, #uri) });
@@ -37,20 +37,6 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>, read: &BTreeSet<&str>) 
         let (encode, decode) = (writes.then_some(encode), reads.then_some(decode));
         Some(quote! { #encode #decode })
     });
-    let decode_detail = match service.types.get(&service.error_type).map(|t| &t.kind) {
-        Some(Kind::Union(_)) => {
-            quote! { Self::decode_as(Some(detail.local_name()), reader, detail) }
-        }
-        _ => quote! { rt::soap::Decode::decode(reader, detail) },
-    };
-    let fault_impl = fault_impl(
-        service,
-        quote! {
-            fn from_soap_detail(reader: &mut rt::soap::Reader<'_>, detail: &rt::soap::Start<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
-                Some(#decode_detail)
-            }
-        },
-    );
     quote! {
         /// The target namespace of the service's SOAP elements.
         pub(crate) const TNS: &str = #tns;
@@ -58,19 +44,25 @@ pub fn emit(service: &Service, written: &BTreeSet<&str>, read: &BTreeSet<&str>) 
         /// Prefixes requests bind for the namespaces other than the target namespace.
         pub(crate) const SOAP_PREFIXES: &[(&str, &str)] = &[#(#prefixes),*];
 
-        #fault_impl
         #(#impls)*
     }
 }
 
-/// The platform's error body as the runtime sees it: which platform it comes from (for its throttling codes)
-/// and, on a SOAP platform, how it is read from a fault's detail.
-fn fault_impl(service: &Service, soap_detail: TokenStream) -> TokenStream {
-    let fault = ident(&service.error_type);
+/// How the platform's error body is read from a SOAP fault's detail, for its `Fault` impl; nothing for a
+/// platform without SOAP.
+pub fn fault_detail(service: &Service) -> TokenStream {
+    if service.soap.is_none() {
+        return TokenStream::new();
+    }
+    let decode_detail = match service.types.get(&service.error_type).map(|t| &t.kind) {
+        Some(Kind::Union(_)) => {
+            quote! { Self::decode_as(Some(detail.local_name()), reader, detail) }
+        }
+        _ => quote! { rt::soap::Decode::decode(reader, detail) },
+    };
     quote! {
-        impl rt::Fault for #fault {
-            const SERVICE: &'static rt::ServiceSpec = &SERVICE;
-            #soap_detail
+        fn from_soap_detail(reader: &mut rt::soap::Reader<'_>, detail: &rt::soap::Start<'_>) -> Option<Result<Self, rt::soap::DecodeError>> {
+            Some(#decode_detail)
         }
     }
 }
