@@ -1479,8 +1479,8 @@ pub struct AudienceInfo {
 
 /// The `AudienceType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
-/// JSON).
+/// A flag value: combine several in [`Flags`](crate::Flags) (space-separated in SOAP, `", "`-separated
+/// in JSON).
 ///
 /// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2457,8 +2457,8 @@ impl<'de> serde::Deserialize<'de> for ConversionGoalTrackingStatus {
 
 /// The `ConversionGoalType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
-/// JSON).
+/// A flag value: combine several in [`Flags`](crate::Flags) (space-separated in SOAP, `", "`-separated
+/// in JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConversionGoalType {
     /// `Url`
@@ -4462,8 +4462,8 @@ pub struct ProductAudience {
 
 /// The `ProductAudienceType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
-/// JSON).
+/// A flag value: combine several in [`Flags`](crate::Flags) (space-separated in SOAP, `", "`-separated
+/// in JSON).
 ///
 /// Sent in the request of [`Client::update_audiences`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4568,8 +4568,8 @@ pub struct ProfileInfo {
 
 /// The `ProfileType` type of Microsoft Advertising Campaign Management v13.
 ///
-/// A flag value: combine several in `rt::Flags` (space-separated in SOAP, `", "`-separated in
-/// JSON).
+/// A flag value: combine several in [`Flags`](crate::Flags) (space-separated in SOAP, `", "`-separated
+/// in JSON).
 ///
 /// Sent in the request of [`Client::update_audience_groups`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -435,10 +435,9 @@ pub struct AudienceUpdateRequest {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON object defining targeted audience users. Example rule formats per audience type:
-    /// CUSTOMER_LIST: `{"customer_list_id": "<customer list ID>"}`; ACTALIKE: `{"seed_id": ["<audience
-    /// ID>"], "country": "US", "percentage": 10}`; VISITOR: `{"visitor_source_id": "<conversion tag
-    /// ID>", "retention_days": 180, "event_source": {"=": ["web", "mobile"]}, "ingestion_source": {"=":
-    /// ["tag"]}}`; ENGAGEMENT: `{"engagement_domain": ["www.entomi.com"], "engager_type": 1}`.
+    /// CUSTOMER_LIST: `{"customer_list_id": "<customer list ID>"}`; ACTALIKE: `{"seed_id": ["<audience ID>"], "country": "US", "percentage": 10}`;
+    /// VISITOR: `{"visitor_source_id": "<conversion tag ID>", "retention_days": 180, "event_source": {"=": ["web", "mobile"]}, "ingestion_source": {"=": ["tag"]}}`;
+    /// ENGAGEMENT: `{"engagement_domain": ["www.entomi.com"], "engager_type": 1}`.
     #[serde(rename = "rule", default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<AudienceRule>,
     /// Audience description.

@@ -86,7 +86,8 @@ fn lines_within(text: &str, width: usize) -> Vec<String> {
 /// A line of prose broken at spaces into lines of at most `width` characters where its words allow, as
 /// rustfmt's `wrap_comments` would: markdown joins the lines of a paragraph again. Table rows and headings are
 /// left whole. A word that would open a block at the start of a line (a list item, a heading, a quote, a
-/// fence, an underline) stays on the line before, and a list item's further lines are indented under its text.
+/// fence, an underline) stays on the line before, a list item's further lines are indented under its text, and
+/// a code span is not broken.
 fn wrap(line: &str, width: usize) -> Vec<String> {
     if line.chars().count() <= width || line.starts_with('|') || line.starts_with('#') {
         return vec![line.to_string()];
@@ -95,11 +96,14 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut current_width = 0;
+    // Inside a code span (an odd number of backticks so far) a space is part of the code.
+    let mut in_code = false;
     for (n, word) in line.split(' ').enumerate() {
         let word_width = word.chars().count();
         if n > 0 {
             if current_width + 1 + word_width > width
                 && current_width > hang.len()
+                && !in_code
                 && !word.is_empty()
                 && !opens_block(word)
             {
@@ -112,6 +116,7 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
         }
         current.push_str(word);
         current_width += word_width;
+        in_code ^= word.bytes().filter(|&b| b == b'`').count() % 2 == 1;
     }
     out.push(current);
     out
@@ -221,6 +226,16 @@ mod tests {
     }
 
     #[test]
+    fn a_code_span_is_not_broken() {
+        assert_eq!(
+            wrap("aaaa bbbb `c d e f` gg", 10),
+            ["aaaa bbbb", "`c d e f`", "gg"]
+        );
+        // A span that starts on a line ends on it, however long that makes the line.
+        assert_eq!(wrap("aaaa `b c d` eeee", 8), ["aaaa `b c d`", "eeee"]);
+    }
+
+    #[test]
     fn tables_and_headings_are_left_whole() {
         let row = "| a long cell | another long cell |";
         assert_eq!(wrap(row, 9), [row]);
@@ -270,9 +285,13 @@ mod tests {
             wrapped > 10,
             "only {wrapped} doc texts are long enough to wrap"
         );
-        // A longer line is one word, or one that is never wrapped (a table row, a heading, code).
+        // A longer line is one word, one that holds a code span, or one that is never wrapped (a table row, a
+        // heading, code).
         let fits = |line: &String, whole: &[String]| {
-            line.chars().count() <= WIDTH + 1 || !line.trim().contains(' ') || whole.contains(line)
+            line.chars().count() <= WIDTH + 1
+                || !line.trim().contains(' ')
+                || line.contains('`')
+                || whole.contains(line)
         };
         for text in texts {
             let (wrapped, whole) = (lines(text), lines_within(text, usize::MAX));

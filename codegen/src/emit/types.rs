@@ -304,7 +304,7 @@ fn field_docs(service: &Service, f: &Field) -> String {
 fn emit_enum(service: &Service, usage: &Usage, def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let flags = if e.flags {
-        "\n\nA flag value: combine several in `rt::Flags` (space-separated in SOAP, `\", \"`-separated in JSON)."
+        "\n\nA flag value: combine several in [`Flags`](crate::Flags) (space-separated in SOAP, `\", \"`-separated in JSON)."
     } else {
         ""
     };
