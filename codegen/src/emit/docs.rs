@@ -19,14 +19,17 @@ pub fn written(text: &str) -> TokenStream {
     let lines = text
         .lines()
         .flat_map(|line| wrap(line.trim(), WIDTH))
-        .map(|line| {
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        });
+        .map(|line| doc_line(&line));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// A doc attribute's text for a line: `///` and the line with a space between, or `///` alone for a blank one.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -42,37 +45,21 @@ fn lines_within(text: &str, width: usize) -> Vec<String> {
     let mut in_code = false;
     for line in cleaned.trim().lines() {
         let line = line.trim_end();
-        let line = if line.trim_start().starts_with("```") {
+        let pieces = if line.trim_start().starts_with("```") {
             // Upstream code blocks are examples in other languages: fence them as text.
             in_code = !in_code;
-            if in_code {
-                "```text".to_string()
-            } else {
-                "```".to_string()
-            }
+            vec![if in_code { "```text" } else { "```" }.to_string()]
         } else if in_code {
-            line.to_string()
+            vec![line.to_string()]
         } else {
-            let prose = escape_brackets(line.trim_start());
-            if prose.is_empty() {
-                prose
-            } else {
-                out.extend(
-                    wrap(&prose, width)
-                        .into_iter()
-                        .map(|piece| format!(" {piece}")),
-                );
+            wrap(&escape_brackets(line.trim_start()), width)
+        };
+        for piece in pieces {
+            if piece.is_empty() && out.last().is_none_or(String::is_empty) {
                 continue;
             }
-        };
-        if line.is_empty() && out.last().is_none_or(String::is_empty) {
-            continue;
+            out.push(doc_line(&piece));
         }
-        out.push(if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        });
     }
     if in_code {
         out.push(" ```".into());
