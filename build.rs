@@ -1,6 +1,7 @@
 //! Generates the platform modules from `schemas/` into OUT_DIR, and the test platforms of
 //! `tests/platforms` into OUT_DIR/test_platforms for the library's own tests; a malformed schema fails the build
-//! with one located message per problem.
+//! with one located message per problem, each a `cargo::error` so that cargo prints it first as an `error:` line
+//! (the old `cargo:error=` is only link metadata, left in the dump of the script's output).
 
 use std::path::Path;
 
@@ -15,12 +16,12 @@ fn main() {
 }
 
 fn generate(schemas: &Path, out_dir: &Path) {
-    println!("cargo:rerun-if-changed={}", schemas.display());
+    println!("cargo::rerun-if-changed={}", schemas.display());
     for file in marketing_apis_codegen::schema_files(schemas) {
-        println!("cargo:rerun-if-changed={}", file.display());
+        println!("cargo::rerun-if-changed={}", file.display());
     }
     let fail = |message: String| -> ! {
-        println!("cargo:error={message}");
+        println!("cargo::error={message}");
         std::process::exit(1);
     };
     match marketing_apis_codegen::generate(schemas) {
@@ -37,7 +38,7 @@ fn generate(schemas: &Path, out_dir: &Path) {
         }
         Err(problems) => {
             for problem in &problems {
-                println!("cargo:error={problem}");
+                println!("cargo::error={problem}");
             }
             std::process::exit(1);
         }
