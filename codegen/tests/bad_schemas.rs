@@ -69,6 +69,15 @@ fn invalid_json() {
         "line 1",
         "invalid JSON",
     );
+
+    // The position is given once, as the place.
+    let files = [("t/openapi.json", "{\"openapi\": \"3.1.0\" x}".to_string())];
+    let problems = run("json_at", &files).expect_err("rejected");
+    let [problem] = &problems[..] else {
+        panic!("one problem expected, got {problems:#?}");
+    };
+    assert_eq!(problem.place, "line 1, column 21");
+    assert_eq!(problem.message, "invalid JSON: expected `,` or `}`");
 }
 
 #[test]

@@ -36,9 +36,15 @@ fn read_document(text: &str, sink: &mut Sink) -> Option<OpenAPI> {
     let mut value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
+            // serde_json ends its message with the position, which the place already gives.
+            let message = e.to_string();
+            let at = format!(" at line {} column {}", e.line(), e.column());
             sink.error(
                 format!("line {}, column {}", e.line(), e.column()),
-                format!("invalid JSON: {e}"),
+                format!(
+                    "invalid JSON: {}",
+                    message.strip_suffix(&at).unwrap_or(&message)
+                ),
             );
             return None;
         }
