@@ -135,6 +135,7 @@ fn operation_command(entry: &Entry) -> Command {
                 )),
         );
     }
+    let variables: Vec<&str> = service.credentials.iter().map(|c| c.env).collect();
     cmd = cmd
         .arg(
             Arg::new("root-certificate")
@@ -147,7 +148,10 @@ fn operation_command(entry: &Entry) -> Command {
             Arg::new("send")
                 .long("send")
                 .action(ArgAction::SetTrue)
-                .help("Send the request instead of printing it"),
+                .help(format!(
+                    "Send the request instead of printing it, with the credentials in {}",
+                    variables.join(", ")
+                )),
         );
     for param in spec.rest.iter().flat_map(|r| r.path_params) {
         cmd = cmd.arg(

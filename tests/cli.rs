@@ -74,12 +74,20 @@ fn an_operations_help_names_its_bindings_and_offers_only_what_its_platform_has()
         "{microsoft}"
     );
     assert!(!microsoft.contains("--server-variable"), "{microsoft}");
+    assert!(
+        microsoft.contains("with the credentials in MSADS_ACCESS_TOKEN, MSADS_CUSTOMER_ACCOUNT_ID, MSADS_CUSTOMER_ID, MSADS_DEVELOPER_TOKEN"),
+        "{microsoft}"
+    );
 
     // Batch has one binding, no sandbox, and a server variable.
     let batch = help("batch", "audience-update");
     assert!(batch.starts_with("POST /audiences/update\n"), "{batch}");
     assert!(!batch.contains("--transport"), "{batch}");
     assert!(!batch.contains("--sandbox"), "{batch}");
+    assert!(
+        batch.contains("with the credentials in BATCH_PROJECT_KEY, BATCH_REST_KEY"),
+        "{batch}"
+    );
     assert!(
         batch.contains("https://api.batch.com/{version}: version (default 2.11)"),
         "{batch}"
