@@ -135,7 +135,7 @@ fn operation_command(entry: &Entry) -> Command {
                 )),
         );
     }
-    let variables: Vec<&str> = service.credentials.iter().map(|c| c.env).collect();
+    let credential_env: Vec<&str> = service.credentials.iter().map(|c| c.env).collect();
     cmd = cmd
         .arg(
             Arg::new("root-certificate")
@@ -150,7 +150,7 @@ fn operation_command(entry: &Entry) -> Command {
                 .action(ArgAction::SetTrue)
                 .help(format!(
                     "Send the request instead of printing it, with the credentials in {}",
-                    variables.join(", ")
+                    credential_env.join(", ")
                 )),
         );
     for param in spec.rest.iter().flat_map(|r| r.path_params) {
