@@ -35,9 +35,12 @@ pub fn generate(schema_dir: &Path) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>
 
 /// Loads and checks every schema under `schema_dir`: the model the emitters read, after all passes.
 pub fn load(schema_dir: &Path) -> Result<ir::Api, Vec<Diagnostic>> {
-    let mut api = load::load_all(schema_dir)?;
-    passes::run(&mut api)?;
-    Ok(api)
+    load::load_all(schema_dir)
+        .and_then(|mut api| passes::run(&mut api).map(|()| api))
+        .map_err(|mut problems| {
+            load::add_positions(schema_dir, &mut problems);
+            problems
+        })
 }
 
 /// The schema files the generator reads, for `cargo:rerun-if-changed`.

@@ -322,10 +322,11 @@ rest = {{ method = "PATCH", path = "/things" }}
 
     let dangling = "[types.Req]\nfields = [{ name = \"a\", type = \"Nope\" }]\n[types.Resp]\nfields = []\n[types.Fault]\nfields = []\n";
     let problems = handkept_case("handkept-ref", &service, dangling);
+    // Found after parsing, and placed by its key path all the same.
     assert_located(
         &problems,
         "schemas/h/types.toml",
-        "types.Req.fields[0]",
+        "types.Req.fields[0] (line 2, column 11)",
         "unknown type `Nope`",
     );
 }
@@ -812,8 +813,8 @@ fn a_rest_header_problem_names_the_file_of_the_rest_section() {
     assert_located(
         &problems,
         "schemas/h/rest.toml",
-        "rest.headers (Authorization)",
-        "expected a format holding `{credential}`",
+        "rest.headers[0] (line 2, column 12)",
+        "header `Authorization`: expected a format holding `{credential}`",
     );
 }
 

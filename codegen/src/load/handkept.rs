@@ -196,7 +196,8 @@ impl Merged {
             headers: r
                 .headers
                 .iter()
-                .map(|h| header_binding(&h.name, &h.format, &file, problems))
+                .enumerate()
+                .map(|(i, h)| header_binding(i, &h.name, &h.format, &file, problems))
                 .collect(),
             json: JsonRules {
                 long_as_string: r.long_as_string,
@@ -323,8 +324,9 @@ fn once<T>(slot: &mut Option<(String, T)>, value: Option<T>, section: &str, sink
     }
 }
 
-/// `Bearer {access_token}` → header bound to credential `access_token`.
+/// `Bearer {access_token}` → header bound to credential `access_token`; `index` places it in `[rest] headers`.
 pub(crate) fn header_binding(
+    index: usize,
     name: &str,
     format: &str,
     file: &str,
@@ -338,8 +340,10 @@ pub(crate) fn header_binding(
     if credential.is_empty() {
         problems.push(Diagnostic {
             file: file.to_string(),
-            place: format!("rest.headers ({name})"),
-            message: format!("expected a format holding `{{credential}}`, found `{format}`"),
+            place: format!("rest.headers[{index}]"),
+            message: format!(
+                "header `{name}`: expected a format holding `{{credential}}`, found `{format}`"
+            ),
         });
     }
     HeaderBinding {

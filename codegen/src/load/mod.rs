@@ -56,6 +56,24 @@ pub fn load_all(schema_dir: &Path) -> Result<Api, Vec<Diagnostic>> {
     }
 }
 
+/// Gives each problem in a TOML file whose place is a bare key path the line and column of that key. The
+/// loader locates what fails to parse; the checks that run after it see parsed values, which keep no position.
+pub fn add_positions(schema_dir: &Path, problems: &mut [Diagnostic]) {
+    let files = schema_files(schema_dir);
+    for problem in problems
+        .iter_mut()
+        .filter(|p| p.file.ends_with(".toml") && !p.place.contains("line "))
+    {
+        let Some(path) = files.iter().find(|f| display(f) == problem.file) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if let Some(at) = toml_format::position_of(&text, &problem.place) {
+            problem.place = format!("{} ({at})", problem.place);
+        }
+    }
+}
+
 fn load_platform(dir: &Path) -> Result<Service, Vec<Diagnostic>> {
     let name = dir
         .file_name()
