@@ -43,7 +43,7 @@ pub fn load(schema_dir: &Path) -> Result<ir::Api, Vec<Diagnostic>> {
         })
 }
 
-/// The schema files the generator reads, for `cargo:rerun-if-changed`.
+/// The schema files the generator reads, for `cargo::rerun-if-changed`.
 pub fn schema_files(schema_dir: &Path) -> Vec<std::path::PathBuf> {
     load::schema_files(schema_dir)
 }

@@ -19,7 +19,7 @@ pub use names::{
     bare, is_rust_ident, is_xml_name, rust_field_name, rust_type_name, rust_variant_name,
 };
 
-/// Files the generator reads, sorted, for `cargo:rerun-if-changed`.
+/// Files the generator reads, sorted, for `cargo::rerun-if-changed`.
 pub fn schema_files(schema_dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in platform_dirs(schema_dir) {
