@@ -7,7 +7,8 @@ use std::fmt;
 pub struct Diagnostic {
     /// Schema file, relative to the folder that holds `schemas/`.
     pub file: String,
-    /// Where in the file: a JSON pointer (`#/paths/~1audiences~1update/post`) or a TOML key path with its line.
+    /// Where in the file: a JSON pointer (`#/paths/~1audiences~1update/post`) or a TOML key path, with its line
+    /// and column where the file has it.
     pub place: String,
     /// What was expected, and what was found.
     pub message: String,

@@ -8,6 +8,7 @@ mod names;
 mod openapi;
 mod openapi_normalize;
 mod overrides;
+mod positions;
 mod toml_format;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::ir::{Api, Service};
 pub use names::{
     bare, is_rust_ident, is_xml_name, rust_field_name, rust_type_name, rust_variant_name,
 };
+pub use positions::add_positions;
 
 /// Files the generator reads, sorted, for `cargo::rerun-if-changed`.
 pub fn schema_files(schema_dir: &Path) -> Vec<PathBuf> {
@@ -53,24 +55,6 @@ pub fn load_all(schema_dir: &Path) -> Result<Api, Vec<Diagnostic>> {
         Ok(Api { services })
     } else {
         Err(problems)
-    }
-}
-
-/// Gives each problem in a TOML file whose place is a bare key path the line and column of that key. The
-/// loader locates what fails to parse; the checks that run after it see parsed values, which keep no position.
-pub fn add_positions(schema_dir: &Path, problems: &mut [Diagnostic]) {
-    let files = schema_files(schema_dir);
-    for problem in problems
-        .iter_mut()
-        .filter(|p| p.file.ends_with(".toml") && !p.place.contains("line "))
-    {
-        let Some(path) = files.iter().find(|f| display(f) == problem.file) else {
-            continue;
-        };
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        if let Some(at) = toml_format::position_of(&text, &problem.place) {
-            problem.place = format!("{} ({at})", problem.place);
-        }
     }
 }
 

@@ -300,7 +300,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, sink: &mut Sink) -> Option<T> {
     }
 }
 
-fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+pub(super) fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     match span {
         Some(span) => {
             let upto = &text[..span.start.min(text.len())];
@@ -309,67 +309,5 @@ fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
             format!("line {line}, column {column}")
         }
         None => "top level".into(),
-    }
-}
-
-/// Where the key path `place` (`types.Audience.fields[2]`, maybe followed by a note in parentheses) stands in
-/// `text`: the line and column of the deepest key of it that the document has. A problem found after parsing is
-/// about a value whose position the deserialized types do not keep; this points it at a line all the same.
-/// `None` when the text does not parse or holds not even the path's first key.
-pub fn position_of(text: &str, place: &str) -> Option<String> {
-    use toml::de::{DeArray, DeTable, DeValue};
-    enum Step<'a> {
-        Key(&'a str),
-        /// `None`: not a number, which no array has.
-        Index(Option<usize>),
-    }
-    let root = DeTable::parse(text).ok()?;
-    let path = place.split(' ').next().unwrap_or_default();
-    // Each segment is a key, then the `[n]` indexes into the array it holds, if any.
-    let steps = path.split('.').flat_map(|segment| {
-        let mut parts = segment.split('[');
-        let key = parts.next().map(Step::Key);
-        let indexes = parts.map(|i| Step::Index(i.strip_suffix(']').and_then(|i| i.parse().ok())));
-        key.into_iter().chain(indexes)
-    });
-    let (mut table, mut items, mut found): (_, Option<&DeArray>, _) =
-        (Some(root.get_ref()), None, None);
-    for step in steps {
-        let value = match step {
-            Step::Key(key) => table.and_then(|t| t.get(key)),
-            Step::Index(index) => items.zip(index).and_then(|(a, i)| a.get(i)),
-        };
-        let Some(value) = value else { break };
-        found = Some(value.span());
-        (table, items) = match value.get_ref() {
-            DeValue::Table(t) => (Some(t), None),
-            DeValue::Array(a) => (None, Some(a)),
-            _ => (None, None),
-        };
-    }
-    found.map(|span| line_of(text, Some(span)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::position_of;
-
-    #[test]
-    fn a_key_path_is_found_as_deep_as_the_document_goes() {
-        let text = "[service]\ntitle = \"T\"\n\n[types.Req]\nfields = [\n  { name = \"a\" },\n  { name = \"b\", type = \"Nope\" },\n]\n";
-        for (place, at) in [
-            ("service.title", Some("line 2, column 9")),
-            ("types.Req.fields[1]", Some("line 7, column 3")),
-            ("types.Req.fields[1].type", Some("line 7, column 24")),
-            ("types.Req.fields[1] (a note)", Some("line 7, column 3")),
-            // What the document lacks is placed at the deepest key it has: a table at its header.
-            ("types.Req.extends", Some("line 4, column 1")),
-            ("types.Req.fields[9]", Some("line 5, column 10")),
-            ("types.Req.fields[x]", Some("line 5, column 10")),
-            ("folder", None),
-        ] {
-            assert_eq!(position_of(text, place).as_deref(), at, "{place}");
-        }
-        assert_eq!(position_of("[unclosed", "service"), None);
     }
 }
