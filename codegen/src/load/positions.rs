@@ -69,7 +69,7 @@ fn toml_position(text: &str, place: &str) -> Option<String> {
 
 /// Where the member or item at the JSON pointer `place` (`#/paths/~1things/post`) is in `text`, or, when the
 /// document lacks part of the pointer, where the deepest value it has ends. serde_json keeps no positions in what it
-/// reads, but its errors carry one: [`Walk`] reads the document down the pointer and stops there with an error.
+/// reads, but its errors carry one: [`Walk`] reads the document down the pointer and fails where it stops.
 fn json_position(text: &str, place: &str) -> Option<String> {
     let path: Vec<String> = place
         .strip_prefix('#')?
@@ -78,29 +78,23 @@ fn json_position(text: &str, place: &str) -> Option<String> {
         .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
         .collect();
     let mut reader = serde_json::Deserializer::from_str(text);
-    match (Walk { path: &path }).deserialize(&mut reader) {
-        Err(e) if e.to_string().starts_with(Stop::MESSAGE) => {
-            Some(format!("line {}, column {}", e.line(), e.column()))
-        }
-        _ => None,
-    }
+    let stopped = (Walk { path: &path }).deserialize(&mut reader).err()?;
+    Some(format!(
+        "line {}, column {}",
+        stopped.line(),
+        stopped.column()
+    ))
 }
 
-/// Reads one JSON value, descending into the member or item the path names first, and fails with [`Stop`] where
-/// the path ends or the document runs out of it.
+/// Reads one JSON value, descending into the member or item the path names first, and fails where the path ends
+/// or the document runs out of it; serde_json gives the error the position it has read to. A scalar always
+/// fails, as the visitor's defaults refuse every scalar.
 struct Walk<'a> {
     path: &'a [String],
 }
 
-/// The error that marks where [`Walk`] stopped; serde_json adds the position it has read to.
-struct Stop;
-
-impl Stop {
-    const MESSAGE: &str = "stopped at the pointer";
-
-    fn here<E: de::Error>() -> E {
-        E::custom(Self::MESSAGE)
-    }
+fn stop<E: de::Error>() -> E {
+    E::custom("the pointer ends here")
 }
 
 impl<'de> DeserializeSeed<'de> for Walk<'_> {
@@ -120,56 +114,32 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let Some((key, rest)) = self.path.split_first() else {
-            return Err(Stop::here());
+            return Err(stop());
         };
         while let Some(name) = map.next_key::<String>()? {
             // A member is placed at its name, on the line a reader looks for.
             if name == *key && rest.is_empty() {
-                return Err(Stop::here());
+                return Err(stop());
             }
             if name == *key {
                 return map.next_value_seed(Walk { path: rest });
             }
             map.next_value::<IgnoredAny>()?;
         }
-        Err(Stop::here())
+        Err(stop())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
         let Some((index, rest)) = self.path.split_first() else {
-            return Err(Stop::here());
+            return Err(stop());
         };
-        for _ in 0..index.parse::<usize>().map_err(|_| Stop::here())? {
+        for _ in 0..index.parse::<usize>().map_err(|_| stop())? {
             if items.next_element::<IgnoredAny>()?.is_none() {
-                return Err(Stop::here());
+                return Err(stop());
             }
         }
         items.next_element_seed(Walk { path: rest })?;
-        Err(Stop::here())
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(Stop::here())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(Stop::here())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(Stop::here())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(Stop::here())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(Stop::here())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(Stop::here())
+        Err(stop())
     }
 }
 
@@ -221,6 +191,10 @@ mod tests {
             });
             assert_eq!(found_line, line, "{place}: {found:?}");
         }
-        assert_eq!(json_position("{\"open", "#/openapi"), None);
+        // A document that breaks off is placed where it does.
+        assert_eq!(
+            json_position("{\"open", "#/openapi").as_deref(),
+            Some("line 1, column 6")
+        );
     }
 }
