@@ -6,41 +6,53 @@ use std::fmt;
 use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
 
 use super::{display, schema_files};
 use crate::diag::Diagnostic;
 
-/// Adds the line and column of its place to each problem that names a key path or pointer without one.
+/// Adds the line and column of its place to each problem that names a key path or pointer without one. Each
+/// file with such problems is read, and a TOML file parsed, once.
 pub fn add_positions(schema_dir: &Path, problems: &mut [Diagnostic]) {
-    let files = schema_files(schema_dir);
-    for problem in problems.iter_mut().filter(|p| !p.place.contains("line ")) {
-        let Some(path) = files.iter().find(|f| display(f) == problem.file) else {
+    for path in schema_files(schema_dir) {
+        let file = display(&path);
+        let mut unplaced = problems
+            .iter_mut()
+            .filter(|p| p.file == file && !p.place.contains("line "))
+            .peekable();
+        if unplaced.peek().is_none() {
             continue;
-        };
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let at = if problem.file.ends_with(".toml") {
-            toml_position(&text, &problem.place)
-        } else {
-            json_position(&text, &problem.place)
-        };
-        if let Some(at) = at {
-            problem.place = format!("{} ({at})", problem.place);
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let toml = file.ends_with(".toml").then(|| toml_locator(&text));
+        for problem in unplaced {
+            let at = match &toml {
+                Some(locate) => locate(&problem.place),
+                None => json_position(&text, &problem.place),
+            };
+            if let Some(at) = at {
+                problem.place = format!("{} ({at})", problem.place);
+            }
         }
     }
 }
 
-/// Where the key path `place` (`types.Audience.fields[2]`, maybe followed by a note in parentheses) stands in
-/// `text`: the line and column of the deepest key of it that the document has. A problem found after parsing is
-/// about a value whose position the deserialized types do not keep; this points it at a line all the same.
-/// `None` when the text does not parse or holds not even the path's first key.
-fn toml_position(text: &str, place: &str) -> Option<String> {
-    use toml::de::{DeArray, DeTable, DeValue};
+/// `text` parsed once, and the lookup of a key path `place` in it (`types.Audience.fields[2]`, maybe followed by
+/// a note in parentheses): the line and column of the deepest key of it that the document has. A problem found
+/// after parsing is about a value whose position the deserialized types do not keep; this points it at a line
+/// all the same. `None` when the text does not parse or holds not even the path's first key.
+fn toml_locator(text: &str) -> impl Fn(&str) -> Option<String> + '_ {
+    let root = DeTable::parse(text).ok();
+    move |place| toml_position(text, root.as_ref()?, place)
+}
+
+fn toml_position(text: &str, root: &Spanned<DeTable<'_>>, place: &str) -> Option<String> {
     enum Step<'a> {
         Key(&'a str),
         /// `None`: not a number, which no array has.
         Index(Option<usize>),
     }
-    let root = DeTable::parse(text).ok()?;
     let path = place.split(' ').next().unwrap_or_default();
     // Each segment is a key, then the `[n]` indexes into the array it holds, if any.
     let steps = path.split('.').flat_map(|segment| {
@@ -145,11 +157,12 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{json_position, toml_position};
+    use super::{json_position, toml_locator};
 
     #[test]
     fn a_key_path_is_found_as_deep_as_the_document_goes() {
         let text = "[service]\ntitle = \"T\"\n\n[types.Req]\nfields = [\n  { name = \"a\" },\n  { name = \"b\", type = \"Nope\" },\n]\n";
+        let locate = toml_locator(text);
         for (place, at) in [
             ("service.title", Some("line 2, column 9")),
             ("types.Req.fields[1]", Some("line 7, column 3")),
@@ -161,9 +174,9 @@ mod tests {
             ("types.Req.fields[x]", Some("line 5, column 10")),
             ("folder", None),
         ] {
-            assert_eq!(toml_position(text, place).as_deref(), at, "{place}");
+            assert_eq!(locate(place).as_deref(), at, "{place}");
         }
-        assert_eq!(toml_position("[unclosed", "service"), None);
+        assert_eq!(toml_locator("[unclosed")("service"), None);
     }
 
     #[test]
