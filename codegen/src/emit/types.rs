@@ -534,28 +534,27 @@ mod tests {
     fn type_docs_name_the_calls_that_carry_them() {
         let api = crate::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas"))
             .expect("schemas load");
-        let request = travels(&api, "batch", "AudienceUpdateRequest");
-        assert!(
-            request.ends_with("The request body of [`Client::audience_update`]."),
-            "{request}"
-        );
-        let item = travels(&api, "batch", "AudienceIdAction");
-        assert!(
-            item.ends_with("Sent in the request of [`Client::audience_update`]."),
-            "{item}"
-        );
-        let error = travels(&api, "batch", "Error");
-        assert!(
-            error.ends_with("The error body of a failed call."),
-            "{error}"
-        );
-        let shared = travels(&api, "microsoft", "BatchError");
-        assert!(
-            shared.ends_with(
-                "Received in the response of every call, and in the error body of a failed call."
+        for (platform, name, ending) in [
+            (
+                "batch",
+                "AudienceUpdateRequest",
+                "The request body of [`Client::audience_update`].",
             ),
-            "{shared}"
-        );
+            (
+                "batch",
+                "AudienceIdAction",
+                "Sent in the request of [`Client::audience_update`].",
+            ),
+            ("batch", "Error", "The error body of a failed call."),
+            (
+                "microsoft",
+                "BatchError",
+                "Received in the response of every call, and in the error body of a failed call.",
+            ),
+        ] {
+            let docs = travels(&api, platform, name);
+            assert!(docs.ends_with(ending), "{docs}");
+        }
         let two = travels(&api, "microsoft", "AudienceGroupDimension");
         assert!(two.contains("[`Client::update_audience_groups`]"), "{two}");
     }
