@@ -42,13 +42,17 @@ impl Sink {
         &self.file
     }
 
-    /// Reports a problem at `place` in the file.
+    /// Reports a problem at `place` in the file, once however often it is found: a shared entry (a response that
+    /// several operations reference) is checked by each of its users.
     pub fn error(&mut self, place: impl Into<String>, message: impl Into<String>) {
-        self.found.push(Diagnostic {
+        let problem = Diagnostic {
             file: self.file.clone(),
             place: place.into(),
             message: message.into(),
-        });
+        };
+        if !self.found.contains(&problem) {
+            self.found.push(problem);
+        }
     }
 }
 

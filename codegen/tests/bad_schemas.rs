@@ -178,6 +178,44 @@ fn parameters_responses_and_request_bodies_may_be_references() {
 }
 
 #[test]
+fn a_problem_inside_a_referenced_response_or_body_is_placed_where_the_document_has_it() {
+    // A bad request body stops the operation there, so it gets a document of its own.
+    let mut problems = openapi_case("shared-body", |d| {
+        d["components"]["requestBodies"] =
+            json!({"Things": {"content": {"application/xml": {"schema": {"type": "object"}}}}});
+        d["paths"]["/things/update"]["post"]["requestBody"] =
+            json!({"$ref": "#/components/requestBodies/Things"});
+    });
+    // Two statuses share one response, whose problem is then found twice.
+    problems.extend(openapi_case("shared-response", |d| {
+        d["components"]["responses"] = json!({"Failed": {"description": "failed", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}
+        }}});
+        for status in ["400", "500"] {
+            d["paths"]["/things/update"]["post"]["responses"][status] =
+                json!({"$ref": "#/components/responses/Failed"});
+        }
+    }));
+    for (place, message) in [
+        (
+            "#/components/requestBodies/Things/content",
+            "expected an application/json schema",
+        ),
+        (
+            "#/components/responses/Failed/content/application~1json/schema/$ref",
+            "dangling reference",
+        ),
+    ] {
+        let found: Vec<&Diagnostic> = problems
+            .iter()
+            .filter(|p| p.place.starts_with(&format!("{place} (line 1, column ")))
+            .collect();
+        assert_eq!(found.len(), 1, "{place}, once: {problems:#?}");
+        assert!(found[0].message.contains(message), "{found:#?}");
+    }
+}
+
+#[test]
 fn unsupported_construct() {
     let problems = openapi_case("oneof", |d| {
         d["components"]["schemas"]["Error"]["properties"]["message"] =

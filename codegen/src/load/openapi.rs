@@ -330,9 +330,11 @@ impl<'a> Lowering<'a> {
         let mut path_params = Vec::new();
         for (i, param) in shared.iter().chain(&op.parameters).enumerate() {
             let here = format!("{at}/parameters/{i}");
-            let Some(param) = self.resolve(param, &here, ("parameters", "parameter"), |c, name| {
-                c.parameters.get(name)
-            }) else {
+            let Some((param, here)) =
+                self.resolve(param, &here, ("parameters", "parameter"), |c, name| {
+                    c.parameters.get(name)
+                })
+            else {
                 continue;
             };
             match param {
@@ -417,25 +419,29 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    /// `item` itself, or the entry of `components.{section}` its `$ref` names; a reference to anything else is
-    /// reported at `at` as pointing at no `kind`.
+    /// `item` itself at `at`, or the entry of `components.{section}` its `$ref` names, at that entry's own pointer,
+    /// so that a problem inside a shared entry is placed where the document has it. A reference to anything else
+    /// is reported at `at` as pointing at no `kind`.
     fn resolve<T>(
         &mut self,
         item: &'a ReferenceOr<T>,
         at: &str,
         (section, kind): (&str, &str),
         entry: fn(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
-    ) -> Option<&'a T> {
+    ) -> Option<(&'a T, String)> {
         match item {
-            ReferenceOr::Item(t) => Some(t),
+            ReferenceOr::Item(t) => Some((t, at.to_string())),
             ReferenceOr::Reference { reference } => {
                 let found = reference
                     .strip_prefix("#/components/")
                     .and_then(|r| r.strip_prefix(section))
                     .and_then(|r| r.strip_prefix('/'))
-                    .and_then(|name| entry(self.doc.components.as_ref()?, name));
+                    .and_then(|name| Some((name, entry(self.doc.components.as_ref()?, name)?)));
                 match found {
-                    Some(ReferenceOr::Item(t)) => Some(t),
+                    Some((name, ReferenceOr::Item(t))) => Some((
+                        t,
+                        format!("#/components/{section}/{}", pointer_segment(name)),
+                    )),
                     _ => {
                         self.sink.error(
                             format!("{at}/$ref"),
@@ -454,7 +460,7 @@ impl<'a> Lowering<'a> {
         hint: &str,
         at: &str,
     ) -> Option<String> {
-        let body = self.resolve(body, at, ("requestBodies", "request body"), |c, name| {
+        let (body, at) = self.resolve(body, at, ("requestBodies", "request body"), |c, name| {
             c.request_bodies.get(name)
         })?;
         let schema = self.json_schema(&body.content, &format!("{at}/content"))?;
@@ -481,7 +487,7 @@ impl<'a> Lowering<'a> {
                     .error(here, "status ranges (2XX) are not supported");
                 continue;
             };
-            let Some(response) =
+            let Some((response, response_at)) =
                 self.resolve(response, &here, ("responses", "response"), |c, name| {
                     c.responses.get(name)
                 })
@@ -494,14 +500,15 @@ impl<'a> Lowering<'a> {
                         .error(&here, "more than one success response is not supported");
                     continue;
                 }
-                let Some(schema) = self.json_schema(&response.content, &format!("{here}/content"))
+                let Some(schema) =
+                    self.json_schema(&response.content, &format!("{response_at}/content"))
                 else {
                     continue;
                 };
                 let ty = self.named_type(
                     schema,
                     &format!("{type_base}Response"),
-                    &format!("{here}/content/application~1json/schema"),
+                    &format!("{response_at}/content/application~1json/schema"),
                 )?;
                 success = Some((*code, ty));
             } else {
@@ -511,7 +518,7 @@ impl<'a> Lowering<'a> {
                     .get("application/json")
                     .and_then(|m| m.schema.as_ref())
                 {
-                    let schema_at = format!("{here}/content/application~1json/schema");
+                    let schema_at = format!("{response_at}/content/application~1json/schema");
                     if let Some(ty) =
                         self.named_type(schema, &format!("{type_base}Error"), &schema_at)
                     {
