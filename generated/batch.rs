@@ -165,6 +165,7 @@ pub mod operations {
             index: 0,
             id: "audience_update",
             cli: "audience-update",
+            docs: "Update.\n\nAdd or delete users from an audience.",
             rest: Some(rt::RestOperationSpec {
                 method: "POST",
                 path: "/audiences/update",

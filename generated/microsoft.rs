@@ -264,6 +264,7 @@ pub mod operations {
             index: 0,
             id: "UpdateAudienceGroups",
             cli: "update-audience-groups",
+            docs: "Updates the specified audience groups.",
             rest: Some(rt::RestOperationSpec {
                 method: "PUT",
                 path: "/AudienceGroups",
@@ -316,6 +317,7 @@ pub mod operations {
             index: 1,
             id: "UpdateAudiences",
             cli: "update-audiences",
+            docs: "Updates the specified audiences.",
             rest: Some(rt::RestOperationSpec {
                 method: "PUT",
                 path: "/Audiences",
@@ -363,6 +365,7 @@ pub mod operations {
             index: 2,
             id: "UpdateConversionGoals",
             cli: "update-conversion-goals",
+            docs: "Updates conversion goals within the account's shared conversion goal library.",
             rest: Some(rt::RestOperationSpec {
                 method: "PUT",
                 path: "/ConversionGoals",

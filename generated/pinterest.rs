@@ -162,6 +162,7 @@ pub mod operations {
             index: 0,
             id: "audiences/update",
             cli: "audiences-update",
+            docs: "Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate limit category `ads_write`.",
             rest: Some(rt::RestOperationSpec {
                 method: "PATCH",
                 path: "/ad_accounts/{ad_account_id}/audiences/{audience_id}",
@@ -169,6 +170,7 @@ pub mod operations {
                     rt::ParamSpec {
                         name: "ad_account_id",
                         flag: "ad-account-id",
+                        docs: "Unique identifier of an ad account.",
                         limits: rt::Limits {
                             max_length: Some(18u64),
                             pattern: Some("^\\d+$"),
@@ -178,6 +180,7 @@ pub mod operations {
                     rt::ParamSpec {
                         name: "audience_id",
                         flag: "audience-id",
+                        docs: "Unique identifier of an audience.",
                         limits: rt::Limits {
                             max_length: Some(18u64),
                             pattern: Some("^\\d+$"),

@@ -75,18 +75,24 @@ fn command(table: &[&'static Entry]) -> Command {
     root
 }
 
-/// The operation's command. `--transport`, `--sandbox` and `--server-variable` are offered only where the
-/// operation has two bindings, the platform a sandbox, and its server variables.
+/// The operation's command: its wire in the platform's list of commands, and the schema's docs above it in its
+/// own help. `--transport`, `--sandbox` and `--server-variable` are offered only where the operation has two
+/// bindings, the platform a sandbox, and its server variables.
 fn operation_command(entry: &Entry) -> Command {
     let spec = entry.spec;
     let service = spec.service;
     let wires = bindings(entry);
+    let wire = match wires.as_slice() {
+        // SOAP is the default where an operation has both.
+        [rest, soap] => format!("{soap}, or {rest} with --transport rest"),
+        wires => wires.join(", "),
+    };
     let mut cmd = Command::new(spec.cli)
-        .about(match wires.as_slice() {
-            // SOAP is the default where an operation has both.
-            [rest, soap] => format!("{soap}, or {rest} with --transport rest"),
-            wires => wires.join(", "),
+        .long_about(match spec.docs {
+            "" => wire.clone(),
+            docs => format!("{docs}\n\n{wire}"),
         })
+        .about(wire)
         .arg(
             Arg::new("input")
                 .long("input")
@@ -159,7 +165,10 @@ fn operation_command(entry: &Entry) -> Command {
                 .long(param.flag)
                 .required(true)
                 .value_name("VALUE")
-                .help(format!("The value of {{{}}} in the path", param.name)),
+                .help(match param.docs.trim_end_matches('.') {
+                    "" => format!("The value of {{{}}} in the path", param.name),
+                    docs => format!("{docs}: {{{}}} in the path", param.name),
+                }),
         );
     }
     cmd

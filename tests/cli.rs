@@ -1,5 +1,6 @@
 //! The `marketing-apis` binary: dry run, send, bad input and exit codes.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::json;
@@ -52,19 +53,42 @@ fn operations_lists_every_generated_operation() {
     );
 }
 
+/// The operation of the project's schemas that has `id`, as the generator loads it.
+fn schema_operation(id: &str) -> marketing_apis_codegen::ir::Operation {
+    let api = marketing_apis_codegen::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"))
+        .expect("the schemas load");
+    api.services
+        .into_iter()
+        .flat_map(|s| s.operations)
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
 #[test]
 fn an_operations_help_names_its_bindings_and_offers_only_what_its_platform_has() {
-    let help = |platform: &str, operation: &str| {
-        let out = cli(&[platform, operation, "--help"], &[]);
+    let help = |args: &[&str]| {
+        let out = cli(args, &[]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout)
     };
-    let microsoft = help("microsoft", "update-audiences");
+    // The short help gives the wire, the long one the schema's docs above it.
+    let wire =
+        "SOAP UpdateAudiences, or PUT /CampaignManagement/v13/Audiences with --transport rest\n";
+    let short = help(&["microsoft", "update-audiences", "-h"]);
+    assert!(short.starts_with(wire), "{short}");
+    let microsoft = help(&["microsoft", "update-audiences", "--help"]);
+    let docs = schema_operation("UpdateAudiences").docs;
+    assert!(!docs.is_empty());
     assert!(
-        microsoft.starts_with(
-            "SOAP UpdateAudiences, or PUT /CampaignManagement/v13/Audiences with --transport rest\n"
-        ),
+        microsoft.starts_with(&format!("{docs}\n\n{wire}")),
         "{microsoft}"
+    );
+    let listing = help(&["microsoft", "--help"]);
+    assert!(
+        listing.lines().any(
+            |l| l.trim_start().starts_with("update-audiences ") && l.ends_with(wire.trim_end())
+        ),
+        "{listing}"
     );
     assert!(microsoft.contains("--transport <transport>"), "{microsoft}");
     assert!(
@@ -80,8 +104,12 @@ fn an_operations_help_names_its_bindings_and_offers_only_what_its_platform_has()
     );
 
     // Batch has one binding, no sandbox, and a server variable.
-    let batch = help("batch", "audience-update");
-    assert!(batch.starts_with("POST /audiences/update\n"), "{batch}");
+    let batch = help(&["batch", "audience-update", "--help"]);
+    let docs = schema_operation("audience_update").docs;
+    assert!(
+        batch.starts_with(&format!("{docs}\n\nPOST /audiences/update\n")),
+        "{batch}"
+    );
     assert!(!batch.contains("--transport"), "{batch}");
     assert!(!batch.contains("--sandbox"), "{batch}");
     assert!(
@@ -104,6 +132,22 @@ fn an_operations_help_names_its_bindings_and_offers_only_what_its_platform_has()
         &[],
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+
+    // A path parameter's option says what it identifies, from the schema.
+    let pinterest = help(&["pinterest", "audiences-update", "--help"]);
+    let rest = schema_operation("audiences/update")
+        .rest
+        .expect("a REST binding");
+    assert_eq!(rest.path_params.len(), 2);
+    for param in &rest.path_params {
+        assert!(!param.docs.is_empty(), "{}", param.name);
+        let expected = format!(
+            "{}: {{{}}} in the path",
+            param.docs.trim_end_matches('.'),
+            param.name
+        );
+        assert!(pinterest.contains(&expected), "{expected}: {pinterest}");
+    }
 }
 
 #[test]

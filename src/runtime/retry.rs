@@ -112,6 +112,7 @@ mod tests {
             index: 0,
             id: "op",
             cli: "op",
+            docs: "",
             rest: None,
             soap: None,
             sandbox: true,

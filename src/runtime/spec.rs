@@ -69,6 +69,8 @@ pub struct OperationSpec {
     pub id: &'static str,
     /// The kebab-case command word.
     pub cli: &'static str,
+    /// What the operation does, from the schema: the command's help.
+    pub docs: &'static str,
     pub rest: Option<RestOperationSpec>,
     pub soap: Option<SoapOperationSpec>,
     /// `false`: the platform marks the operation unavailable on its sandbox.
@@ -89,6 +91,8 @@ pub struct RestOperationSpec {
 pub struct ParamSpec {
     pub name: &'static str,
     pub flag: &'static str,
+    /// What the parameter identifies, from the schema: its option's help.
+    pub docs: &'static str,
     pub limits: Limits,
 }
 

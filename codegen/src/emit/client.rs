@@ -343,6 +343,7 @@ fn marker(service: &Service, index: usize, op: &Operation) -> TokenStream {
     let doc = docs::outer(&operation_docs(service, op));
     let (id, cli, sandbox, idempotent) =
         (&op.id, op.rust.to_kebab_case(), op.sandbox, op.idempotent);
+    let docs = &op.docs;
     let position = Literal::usize_unsuffixed(index);
     let request = ident(&op.request);
     let response = ident(&op.response);
@@ -351,9 +352,9 @@ fn marker(service: &Service, index: usize, op: &Operation) -> TokenStream {
         Some(r) => {
             let (method, path) = (&r.method, &r.path);
             let params = r.path_params.iter().map(|p| {
-                let (name, flag) = (&p.name, p.name.to_kebab_case());
+                let (name, flag, docs) = (&p.name, p.name.to_kebab_case(), &p.docs);
                 let limits = limits_expr(&p.limits);
-                quote! { rt::ParamSpec { name: #name, flag: #flag, limits: #limits } }
+                quote! { rt::ParamSpec { name: #name, flag: #flag, docs: #docs, limits: #limits } }
             });
             quote! { Some(rt::RestOperationSpec { method: #method, path: #path, path_params: &[#(#params),*] }) }
         }
@@ -396,6 +397,7 @@ fn marker(service: &Service, index: usize, op: &Operation) -> TokenStream {
                 index: #position,
                 id: #id,
                 cli: #cli,
+                docs: #docs,
                 rest: #rest,
                 soap: #soap,
                 sandbox: #sandbox,
