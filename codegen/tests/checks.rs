@@ -107,7 +107,7 @@ fn limits_name_only_what_the_schema_sets() {
     let code = platform_text(&generated);
     let squeezed: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
     for wanted in [
-        r#"name: "owner", flag: "owner", limits: rt::Limits::NONE, }"#,
+        r#"name: "owner", flag: "owner", docs: "", limits: rt::Limits::NONE, }"#,
         r#"limits: rt::Limits { max_length: Some(18u64), pattern: Some("^\\d+$"), ..rt::Limits::NONE },"#,
         r#"&rt::Limits { minimum: Some(1i64), maximum: Some(5i64), ..rt::Limits::NONE },"#,
     ] {
