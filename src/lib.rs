@@ -30,6 +30,8 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// On docs.rs (nightly), each item gated by a feature says which.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // The crate docs link every platform module; a build with some platforms left out has no page for the others.
 #![cfg_attr(
     not(all(feature = "batch", feature = "microsoft", feature = "pinterest")),
