@@ -65,7 +65,7 @@ fn schema_operation(id: &str) -> marketing_apis_codegen::ir::Operation {
 }
 
 #[test]
-fn an_operations_help_names_its_bindings_and_offers_only_what_its_platform_has() {
+fn an_operations_help_gives_its_docs_and_bindings_and_offers_only_what_its_platform_has() {
     let help = |args: &[&str]| {
         let out = cli(args, &[]);
         assert!(out.status.success(), "{}", text(&out.stderr));
