@@ -119,6 +119,14 @@ impl Client {
         }
     }
 
+    /// This client, sharing its connections and call settings, with other credentials: an access token
+    /// refreshed before it expires, or another account's. The client it comes from keeps its own.
+    pub fn with_credentials(&self, credentials: Credentials) -> Self {
+        Self {
+            core: self.core.with_credentials(credentials.into_values()),
+        }
+    }
+
     /// Update.
     ///
     /// Add or delete users from an audience.

@@ -105,6 +105,14 @@ impl Client {
         }
     }
 
+    /// This client, sharing its connections and call settings, with other credentials: an access token
+    /// refreshed before it expires, or another account's. The client it comes from keeps its own.
+    pub fn with_credentials(&self, credentials: Credentials) -> Self {
+        Self {
+            core: self.core.with_credentials(credentials.into_values()),
+        }
+    }
+
     /// Update (edit or remove) an existing targeting audience. Needs the OAuth scope `ads:write`; rate
     /// limit category `ads_write`.
     ///

@@ -2,12 +2,17 @@
 
 mod common;
 
-use common::{config_for, header, only_request, server_expecting_nothing};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{config_at, config_for, header, only_request, server_expecting_nothing};
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
 use marketing_apis::{Error, Secret};
 use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -328,5 +333,97 @@ async fn batch_documents_no_sandbox() {
     assert!(
         error.to_string().contains("documents no sandbox"),
         "{error}"
+    );
+}
+
+/// Which connection each request came on, by the order connections opened, and its `Authorization` header.
+type Seen = Arc<Mutex<Vec<(usize, String)>>>;
+
+/// A loopback server that answers every request with a 202 and keeps its connection open for the next.
+async fn keep_alive_server() -> (String, Seen) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let seen = Seen::default();
+    let record = seen.clone();
+    tokio::spawn(async move {
+        let mut connection = 0;
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(answer_each(stream, connection, record.clone()));
+            connection += 1;
+        }
+    });
+    (address, seen)
+}
+
+async fn answer_each(stream: TcpStream, connection: usize, record: Seen) {
+    let mut stream = BufReader::new(stream);
+    loop {
+        let (mut authorization, mut length) = (String::new(), 0);
+        loop {
+            let mut line = String::new();
+            if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return;
+            }
+            match line.trim_end().split_once(':') {
+                _ if line.trim_end().is_empty() => break,
+                Some((name, value)) if name.eq_ignore_ascii_case("authorization") => {
+                    authorization = value.trim().to_string();
+                }
+                Some((name, value)) if name.eq_ignore_ascii_case("content-length") => {
+                    length = value.trim().parse().expect("a length");
+                }
+                _ => {}
+            }
+        }
+        let mut body = vec![0; length];
+        if stream.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        record
+            .lock()
+            .expect("not poisoned")
+            .push((connection, authorization));
+        let answer = r#"{"indexing_token":"t"}"#;
+        let response = format!(
+            "HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
+            answer.len()
+        );
+        if stream.write_all(response.as_bytes()).await.is_err() {
+            return;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_with_other_credentials_sends_them_over_the_same_connections() {
+    let (address, seen) = keep_alive_server().await;
+    let first = Client::with_config(
+        Credentials {
+            project_key: PROJECT.into(),
+            rest_key: Secret::new(REST_KEY),
+        },
+        config_at(address),
+    )
+    .expect("client builds");
+    let renewed = first.with_credentials(Credentials {
+        project_key: PROJECT.into(),
+        rest_key: Secret::new("renewed-rest-key"),
+    });
+    for client in [&first, &renewed, &first] {
+        client
+            .audience_update(&request())
+            .await
+            .expect("the server accepts");
+        // hyper hands a connection back to the pool from its own task once the response has ended.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let old = format!("Bearer {REST_KEY}");
+    let new = "Bearer renewed-rest-key".to_string();
+    assert_eq!(
+        *seen.lock().expect("not poisoned"),
+        [(0, old.clone()), (0, new), (0, old)],
+        "each client sends its own key, and both use the one connection"
     );
 }

@@ -26,6 +26,38 @@ fn client(server: &MockServer, transport: Transport) -> Client {
     Client::with_config(credentials, config).expect("client builds")
 }
 
+#[tokio::test]
+async fn a_client_with_other_credentials_writes_them_into_the_soap_header() {
+    let server = MockServer::start().await;
+    let first = client(&server, Transport::Soap);
+    let renewed = first.with_credentials(Credentials {
+        access_token: Secret::new("renewed-access-token"),
+        developer_token: Secret::new(DEV),
+        customer_id: "1234".into(),
+        customer_account_id: "9999".into(),
+    });
+    let envelope = |client: &Client| {
+        let prepared = client
+            .prepare_update_audiences(&audiences())
+            .expect("a valid request");
+        String::from_utf8(prepared.body).expect("UTF-8")
+    };
+    let (renewed, first) = (envelope(&renewed), envelope(&first));
+    for (envelope, token, account) in [
+        (&renewed, "renewed-access-token", "9999"),
+        // The client it came from keeps its own.
+        (&first, TOKEN, "5678"),
+    ] {
+        for element in [
+            format!("<AuthenticationToken>{token}</AuthenticationToken>"),
+            format!("<CustomerAccountId>{account}</CustomerAccountId>"),
+        ] {
+            assert!(envelope.contains(&element), "{element} in {envelope}");
+        }
+    }
+    assert!(!renewed.contains(TOKEN), "{renewed}");
+}
+
 fn audiences() -> UpdateAudiencesRequest {
     let rule = PageVisitorsRule {
         normal_form: Some(NormalForm::Disjunctive),

@@ -93,6 +93,32 @@ struct Inner {
     last_body: AtomicUsize,
 }
 
+impl Inner {
+    /// What a client keeps besides its connections (`http`, which clones share): the credentials, and what is
+    /// made of them once.
+    fn new(
+        spec: &'static ServiceSpec,
+        http: reqwest::Client,
+        config: ClientConfig,
+        base: Option<url::Url>,
+        credentials: Vec<(&'static str, Secret)>,
+    ) -> Self {
+        let rest_headers = rest_headers(spec, &credentials);
+        let rest_wire = wire_headers(&rest_headers);
+        Inner {
+            spec,
+            http,
+            config,
+            credentials,
+            base,
+            urls: (0..spec.operations).map(|_| OnceLock::new()).collect(),
+            rest_headers,
+            rest_wire,
+            last_body: AtomicUsize::new(0),
+        }
+    }
+}
+
 impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -150,22 +176,25 @@ impl Core {
             Some(&spec.production)
         };
         let base = server.map(|s| base_url(s, &config)).transpose()?;
-        let rest_headers = rest_headers(spec, &credentials);
-        let rest_wire = wire_headers(&rest_headers);
         Ok(Core {
             call: config.call.clone(),
-            inner: Arc::new(Inner {
-                spec,
-                http,
-                config,
-                credentials,
-                base,
-                urls: (0..spec.operations).map(|_| OnceLock::new()).collect(),
-                rest_headers,
-                rest_wire,
-                last_body: AtomicUsize::new(0),
-            }),
+            inner: Arc::new(Inner::new(spec, http, config, base, credentials)),
         })
+    }
+
+    /// The same client, sharing its connections and call settings, with other credentials.
+    pub fn with_credentials(&self, credentials: Vec<(&'static str, Secret)>) -> Self {
+        let inner = &self.inner;
+        Core {
+            call: self.call.clone(),
+            inner: Arc::new(Inner::new(
+                inner.spec,
+                inner.http.clone(),
+                inner.config.clone(),
+                inner.base.clone(),
+                credentials,
+            )),
+        }
     }
 
     /// The same client, sharing its connections, with the call settings `adjust` makes.

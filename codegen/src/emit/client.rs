@@ -261,6 +261,12 @@ fn client(service: &Service) -> TokenStream {
                 Self { core: self.core.with_call_config(adjust) }
             }
 
+            /// This client, sharing its connections and call settings, with other credentials: an access token
+            /// refreshed before it expires, or another account's. The client it comes from keeps its own.
+            pub fn with_credentials(&self, credentials: Credentials) -> Self {
+                Self { core: self.core.with_credentials(credentials.into_values()) }
+            }
+
             #(#methods)*
         }
     }
