@@ -42,6 +42,7 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     soap: None,
     tracking_id: None,
     throttling: None,
+    authentication: None,
     operations: 1,
 };
 

@@ -73,9 +73,13 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
         ],
     }),
     tracking_id: Some("TrackingId"),
-    throttling: Some(rt::ThrottlingSpec {
+    throttling: Some(rt::FaultCodesSpec {
         code_field: "Code",
         codes: &[117i64],
+    }),
+    authentication: Some(rt::FaultCodesSpec {
+        code_field: "Code",
+        codes: &[105i64, 109i64],
     }),
     operations: 3,
 };

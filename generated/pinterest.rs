@@ -34,10 +34,11 @@ pub(crate) static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
     }),
     soap: None,
     tracking_id: None,
-    throttling: Some(rt::ThrottlingSpec {
+    throttling: Some(rt::FaultCodesSpec {
         code_field: "code",
         codes: &[8i64],
     }),
+    authentication: None,
     operations: 1,
 };
 

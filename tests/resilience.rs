@@ -200,6 +200,11 @@ async fn client_errors_and_auth_failures_are_not_retried() {
         );
         assert!(!error.is_throttling(), "HTTP {status}");
         assert_eq!(
+            error.is_authentication_failure(),
+            status == 401,
+            "HTTP {status}"
+        );
+        assert_eq!(
             requests(&server).await.len(),
             1,
             "HTTP {status} was retried"
@@ -208,7 +213,7 @@ async fn client_errors_and_auth_failures_are_not_retried() {
 }
 
 #[tokio::test]
-async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
+async fn microsoft_throttling_fault_117_is_retried_and_authentication_faults_are_told_apart() {
     use marketing_apis::microsoft;
     let fault = |code: i32, name: &str| {
         format!(
@@ -238,23 +243,30 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
         .expect("retried after CallRateExceeded");
     assert_eq!(response.attempts(), 2);
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_string(fault(105, "InvalidCredentials")))
-        .mount(&server)
-        .await;
-    let client =
-        microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
-    let error = client
-        .update_audiences(&microsoft::UpdateAudiencesRequest::default())
-        .await
-        .expect_err("an authentication fault");
-    assert_eq!(
-        requests(&server).await.len(),
-        1,
-        "authentication faults are final"
-    );
-    assert!(!error.is_throttling(), "{error:?}");
+    // Refused credentials, told by the fault's code under HTTP 500: final, and said so.
+    for (code, name) in [
+        (105, "InvalidCredentials"),
+        (109, "AuthenticationTokenExpired"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(500).set_body_string(fault(code, name)))
+            .mount(&server)
+            .await;
+        let client =
+            microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
+        let error = client
+            .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+            .await
+            .expect_err("an authentication fault");
+        assert_eq!(
+            requests(&server).await.len(),
+            1,
+            "authentication faults are final"
+        );
+        assert!(!error.is_throttling(), "{error:?}");
+        assert!(error.is_authentication_failure(), "{error:?}");
+    }
 
     // Once the attempts are spent, the application is told the platform was throttling: by the fault's code,
     // under an HTTP status that says nothing of it.
@@ -272,6 +284,7 @@ async fn microsoft_throttling_fault_117_is_retried_and_105_is_not() {
         .expect_err("still throttled");
     assert_eq!(error.status(), Some(500));
     assert!(error.is_throttling(), "{error:?}");
+    assert!(!error.is_authentication_failure(), "{error:?}");
 }
 
 #[tokio::test]

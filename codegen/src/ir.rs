@@ -41,15 +41,17 @@ pub struct Service {
     /// from the error body's property of that name too.
     pub tracking_id: Option<String>,
     /// Error codes in the error body that mean "slow down"; calls that get them are retried like HTTP 429.
-    pub throttling: Option<Throttling>,
+    pub throttling: Option<FaultCodes>,
+    /// Error codes in the error body that mean the credentials were refused, as HTTP 401 does.
+    pub authentication: Option<FaultCodes>,
 }
 
-/// How a platform says "slow down" in an error body rather than only by HTTP status.
+/// How a platform says something in an error body rather than only by HTTP status: "slow down", "who are you?".
 #[derive(Debug, Clone)]
-pub struct Throttling {
+pub struct FaultCodes {
     /// The error-body property holding a numeric code, at any depth (Microsoft `Code`, Pinterest `code`).
     pub code_field: String,
-    /// The values of that property that mean throttled.
+    /// The values of that property that say it.
     pub codes: Vec<i64>,
 }
 

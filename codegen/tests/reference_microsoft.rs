@@ -424,3 +424,43 @@ fn every_derived_type_carries_the_rest_type_value_the_reference_gives() {
     );
     common::assert_agree(&differences);
 }
+
+/// The fault codes the schema gives a meaning are those the reference quotes for it: throttling is
+/// `CallRateExceeded`, and refused credentials are a wrong token or an expired one. Both sit in `Code` of
+/// `AdApiError`, the field the schema names.
+#[test]
+fn the_throttling_and_authentication_codes_are_the_ones_the_reference_quotes() {
+    let text = common::shared_page("reference", "microsoft-campaign-management-v13.md");
+    let service = common::project_service("microsoft");
+    // `  - 105: what it means` or `  - **109**: ...`, under the list of quoted codes.
+    let quoted: BTreeMap<i64, String> = text
+        .split("Error codes quoted by the docs and SDK:")
+        .nth(1)
+        .expect("the list of quoted codes")
+        .lines()
+        .skip(1)
+        .map_while(|line| line.trim_start().strip_prefix("- "))
+        .filter_map(|entry| {
+            let (code, meaning) = entry.split_once(':')?;
+            Some((code.trim_matches('*').parse().ok()?, meaning.to_string()))
+        })
+        .collect();
+    assert!(quoted.len() >= 4, "{quoted:?}");
+    for (what, codes, says) in [
+        ("throttling", &service.throttling, "CallRateExceeded"),
+        ("authentication", &service.authentication, "token"),
+    ] {
+        let codes = codes.as_ref().unwrap_or_else(|| panic!("no {what} codes"));
+        assert_eq!(codes.code_field, "Code", "{what}");
+        assert!(!codes.codes.is_empty(), "{what}");
+        for code in &codes.codes {
+            let meaning = quoted
+                .get(code)
+                .unwrap_or_else(|| panic!("{what} code {code} is not quoted: {quoted:?}"));
+            assert!(
+                meaning.to_lowercase().contains(&says.to_lowercase()),
+                "{what} code {code}: the reference says {meaning:?}"
+            );
+        }
+    }
+}

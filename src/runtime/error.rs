@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::core::Fault;
 use super::secret::{ECHO_MIN_CHARS, Secret, redact};
-use super::spec::ThrottlingSpec;
+use super::spec::FaultCodesSpec;
 use super::validate::Invalid;
 
 /// A client could not be built.
@@ -140,23 +140,32 @@ impl<F: Fault> Error<F> {
     /// did not act on such a call, and the client has already retried it as its `RetryConfig` allows; an
     /// application may wait longer and send it again.
     pub fn is_throttling(&self) -> bool {
+        self.says(&[429, 503], F::SERVICE.throttling.as_ref())
+    }
+
+    /// Whether the platform refused the credentials: HTTP 401, or a fault that carries one of the authentication
+    /// codes its schema names (Microsoft's 105 `InvalidCredentials` and 109 `AuthenticationTokenExpired`, which
+    /// come in SOAP faults under HTTP 500). Such a call is never retried; an application whose access token has
+    /// expired refreshes it and sends the call again through `client.with_credentials(...)`.
+    pub fn is_authentication_failure(&self) -> bool {
+        self.says(&[401], F::SERVICE.authentication.as_ref())
+    }
+
+    /// Whether the response had one of `statuses`, or its fault carries one of `codes`.
+    fn says(&self, statuses: &[u16], codes: Option<&FaultCodesSpec>) -> bool {
         match self {
             Error::Api { status, fault, .. } => {
-                matches!(status, 429 | 503)
-                    || F::SERVICE
-                        .throttling
-                        .as_ref()
-                        .is_some_and(|t| throttled(fault, t))
+                statuses.contains(status) || codes.is_some_and(|c| carries(fault, c))
             }
-            Error::Decode { status, .. } => matches!(status, 429 | 503),
+            Error::Decode { status, .. } => statuses.contains(status),
             _ => false,
         }
     }
 }
 
-/// Whether a throttling code sits under the spec's code field anywhere in the error body.
-fn throttled<F: Fault>(fault: &F, spec: &ThrottlingSpec) -> bool {
-    fn find(value: &serde_json::Value, spec: &ThrottlingSpec) -> bool {
+/// Whether one of the spec's codes sits under its code field anywhere in the error body.
+fn carries<F: Fault>(fault: &F, spec: &FaultCodesSpec) -> bool {
+    fn find(value: &serde_json::Value, spec: &FaultCodesSpec) -> bool {
         match value {
             serde_json::Value::Object(map) => map.iter().any(|(key, v)| {
                 (key == spec.code_field && v.as_i64().is_some_and(|c| spec.codes.contains(&c)))

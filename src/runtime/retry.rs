@@ -76,7 +76,7 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::spec::{ServerSpec, ServiceSpec, ThrottlingSpec};
+    use crate::runtime::spec::{FaultCodesSpec, ServerSpec, ServiceSpec};
 
     #[derive(Debug, serde::Serialize, serde::Deserialize)]
     struct TestFault {
@@ -99,10 +99,11 @@ mod tests {
         rest: None,
         soap: None,
         tracking_id: None,
-        throttling: Some(ThrottlingSpec {
+        throttling: Some(FaultCodesSpec {
             code_field: "code",
             codes: &[8],
         }),
+        authentication: None,
         operations: 1,
     };
 

@@ -13,14 +13,17 @@ pub struct ServiceSpec {
     pub soap: Option<SoapSpec>,
     /// Names the tracking id: a response header, a SOAP header element and an error-body property.
     pub tracking_id: Option<&'static str>,
-    pub throttling: Option<ThrottlingSpec>,
+    /// Error codes that mean "slow down", as HTTP 429 does.
+    pub throttling: Option<FaultCodesSpec>,
+    /// Error codes that mean the credentials were refused, as HTTP 401 does.
+    pub authentication: Option<FaultCodesSpec>,
     /// How many operations the platform has; each knows its place among them (`OperationSpec::index`).
     pub operations: usize,
 }
 
-/// Error codes that mean "slow down", found under `code_field` anywhere in the error body.
+/// Error codes that say one thing, found under `code_field` anywhere in the error body.
 #[derive(Debug)]
-pub struct ThrottlingSpec {
+pub struct FaultCodesSpec {
     pub code_field: &'static str,
     pub codes: &'static [i64],
 }

@@ -104,13 +104,17 @@ fn service_spec(service: &Service) -> TokenStream {
         Some(t) => quote! { Some(#t) },
         None => quote! { None },
     };
-    let throttling = match &service.throttling {
-        Some(t) => {
-            let (field, codes) = (&t.code_field, &t.codes);
-            quote! { Some(rt::ThrottlingSpec { code_field: #field, codes: &[#(#codes),*] }) }
+    let fault_codes = |codes: &Option<FaultCodes>| match codes {
+        Some(c) => {
+            let (field, codes) = (&c.code_field, &c.codes);
+            quote! { Some(rt::FaultCodesSpec { code_field: #field, codes: &[#(#codes),*] }) }
         }
         None => quote! { None },
     };
+    let (throttling, authentication) = (
+        fault_codes(&service.throttling),
+        fault_codes(&service.authentication),
+    );
     let operations = Literal::usize_unsuffixed(service.operations.len());
     quote! {
         /// How this platform is reached: servers, credentials and transports, as the schema describes them.
@@ -124,6 +128,7 @@ fn service_spec(service: &Service) -> TokenStream {
             soap: #soap,
             tracking_id: #tracking_id,
             throttling: #throttling,
+            authentication: #authentication,
             operations: #operations,
         };
     }

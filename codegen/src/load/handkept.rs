@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::names::{rust_field_name, rust_variant_name};
 use super::toml_format::{
-    EnumValueDef, FieldDef, HandKeptFile, OperationDef, ServersDef, TypeDefToml, parse,
+    EnumValueDef, FaultCodesDef, FieldDef, HandKeptFile, OperationDef, ServersDef, TypeDefToml,
+    parse,
 };
 use crate::diag::{Diagnostic, Sink};
 use crate::ir::*;
@@ -239,11 +240,16 @@ impl Merged {
             types,
             error_type: service.error_type,
             tracking_id: service.tracking_id,
-            throttling: service.throttling.map(|t| Throttling {
-                code_field: t.code_field,
-                codes: t.codes,
-            }),
+            throttling: service.throttling.map(fault_codes),
+            authentication: service.authentication.map(fault_codes),
         })
+    }
+}
+
+fn fault_codes(def: FaultCodesDef) -> FaultCodes {
+    FaultCodes {
+        code_field: def.code_field,
+        codes: def.codes,
     }
 }
 

@@ -190,6 +190,7 @@ impl<'a> Lowering<'a> {
             error_type: error_type?,
             tracking_id: None,
             throttling: None,
+            authentication: None,
         })
     }
 

@@ -34,12 +34,13 @@ pub struct ServiceDef {
     pub docs: String,
     pub error_type: String,
     pub tracking_id: Option<String>,
-    pub throttling: Option<ThrottlingDef>,
+    pub throttling: Option<FaultCodesDef>,
+    pub authentication: Option<FaultCodesDef>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ThrottlingDef {
+pub struct FaultCodesDef {
     pub code_field: String,
     pub codes: Vec<i64>,
 }
