@@ -228,6 +228,11 @@ async fn microsoft_throttling_fault_117_is_retried_and_authentication_faults_are
         customer_account_id: "2".into(),
     };
 
+    let client = |server: &MockServer| {
+        microsoft::Client::with_config(credentials(), config_for(server)).expect("client")
+    };
+    let request = microsoft::UpdateAudiencesRequest::default();
+
     let server = first_then(
         "POST",
         1,
@@ -235,10 +240,8 @@ async fn microsoft_throttling_fault_117_is_retried_and_authentication_faults_are
         ResponseTemplate::new(200).set_body_string(ok),
     )
     .await;
-    let client =
-        microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
-    let response = client
-        .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+    let response = client(&server)
+        .update_audiences(&request)
         .await
         .expect("retried after CallRateExceeded");
     assert_eq!(response.attempts(), 2);
@@ -253,10 +256,8 @@ async fn microsoft_throttling_fault_117_is_retried_and_authentication_faults_are
             .respond_with(ResponseTemplate::new(500).set_body_string(fault(code, name)))
             .mount(&server)
             .await;
-        let client =
-            microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
-        let error = client
-            .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+        let error = client(&server)
+            .update_audiences(&request)
             .await
             .expect_err("an authentication fault");
         assert_eq!(
@@ -275,11 +276,9 @@ async fn microsoft_throttling_fault_117_is_retried_and_authentication_faults_are
         .respond_with(ResponseTemplate::new(500).set_body_string(fault(117, "CallRateExceeded")))
         .mount(&server)
         .await;
-    let client =
-        microsoft::Client::with_config(credentials(), config_for(&server)).expect("client");
-    let error = client
+    let error = client(&server)
         .with_call_config(|c| c.retry = RetryConfig::disabled())
-        .update_audiences(&microsoft::UpdateAudiencesRequest::default())
+        .update_audiences(&request)
         .await
         .expect_err("still throttled");
     assert_eq!(error.status(), Some(500));
