@@ -1,7 +1,8 @@
 //! The `marketing-apis` command line, built from the generated operation table: one subcommand per platform,
 //! one per operation, one flag per path parameter.
 
-use std::io::Read;
+use std::fmt::Write as _;
+use std::io::{ErrorKind, Read, Write as _};
 use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -23,16 +24,18 @@ pub fn main() -> ExitCode {
     };
     match matches.subcommand() {
         Some(("operations", _)) => {
+            let mut listing = String::new();
             for entry in &table {
                 let spec = entry.spec;
-                println!(
+                let _ = writeln!(
+                    listing,
                     "{}\t{}\t{}",
                     spec.service.name,
                     spec.cli,
                     bindings(entry).join("\t")
                 );
             }
-            ExitCode::SUCCESS
+            print_out(&listing)
         }
         Some((platform, sub)) => match sub.subcommand() {
             Some((operation, args)) => {
@@ -174,6 +177,23 @@ fn operation_command(entry: &Entry) -> Command {
     cmd
 }
 
+/// Writes `text` to stdout. A reader that stops early (`| head`) has what it wanted, so a closed pipe ends the
+/// output without an error; any other failure to write one is.
+fn print_out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cannot write the output: {e}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
 /// `NAME=VALUE`, split at the first `=`.
 fn name_and_value(arg: &str) -> Result<(String, String), String> {
     match arg.split_once('=') {
@@ -274,11 +294,7 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
         }
     };
     match runtime.block_on((entry.run)(call)) {
-        Ok(Output::DryRun(request)) => {
-            print!("{request}");
-            println!();
-            ExitCode::SUCCESS
-        }
+        Ok(Output::DryRun(request)) => print_out(&format!("{request}\n")),
         Ok(Output::Response {
             body,
             tracking_id,
@@ -290,11 +306,8 @@ fn run(entry: &Entry, args: &ArgMatches) -> ExitCode {
             if attempts > 1 {
                 eprintln!("succeeded on attempt {attempts}");
             }
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string())
-            );
-            ExitCode::SUCCESS
+            let pretty = serde_json::to_string_pretty(&body).unwrap_or_else(|_| body.to_string());
+            print_out(&format!("{pretty}\n"))
         }
         Err(Failure::BadInput(message)) => {
             eprintln!("error: {message}");

@@ -1,7 +1,8 @@
 //! The `marketing-apis` binary: dry run, send, bad input and exit codes.
 
+use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -535,4 +536,33 @@ fn root_certificates_are_read_from_files_and_a_bad_one_is_bad_input() {
         text(&out.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `marketing-apis ... | head -1`: the reader goes away before the request is printed, which ends the output
+/// quietly rather than in a panic. The binary reads its input from stdin, which is written only once the
+/// reader has gone, so the print always meets the closed pipe.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marketing-apis"))
+        .args(["batch", "audience-update", "--input", "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let body = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/batch-audience-update.json"),
+    )
+    .expect("the example");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&body)
+        .expect("the binary reads its input");
+    let out = child.wait_with_output().expect("the binary ends");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
