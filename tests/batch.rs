@@ -2,17 +2,18 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{config_at, config_for, header, only_request, server_expecting_nothing};
+use common::{config_at, config_for, header, only_request, raw_server, server_expecting_nothing};
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
 use marketing_apis::{Error, Secret};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -341,19 +342,16 @@ type Seen = Arc<Mutex<Vec<(usize, String)>>>;
 
 /// A loopback server that answers every request with a 202 and keeps its connection open for the next.
 async fn keep_alive_server() -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
     let seen = Seen::default();
-    let record = seen.clone();
-    tokio::spawn(async move {
-        let mut connection = 0;
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(answer_each(stream, connection, record.clone()));
-            connection += 1;
-        }
-    });
+    let (record, connections) = (seen.clone(), AtomicUsize::new(0));
+    let (address, _) = raw_server(move |stream| {
+        answer_each(
+            stream,
+            connections.fetch_add(1, Ordering::SeqCst),
+            record.clone(),
+        )
+    })
+    .await;
     (address, seen)
 }
 

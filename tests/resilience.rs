@@ -3,11 +3,10 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use common::{config_at, config_for};
+use common::{config_at, config_for, raw_server};
 use marketing_apis::batch::{
     AudienceAction, AudienceIdAction, AudienceUpdateRequest, Client, Credentials,
 };
@@ -15,7 +14,7 @@ use marketing_apis::bulk::BulkConfig;
 use marketing_apis::{ClientConfig, Error, RetryConfig, Secret};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use wiremock::matchers::{body_string_contains, method};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -309,29 +308,6 @@ async fn pinterest_rate_limit_code_8_is_retried() {
         .await
         .expect("retried after code 8");
     assert_eq!(response.attempts(), 2);
-}
-
-/// A loopback server speaking raw bytes: each connection gets `answer`, and connections are counted.
-async fn raw_server<F, Fut>(answer: F) -> (String, Arc<AtomicUsize>)
-where
-    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    let answer = Arc::new(answer);
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            seen.fetch_add(1, Ordering::SeqCst);
-            let answer = answer.clone();
-            tokio::spawn(async move { answer(stream).await });
-        }
-    });
-    (address, count)
 }
 
 /// Reads the request head and body so the client is not answered before it has sent.
