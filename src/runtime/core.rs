@@ -1,8 +1,6 @@
 //! The one HTTP path every generated operation goes through: check, build, send, decode.
 
-use std::borrow::Cow;
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -13,14 +11,16 @@ use serde::de::DeserializeOwned;
 use super::config::{CallConfig, ClientConfig, Transport};
 use super::decode::decode_response;
 use super::error::{BuildError, Error};
+use super::headers::{credential, plain, rest_headers, wire_headers};
 use super::json::Encode;
 use super::request::{PreparedHeader, PreparedRequest};
 use super::response::Response;
 use super::retry::{Failed, retryable};
 use super::secret::Secret;
 use super::soap;
-use super::spec::{OperationSpec, ServerSpec, ServiceSpec};
-use super::validate::{Invalid, Validate, check_limits};
+use super::spec::{OperationSpec, ServiceSpec};
+use super::urls::{at_path, base_url, check_endpoint, fill_path};
+use super::validate::{Invalid, Validate};
 
 /// The platform's error body, decodable from JSON and, for SOAP services, from a fault's detail.
 pub trait Fault: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static {
@@ -567,149 +567,6 @@ impl Core {
     }
 }
 
-/// A server URL with its `{variables}` filled and the configured endpoint's origin in place of its own.
-fn base_url(server: &ServerSpec, config: &ClientConfig) -> Result<url::Url, BuildError> {
-    // A misspelt name would otherwise leave the default in place without a word.
-    let declared = || server.variables.iter().map(|(name, _)| *name);
-    if let Some((name, _)) = config
-        .server_variables
-        .iter()
-        .find(|(name, _)| !declared().any(|d| d == name))
-    {
-        return Err(BuildError::InvalidServerVariable {
-            name: name.clone(),
-            reason: format!(
-                "the server declares no such variable; it declares {:?}",
-                declared().collect::<Vec<_>>()
-            ),
-        });
-    }
-    let mut url = server.url.to_string();
-    for (name, default) in server.variables {
-        let value = config
-            .server_variables
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or(default);
-        if value.contains(['/', '?', '#']) {
-            return Err(BuildError::InvalidServerVariable {
-                name: name.to_string(),
-                reason: "a server variable may not contain / ? or #".into(),
-            });
-        }
-        url = url.replace(&format!("{{{name}}}"), value);
-    }
-    // Only a configured value can have broken it: the generator checked the schema's own URL with its defaults.
-    let mut url = url::Url::parse(&url).map_err(|e| {
-        let configured: Vec<&str> = config
-            .server_variables
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
-        if configured.is_empty() {
-            BuildError::Http(format!("the server URL `{url}` is not a URL: {e}"))
-        } else {
-            BuildError::InvalidServerVariable {
-                name: configured.join(", "),
-                reason: format!("with it the server URL is `{url}`, which is not a URL: {e}"),
-            }
-        }
-    })?;
-    if let Some(endpoint) = &config.endpoint {
-        replace_origin(&mut url, endpoint).map_err(|reason| BuildError::InvalidEndpoint {
-            endpoint: endpoint.clone(),
-            reason,
-        })?;
-    }
-    Ok(url)
-}
-
-/// `base` with `parts` after its own path, as one path: the URL a call sends to.
-fn at_path(base: &url::Url, parts: &[&str]) -> url::Url {
-    let mut path =
-        String::with_capacity(base.path().len() + parts.iter().map(|p| p.len()).sum::<usize>());
-    path.push_str(base.path().trim_end_matches('/'));
-    parts.iter().for_each(|p| path.push_str(p));
-    let mut url = base.clone();
-    url.set_path(&path);
-    url
-}
-
-/// `headers` as reqwest's map, secret values marked sensitive.
-fn wire_headers(headers: &[PreparedHeader]) -> Result<reqwest::header::HeaderMap, Invalid> {
-    let mut map = reqwest::header::HeaderMap::with_capacity(headers.len());
-    for h in headers {
-        // Named apart: a line break in a credential is the usual way a header goes wrong, and an injection.
-        if h.value.expose().contains(['\r', '\n']) {
-            return Err(Invalid::new(
-                h.name.as_ref(),
-                "a header value may not contain CR or LF",
-            ));
-        }
-        let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes());
-        let value = reqwest::header::HeaderValue::from_str(h.value.expose());
-        let (Ok(name), Ok(mut value)) = (name, value) else {
-            return Err(Invalid::new(h.name.as_ref(), "is not a valid HTTP header"));
-        };
-        value.set_sensitive(h.secret);
-        map.append(name, value);
-    }
-    Ok(map)
-}
-
-fn plain(name: &'static str, value: String) -> PreparedHeader {
-    PreparedHeader {
-        name: name.into(),
-        value: Secret::new(value),
-        secret: false,
-    }
-}
-
-/// The value of credential `name` (empty if the client has none) and whether it is secret (unknown ones are).
-fn credential<'c>(
-    spec: &ServiceSpec,
-    credentials: &'c [(&'static str, Secret)],
-    name: &str,
-) -> (&'c Secret, bool) {
-    static EMPTY: std::sync::LazyLock<Secret> = std::sync::LazyLock::new(|| Secret::new(""));
-    let secret = spec
-        .credentials
-        .iter()
-        .find(|c| c.name == name)
-        .is_none_or(|c| c.secret);
-    let value = credentials
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or(&*EMPTY, |(_, value)| value);
-    (value, secret)
-}
-
-/// A REST service's headers with the credentials filled in, then the JSON content headers.
-fn rest_headers(spec: &ServiceSpec, credentials: &[(&'static str, Secret)]) -> Vec<PreparedHeader> {
-    let Some(rest) = &spec.rest else {
-        return Vec::new();
-    };
-    let mut headers: Vec<_> = rest
-        .headers
-        .iter()
-        .map(|h| {
-            let (value, secret) = credential(spec, credentials, h.credential);
-            let filled = h
-                .format
-                .replace(&format!("{{{}}}", h.credential), value.expose());
-            PreparedHeader {
-                name: h.name.into(),
-                value: Secret::new(filled),
-                secret,
-            }
-        })
-        .collect();
-    headers.push(plain("Content-Type", "application/json".into()));
-    headers.push(plain("Accept", "application/json".into()));
-    headers
-}
-
 /// `30 s`, `1.5 s` or `200 ms`.
 fn human(d: std::time::Duration) -> String {
     if d.subsec_nanos() == 0 {
@@ -737,76 +594,4 @@ fn transport_error<F>(e: reqwest::Error) -> Error<F> {
     } else {
         Error::Transport(message)
     }
-}
-
-/// Substitutes checked, percent-encoded path parameters into the template.
-fn fill_path(
-    template: &'static str,
-    specs: &[super::spec::ParamSpec],
-    values: &[&str],
-) -> Result<Cow<'static, str>, super::validate::Invalid> {
-    if specs.len() != values.len() {
-        return Err(Invalid::new(
-            "",
-            format!(
-                "expected {} path parameters, found {}",
-                specs.len(),
-                values.len()
-            ),
-        ));
-    }
-    if specs.is_empty() {
-        return Ok(Cow::Borrowed(template));
-    }
-    let mut path = template.to_string();
-    for (spec, value) in specs.iter().zip(values) {
-        check_limits(*value, spec.name, &spec.limits).map_err(|invalid| *invalid)?;
-        if value.is_empty() {
-            return Err(Invalid::new(spec.name, "may not be empty"));
-        }
-        let encoded =
-            percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
-                .to_string();
-        path = path.replace(&format!("{{{}}}", spec.name), &encoded);
-    }
-    Ok(Cow::Owned(path))
-}
-
-/// Plain `http` only to loopback: credentials never cross a network in clear text.
-/// Whether `endpoint` is a loopback address, once it is known to be one the client may send to.
-fn check_endpoint(endpoint: &str) -> Result<bool, BuildError> {
-    let invalid = |reason: &str| BuildError::InvalidEndpoint {
-        endpoint: endpoint.to_string(),
-        reason: reason.to_string(),
-    };
-    let url = url::Url::parse(endpoint).map_err(|e| invalid(&e.to_string()))?;
-    let loopback = is_loopback(&url);
-    match url.scheme() {
-        "https" => Ok(loopback),
-        "http" if loopback => Ok(true),
-        "http" => Err(invalid(
-            "plain http is refused except to loopback addresses",
-        )),
-        other => Err(invalid(&format!("unsupported scheme `{other}`"))),
-    }
-}
-
-fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
-/// Keeps the documented path of `base`, takes scheme, host and port from `endpoint`.
-fn replace_origin(url: &mut url::Url, endpoint: &str) -> Result<(), String> {
-    let origin = url::Url::parse(endpoint).map_err(|e| format!("endpoint {endpoint}: {e}"))?;
-    url.set_scheme(origin.scheme())
-        .map_err(|_| format!("cannot use the scheme of {endpoint}"))?;
-    url.set_host(origin.host_str())
-        .map_err(|e| format!("endpoint {endpoint}: {e}"))?;
-    url.set_port(origin.port())
-        .map_err(|_| format!("cannot use the port of {endpoint}"))
 }

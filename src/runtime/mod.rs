@@ -7,6 +7,7 @@ mod core;
 mod decimal;
 mod decode;
 mod error;
+mod headers;
 pub mod json;
 mod request;
 mod response;
@@ -15,6 +16,7 @@ mod secret;
 pub mod soap;
 mod spec;
 mod text;
+mod urls;
 mod validate;
 mod wire_enum;
 
