@@ -6,7 +6,6 @@
 mod handkept;
 mod names;
 mod openapi;
-mod openapi_normalize;
 mod overrides;
 mod positions;
 mod toml_format;
