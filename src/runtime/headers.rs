@@ -5,6 +5,7 @@ use super::secret::Secret;
 use super::spec::ServiceSpec;
 use super::validate::Invalid;
 
+/// `headers` as reqwest's map, secret values marked sensitive.
 pub(super) fn wire_headers(
     headers: &[PreparedHeader],
 ) -> Result<reqwest::header::HeaderMap, Invalid> {
