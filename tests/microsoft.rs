@@ -227,6 +227,46 @@ fn a_soap_decode_error_names_the_path_to_the_element() {
     );
 }
 
+#[test]
+fn a_soap_body_that_is_neither_the_expected_response_nor_a_fault_is_a_decode_error() {
+    let body = |element: &str| {
+        format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><{element} xmlns="{TNS}"/></s:Body></s:Envelope>"#
+        )
+    };
+    let reason = |status: u16, element: &str| {
+        let error = marketing_apis::decode_response::<operations::UpdateAudiences>(
+            true,
+            status,
+            None,
+            body(element).as_bytes(),
+        )
+        .expect_err("not this call's answer");
+        match error {
+            Error::Decode {
+                status: got,
+                reason,
+                ..
+            } if got == status => reason,
+            other => panic!("expected a decode error with HTTP {status}, got {other:?}"),
+        }
+    };
+    // Another operation's answer, though every element in it could be read.
+    let wrong = reason(200, "UpdateAudienceGroupsResponse");
+    assert!(
+        wrong.starts_with(
+            "expected <UpdateAudiencesResponse>, found <UpdateAudienceGroupsResponse>"
+        ),
+        "{wrong}"
+    );
+    // This operation's answer under an error status: the status wins, and no success is made of it.
+    let unfaulted = reason(500, "UpdateAudiencesResponse");
+    assert!(
+        unfaulted.starts_with("HTTP 500 with a <UpdateAudiencesResponse> body and no fault"),
+        "{unfaulted}"
+    );
+}
+
 #[tokio::test]
 async fn update_audiences_over_soap_is_exact() {
     let server = MockServer::start().await;
