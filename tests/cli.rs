@@ -426,24 +426,33 @@ async fn an_api_error_exits_1_with_the_platform_code() {
 
 #[test]
 fn send_without_credentials_exits_2_naming_the_variable() {
-    let out = cli(
-        &[
-            "batch",
-            "audience-update",
-            "--input",
-            "examples/batch-audience-update.json",
-            "--send",
-            "--endpoint",
-            "http://127.0.0.1:9",
-        ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("BATCH_"),
-        "{}",
-        text(&out.stderr)
-    );
+    // Unset, or set but empty: either way the credential is missing.
+    for (env, missing) in [
+        (&[][..], "BATCH_"),
+        (
+            &[("BATCH_PROJECT_KEY", "project"), ("BATCH_REST_KEY", "")][..],
+            "BATCH_REST_KEY",
+        ),
+    ] {
+        let out = cli(
+            &[
+                "batch",
+                "audience-update",
+                "--input",
+                "examples/batch-audience-update.json",
+                "--send",
+                "--endpoint",
+                "http://127.0.0.1:9",
+            ],
+            env,
+        );
+        assert_eq!(out.status.code(), Some(2), "{env:?}");
+        assert!(
+            text(&out.stderr).contains(missing),
+            "{env:?}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]

@@ -198,6 +198,7 @@ async fn client_errors_and_auth_failures_are_not_retried() {
             "{error:?}"
         );
         assert!(!error.is_throttling(), "HTTP {status}");
+        assert!(!error.is_refused_before_sending(), "HTTP {status} was sent");
         assert_eq!(
             error.is_authentication_failure(),
             status == 401,

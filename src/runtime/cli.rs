@@ -7,7 +7,6 @@ use std::pin::Pin;
 use super::config::ClientConfig;
 use super::core::{Core, Operation};
 use super::decode::decode_response;
-use super::error::Error;
 use super::json::Encode;
 use super::request::PreparedRequest;
 use super::spec::OperationSpec;
@@ -89,9 +88,10 @@ fn run<O: Operation + 'static>(call: Call) -> Running {
         let core = Core::from_env(O::SPEC.service, call.config, !call.send)
             .map_err(|e| Failure::BadInput(e.to_string()))?;
         let params: Vec<&str> = call.path_params.iter().map(String::as_str).collect();
+        // Preparing never sends, so whatever it refuses is bad input.
         let prepared = core
             .prepare::<O>(&params, &request)
-            .map_err(|e| refused(&e))?;
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
         if !call.send {
             return Ok(Output::DryRun(prepared));
         }
@@ -111,14 +111,6 @@ fn run<O: Operation + 'static>(call: Call) -> Running {
             attempts,
         })
     })
-}
-
-fn refused<F: serde::Serialize>(e: &Error<F>) -> Failure {
-    if e.is_refused_before_sending() {
-        Failure::BadInput(e.to_string())
-    } else {
-        Failure::Failed(e.to_string())
-    }
 }
 
 /// JSON input into `T`, naming the field of any problem; fields `T` does not have are refused, not dropped.

@@ -123,6 +123,20 @@ mod tests {
     use super::{ECHO_MIN_CHARS, Secret, redact};
 
     #[test]
+    fn a_secret_prints_as_redacted_however_it_is_formatted() {
+        let secret = Secret::new("tok-123");
+        for printed in [
+            format!("{secret}"),
+            format!("{secret:?}"),
+            format!("{secret:#?}"),
+            secret.to_string(),
+        ] {
+            assert_eq!(printed, "<redacted>");
+        }
+        assert_eq!(secret.expose(), "tok-123", "the transport still reads it");
+    }
+
+    #[test]
     fn a_secret_is_redacted_in_each_form_a_body_carries_it() {
         let secret = Secret::new(r#"tok&en"<\9"#);
         for carried in [
