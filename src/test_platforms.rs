@@ -68,7 +68,9 @@ fn a_server_variable_that_breaks_the_url_is_refused_when_the_client_is_built() {
             config,
         )
     };
-    let request = open::ThingUpdateRequest { ids: Vec::new() };
+    let request = open::ThingUpdateRequest {
+        ids: vec!["a".into()],
+    };
     let prepared = client("us").expect("builds").prepare_thing_update(&request);
     assert_eq!(
         prepared.expect("valid").url.as_str(),
@@ -103,4 +105,32 @@ fn a_hand_kept_server_variable_takes_its_default_or_the_configured_value() {
         url(vec![("region".into(), "us".into())]),
         "https://us.api.example/svc"
     );
+}
+
+/// A list is checked at both of its documented bounds, and one at either bound is sent.
+#[test]
+fn a_list_is_checked_against_its_least_and_its_most_items() {
+    let client = open::Client::new(open::Credentials {
+        key: Secret::new("k"),
+    })
+    .expect("builds");
+    let prepare = |n: usize| {
+        client.prepare_thing_update(&open::ThingUpdateRequest {
+            ids: (0..n).map(|i| i.to_string()).collect(),
+        })
+    };
+    for n in [1, 10] {
+        prepare(n).expect("within the bounds");
+    }
+    for (n, expected) in [
+        (0, "`ids`: at least 1 item, found 0"),
+        (11, "`ids`: at most 10 items, found 11"),
+    ] {
+        match prepare(n) {
+            Err(Error::InvalidRequest(invalid)) => {
+                assert_eq!(invalid.to_string(), expected, "{n} ids");
+            }
+            other => panic!("{n} ids: expected an invalid request, got {other:?}"),
+        }
+    }
 }

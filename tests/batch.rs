@@ -206,6 +206,18 @@ async fn broken_limits_send_nothing() {
     let server = server_expecting_nothing().await;
     let client = client(&server);
 
+    // At the limits, a request is good; one past either, it is refused.
+    let mut attributes = serde_json::Map::new();
+    for i in 0..15 {
+        attributes.insert(format!("att{i}"), json!(i));
+    }
+    let mut at_limits = request();
+    at_limits.ids = (0..10_000).map(|i| add(&format!("id-{i}"), None)).collect();
+    at_limits.ids[0].attributes = Some(attributes.clone());
+    client
+        .prepare_audience_update(&at_limits)
+        .expect("10,000 ids, one with 15 attributes");
+
     let mut too_many = request();
     too_many.ids = (0..10_001).map(|i| add(&format!("id-{i}"), None)).collect();
     let error = client
@@ -219,10 +231,7 @@ async fn broken_limits_send_nothing() {
         "{error}"
     );
 
-    let mut attributes = serde_json::Map::new();
-    for i in 0..16 {
-        attributes.insert(format!("att{i}"), json!(i));
-    }
+    attributes.insert("att15".into(), json!(15));
     let mut too_wide = request();
     too_wide.ids[0].attributes = Some(attributes);
     let error = client

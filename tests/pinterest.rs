@@ -205,6 +205,9 @@ async fn invalid_ids_and_out_of_range_values_send_nothing() {
             .expect_err("invalid id");
         assert!(error.to_string().contains(expected), "{error}");
     }
+    client
+        .prepare_audiences_update("1", "123456789012345678", &request)
+        .expect("an id of 18 digits, the most there may be");
     for (rule, expected) in [
         (
             AudienceRule {

@@ -71,7 +71,7 @@ fn only_values_that_can_break_a_limit_are_checked() {
         .and_then(|n| validate_impl(code, n.trim_end_matches(" {")))
         .expect("the request type's impl");
     assert!(
-        root.contains(r#"rt::check_items(&self.ids, "ids", Some(10u64), None)?;"#),
+        root.contains(r#"rt::check_items(&self.ids, "ids", Some(10u64), Some(1u64))?;"#),
         "{root}"
     );
     assert!(

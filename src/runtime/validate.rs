@@ -226,7 +226,7 @@ pub fn check_items<T: Counted + ?Sized>(
     {
         return Err(Invalid::formatted(
             name,
-            format_args!("at most {max} items, found {count}"),
+            format_args!("at most {max} {}, found {count}", items(max)),
         ));
     }
     if let Some(min) = min
@@ -234,10 +234,15 @@ pub fn check_items<T: Counted + ?Sized>(
     {
         return Err(Invalid::formatted(
             name,
-            format_args!("at least {min} items, found {count}"),
+            format_args!("at least {min} {}, found {count}", items(min)),
         ));
     }
     Ok(())
+}
+
+/// "item" or "items", after a count of them.
+fn items(count: u64) -> &'static str {
+    if count == 1 { "item" } else { "items" }
 }
 
 impl Measured for serde_json::Map<String, serde_json::Value> {
