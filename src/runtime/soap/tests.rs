@@ -387,6 +387,40 @@ fn a_fault_keeps_code_message_tracking_id_and_detail() {
 }
 
 #[test]
+fn the_tracking_id_is_the_header_of_that_name_unless_it_is_nil() {
+    let tracking_id = |header: &str| {
+        let xml = format!(
+            r#"<s:Envelope xmlns:s="{SOAP_ENV}" xmlns:i="{XSI}"><s:Header>{header}</s:Header><s:Body><Item/></s:Body></s:Envelope>"#
+        );
+        match read_envelope(
+            xml.as_bytes(),
+            Some("TrackingId"),
+            |r, s| Item::decode(r, s),
+            |r, s| Some(Item::decode(r, s)),
+        ) {
+            Ok(Reply::Body { tracking_id, .. }) => tracking_id,
+            other => panic!("{header}: expected a body, got {other:?}"),
+        }
+    };
+    assert_eq!(
+        tracking_id(r#"<TrackingId xmlns="urn:t">abc</TrackingId><Other xmlns="urn:t">x</Other>"#)
+            .as_deref(),
+        Some("abc"),
+        "another header after it"
+    );
+    assert_eq!(tracking_id(r#"<TrackingId i:nil="true"/>"#), None);
+}
+
+#[test]
+fn a_body_element_is_a_fault_only_when_it_is_soaps_own() {
+    let body = item(&envelope(
+        r#"<Fault xmlns="urn:other"><Name>mine</Name></Fault>"#,
+    ))
+    .expect("a body element that happens to be called Fault");
+    assert_eq!(body.name.as_deref(), Some("mine"));
+}
+
+#[test]
 fn an_element_that_has_ended_yields_nothing_more() {
     let mut reader = Reader::new(b"<a><b/><c>text</c></a>").expect("UTF-8");
     let a = reader.root().expect("root");
@@ -488,8 +522,13 @@ fn fields_are_written_left_out_or_nil_as_the_schema_says() {
     let (some, none) = (Some(&7i64), None::<&i64>);
     let (ids, no_ids) = (Some(&[1i64, 2][..]), None::<&[i64]>);
     type Case<'a> = (&'a dyn Fn(&mut Writer), &'a str);
-    let cases: [Case; 9] = [
+    let cases: [Case; 10] = [
         (&|w| w.value(TNS, "N", some), "<N>7</N>"),
+        // A namespace the envelope gave no prefix is declared on the element.
+        (
+            &|w| w.element("urn:other", "N", &7i64),
+            r#"<N xmlns="urn:other">7</N>"#,
+        ),
         (&|w| w.value(TNS, "N", none), ""),
         (&|w| w.value_or_nil(TNS, "N", some), "<N>7</N>"),
         (&|w| w.value_or_nil(TNS, "N", none), r#"<N i:nil="true"/>"#),
