@@ -207,6 +207,87 @@ fn dry_run_needs_no_credentials() {
     assert!(text(&out.stdout).contains("X-Batch-Project: <unset: BATCH_PROJECT_KEY>"));
 }
 
+/// The README's example commands, each on its example input: the request line, and for Microsoft's the
+/// `KeyValuePair` that the input spells in lower case (`key`, `value`), as Microsoft's own JSON does.
+#[test]
+fn the_readme_examples_dry_run() {
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &[
+                "batch",
+                "audience-update",
+                "--input",
+                "examples/batch-audience-update.json",
+            ],
+            "POST https://api.batch.com/2.11/audiences/update\n",
+            r#""action":"add""#,
+        ),
+        (
+            &[
+                "pinterest",
+                "audiences-update",
+                "--ad-account-id",
+                "549755885175",
+                "--audience-id",
+                "2542620639259",
+                "--input",
+                "examples/pinterest-audience-update.json",
+            ],
+            "PATCH https://api.pinterest.com/v5/ad_accounts/549755885175/audiences/2542620639259\n",
+            r#""operation_type":"UPDATE""#,
+        ),
+        (
+            &[
+                "microsoft",
+                "update-audiences",
+                "--input",
+                "examples/microsoft-update-audiences.json",
+                "--transport",
+                "rest",
+            ],
+            "PUT https://campaign.api.bingads.microsoft.com/CampaignManagement/v13/Audiences\n",
+            r#""ForwardCompatibilityMap":[{"Key":"k","Value":"v"}]"#,
+        ),
+    ];
+    for (args, request_line, in_body) in cases {
+        let out = cli(args, &[]);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let printed = text(&out.stdout);
+        assert!(printed.starts_with(request_line), "{args:?}: {printed}");
+        assert!(printed.contains(in_body), "{args:?}: {printed}");
+    }
+}
+
+/// A `null` stands for a value left out, as the schemas' optional fields allow: it is not an unknown field.
+#[test]
+fn a_null_optional_field_is_input_the_model_takes() {
+    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-null-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("null.json");
+    std::fs::write(
+        &file,
+        r#"{"name":"a","ids":[{"action":"remove","id":"x","attributes":null}]}"#,
+    )
+    .expect("write input");
+    let out = cli(
+        &[
+            "batch",
+            "audience-update",
+            "--input",
+            file.to_str().expect("UTF-8 path"),
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout)
+            .trim_end()
+            .ends_with(r#"{"name":"a","ids":[{"action":"remove","id":"x"}]}"#),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 #[test]
 fn server_variables_set_the_url_and_an_undeclared_one_is_bad_input() {
     let with = |variable: &str| {
