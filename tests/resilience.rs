@@ -476,6 +476,7 @@ async fn an_html_error_page_is_a_decode_error_and_a_502_is_retried() {
 async fn an_oversized_body_is_refused_at_the_limit() {
     let server = MockServer::start().await;
     let big = format!("{{\"indexing_token\": \"{}\"}}", "x".repeat(10_000));
+    let size = big.len();
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(202).set_body_raw(big, "application/json"))
         .mount(&server)
@@ -489,6 +490,13 @@ async fn an_oversized_body_is_refused_at_the_limit() {
         Error::Decode { reason, .. } => assert!(reason.contains("1024-byte limit"), "{reason}"),
         other => panic!("expected a decode error, got {other:?}"),
     }
+    // A body of exactly the limit is within it.
+    let exact = client(&server)
+        .with_call_config(|c| c.max_response_bytes = size)
+        .audience_update(&request())
+        .await
+        .expect("a body of exactly the limit");
+    assert_eq!(exact.indexing_token.as_ref().map(String::len), Some(10_000));
 }
 
 #[tokio::test]
