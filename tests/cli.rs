@@ -402,15 +402,7 @@ fn an_unknown_subcommand_or_flag_exits_2() {
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
     let out = cli(
-        &[
-            "batch",
-            "audience-update",
-            "--input",
-            "examples/batch-audience-update.json",
-            "--endpoint",
-            "http://192.0.2.1",
-            "--send",
-        ],
+        &send_batch_example_args("http://192.0.2.1"),
         &[("BATCH_REST_KEY", REST_KEY), ("BATCH_PROJECT_KEY", "p")],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -421,6 +413,19 @@ fn plain_http_to_a_remote_host_is_refused() {
     );
 }
 
+/// The arguments that send the Batch example to `endpoint`.
+fn send_batch_example_args(endpoint: &str) -> Vec<&str> {
+    vec![
+        "batch",
+        "audience-update",
+        "--input",
+        "examples/batch-audience-update.json",
+        "--send",
+        "--endpoint",
+        endpoint,
+    ]
+}
+
 /// Runs the Batch example with `--send` against `server`.
 async fn send_batch_example(server: &MockServer) -> Output {
     send_batch_example_with(server, &[]).await
@@ -428,17 +433,11 @@ async fn send_batch_example(server: &MockServer) -> Output {
 
 /// The same, with more variables in the binary's environment.
 async fn send_batch_example_with(server: &MockServer, more_env: &[(&str, &str)]) -> Output {
-    let args = [
-        "batch",
-        "audience-update",
-        "--input",
-        "examples/batch-audience-update.json",
-        "--send",
-        "--endpoint",
-        &server.uri(),
-    ]
-    .map(String::from)
-    .to_vec();
+    let uri = server.uri();
+    let args = send_batch_example_args(&uri)
+        .into_iter()
+        .map(String::from)
+        .collect();
     let mut env = vec![
         ("BATCH_REST_KEY".into(), REST_KEY.into()),
         ("BATCH_PROJECT_KEY".into(), "p".into()),
@@ -515,18 +514,7 @@ fn send_without_credentials_exits_2_naming_the_variable() {
             "BATCH_REST_KEY",
         ),
     ] {
-        let out = cli(
-            &[
-                "batch",
-                "audience-update",
-                "--input",
-                "examples/batch-audience-update.json",
-                "--send",
-                "--endpoint",
-                "http://127.0.0.1:9",
-            ],
-            env,
-        );
+        let out = cli(&send_batch_example_args("http://127.0.0.1:9"), env);
         assert_eq!(out.status.code(), Some(2), "{env:?}");
         assert!(
             text(&out.stderr).contains(missing),
