@@ -1,7 +1,7 @@
 //! The `marketing-apis` binary: dry run, send, bad input and exit codes.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::json;
@@ -24,6 +24,15 @@ fn cli(args: &[&str], env: &[(&str, &str)]) -> Output {
     }
     command.envs(env.iter().copied());
     command.output().expect("the binary runs")
+}
+
+/// `contents` in a file of this test binary's own scratch folder, for the binary to read.
+fn scratch_file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let file = dir.join(name);
+    std::fs::write(&file, contents).expect("write scratch file");
+    file
 }
 
 /// Runs the binary off the async runtime, so the loopback server keeps answering.
@@ -261,14 +270,10 @@ fn the_readme_examples_dry_run() {
 /// A `null` stands for a value left out, as the schemas' optional fields allow: it is not an unknown field.
 #[test]
 fn a_null_optional_field_is_input_the_model_takes() {
-    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-null-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("null.json");
-    std::fs::write(
-        &file,
+    let file = scratch_file(
+        "null.json",
         r#"{"name":"a","ids":[{"action":"remove","id":"x","attributes":null}]}"#,
-    )
-    .expect("write input");
+    );
     let out = cli(
         &[
             "batch",
@@ -330,8 +335,6 @@ fn server_variables_set_the_url_and_an_undeclared_one_is_bad_input() {
 
 #[test]
 fn bad_input_exits_2_and_prints_no_request() {
-    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
     let cases = [
         ("not json", "invalid JSON"),
         (
@@ -349,8 +352,7 @@ fn bad_input_exits_2_and_prints_no_request() {
         (r#"{"ids":[]}"#, "missing field `name`"),
     ];
     for (i, (input, expected)) in cases.iter().enumerate() {
-        let file = dir.join(format!("case{i}.json"));
-        std::fs::write(&file, input).expect("write case");
+        let file = scratch_file(&format!("case{i}.json"), input);
         for send in [false, true] {
             let mut args = vec![
                 "batch",
@@ -526,17 +528,13 @@ fn send_without_credentials_exits_2_naming_the_variable() {
 
 #[test]
 fn more_than_100_microsoft_items_exit_2_on_either_transport_and_send_nothing() {
-    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-ms-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("audiences.json");
     let audiences: Vec<serde_json::Value> = (0..101)
         .map(|n| serde_json::json!({"Type": "Custom", "Id": n.to_string()}))
         .collect();
-    std::fs::write(
-        &file,
+    let file = scratch_file(
+        "audiences.json",
         serde_json::json!({ "Audiences": audiences }).to_string(),
-    )
-    .expect("write input");
+    );
     let env = [
         ("MSADS_ACCESS_TOKEN", "a"),
         ("MSADS_DEVELOPER_TOKEN", "d"),
@@ -571,16 +569,12 @@ fn more_than_100_microsoft_items_exit_2_on_either_transport_and_send_nothing() {
 
 #[test]
 fn root_certificates_are_read_from_files_and_a_bad_one_is_bad_input() {
-    let dir = std::env::temp_dir().join(format!("marketing-apis-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch folder");
     let authority = rcgen::generate_simple_self_signed(vec!["proxy.test".to_string()])
         .expect("certificate")
         .cert
         .pem();
-    let good = dir.join("authority.pem");
-    let bad = dir.join("not.pem");
-    std::fs::write(&good, authority).expect("write");
-    std::fs::write(&bad, "not a certificate").expect("write");
+    let good = scratch_file("authority.pem", authority);
+    let bad = scratch_file("not.pem", "not a certificate");
     let dry_run = |certificate: &std::path::Path| {
         cli(
             &[
@@ -606,14 +600,13 @@ fn root_certificates_are_read_from_files_and_a_bad_one_is_bad_input() {
         text(&out.stderr)
     );
 
-    let out = dry_run(&dir.join("missing.pem"));
+    let out = dry_run(&good.with_file_name("missing.pem"));
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("cannot read --root-certificate"),
         "{}",
         text(&out.stderr)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `marketing-apis ... | head -1`: the reader goes away before the request is printed, which ends the output
