@@ -278,10 +278,12 @@ impl LimitsDef {
     }
 }
 
-/// Parses TOML into `T`, reporting the key path and line of the first problem.
+/// Parses TOML into `T`, reporting the key path of the first problem. The table is read into a JSON value first,
+/// so the schema types are deserialized through the same deserializer as the OpenAPI document's: one copy of that
+/// code in the generator rather than one per format. The problem's line is added with the others' (`positions`).
 pub fn parse<T: DeserializeOwned>(text: &str, sink: &mut Sink) -> Option<T> {
-    let de = match toml::de::Deserializer::parse(text) {
-        Ok(de) => de,
+    let value = match toml::de::Deserializer::parse(text).and_then(serde_json::Value::deserialize) {
+        Ok(value) => value,
         Err(e) => {
             sink.error(
                 line_of(text, e.span()),
@@ -290,12 +292,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, sink: &mut Sink) -> Option<T> {
             return None;
         }
     };
-    match serde_path_to_error::deserialize::<_, T>(de) {
+    match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(value) => Some(value),
         Err(e) => {
-            let path = e.path().to_string();
-            let line = line_of(text, e.inner().span());
-            sink.error(format!("{path} ({line})"), e.inner().message().to_string());
+            sink.error(e.path().to_string(), e.inner().to_string());
             None
         }
     }
