@@ -216,6 +216,58 @@ fn dry_run_needs_no_credentials() {
     assert!(text(&out.stdout).contains("X-Batch-Project: <unset: BATCH_PROJECT_KEY>"));
 }
 
+#[test]
+fn the_top_level_help_gives_each_platform_its_own_title() {
+    let out = cli(&["--help"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let help = text(&out.stdout);
+    for (platform, title) in [
+        ("batch", "Batch - REST API"),
+        ("microsoft", "Microsoft Advertising Campaign Management v13"),
+        ("pinterest", "Pinterest API v5"),
+    ] {
+        assert!(
+            help.lines().any(|l| l
+                .trim_start()
+                .strip_prefix(platform)
+                .is_some_and(|rest| rest.trim_start() == title)),
+            "{platform}: {help}"
+        );
+    }
+}
+
+/// `--sandbox` moves either transport to the sandbox's host, keeping the path.
+#[test]
+fn sandbox_sends_to_the_platforms_sandbox() {
+    let sandbox = "https://campaign.api.sandbox.bingads.microsoft.com";
+    for (transport, path) in [
+        (
+            "soap",
+            "POST {}/Api/Advertiser/CampaignManagement/v13/CampaignManagementService.svc\n",
+        ),
+        ("rest", "PUT {}/CampaignManagement/v13/Audiences\n"),
+    ] {
+        let out = cli(
+            &[
+                "microsoft",
+                "update-audiences",
+                "--input",
+                "examples/microsoft-update-audiences.json",
+                "--transport",
+                transport,
+                "--sandbox",
+            ],
+            &[],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let printed = text(&out.stdout);
+        assert!(
+            printed.starts_with(&path.replace("{}", sandbox)),
+            "{transport}: {printed}"
+        );
+    }
+}
+
 /// The README's example commands, each on its example input: the request line, and for Microsoft's the
 /// `KeyValuePair` that the input spells in lower case (`key`, `value`), as Microsoft's own JSON does.
 #[test]
@@ -318,6 +370,7 @@ fn server_variables_set_the_url_and_an_undeclared_one_is_bad_input() {
     for (variable, expected) in [
         ("verison=2.13", "the server declares no such variable"),
         ("version", "expected NAME=VALUE"),
+        ("=2.13", "expected NAME=VALUE"),
     ] {
         let out = with(variable);
         assert_eq!(out.status.code(), Some(2), "{variable}");
@@ -636,4 +689,27 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     let out = child.wait_with_output().expect("the binary ends");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+/// A failure to write the output other than a closed pipe (here a full disk) is one: exit 1 with the reason.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_cannot_be_written_exits_1() {
+    let out = Command::new(env!("CARGO_BIN_EXE_marketing-apis"))
+        .args([
+            "batch",
+            "audience-update",
+            "--input",
+            "examples/batch-audience-update.json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::fs::File::create("/dev/full").expect("/dev/full"))
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("cannot write the output: "),
+        "{}",
+        text(&out.stderr)
+    );
 }
