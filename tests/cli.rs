@@ -540,6 +540,27 @@ async fn send_prints_the_decoded_response_and_exits_0() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(printed, json!({"indexing_token": "tok-1"}));
+    // Batch gives no tracking id, and the first attempt succeeded: nothing to add.
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[tokio::test]
+async fn a_success_after_a_retry_says_on_which_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-2"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let out = send_batch_example(&server).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "succeeded on attempt 2\n");
 }
 
 #[tokio::test]
