@@ -227,6 +227,19 @@ fn a_soap_decode_error_names_the_path_to_the_element() {
     );
 }
 
+/// A flag set is built from one value or several, and reads back from either separator form.
+#[test]
+fn flags_are_built_from_one_value_or_many() {
+    let many = Flags::from(vec![ProfileType::JobTitle, ProfileType::Industry]);
+    assert_eq!(many.0, [ProfileType::JobTitle, ProfileType::Industry]);
+    assert_eq!(
+        Flags::from(ProfileType::Industry).0,
+        [ProfileType::Industry]
+    );
+    assert_eq!(many.to_string(), "JobTitle, Industry");
+    assert_eq!(Flags::<ProfileType>::parse("JobTitle Industry"), many);
+}
+
 #[test]
 fn a_soap_body_that_is_neither_the_expected_response_nor_a_fault_is_a_decode_error() {
     let body = |element: &str| {

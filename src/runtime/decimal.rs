@@ -126,11 +126,15 @@ mod tests {
             let decimal: Decimal = text.parse().expect("decimal");
             assert_eq!(decimal.as_str(), kept);
             assert_eq!(serde_json::to_string(&decimal).expect("json"), kept);
+            assert_eq!(decimal.to_string(), kept);
+            assert_eq!(format!("{decimal:?}"), format!("Decimal({kept})"));
         }
         for (text, kept) in [
             ("-1e-21", "-0.000000000000000000001"),
             ("1.50E+2", "150"),
             ("1.505e2", "150.5"),
+            ("1e3", "1000"),
+            ("-1.5E3", "-1500"),
             ("12e-1", "1.2"),
             ("0.0e0", "0.0"),
         ] {
