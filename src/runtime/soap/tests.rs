@@ -340,6 +340,24 @@ fn the_rest_of_the_document_is_read_after_the_body() {
         r#"<s:Envelope xmlns:s="{SOAP_ENV}"><s:Body><Item><Name>x</Name></Item><More><a/></More></s:Body><Trailer/></s:Envelope>"#
     );
     assert_eq!(item(&extra).expect("decodes").name.as_deref(), Some("x"));
+    // After the root only white space, comments and processing instructions may follow.
+    let whole = envelope("<Item><Name>x</Name></Item>");
+    assert!(item(&format!("{whole}\r\n <!-- c --><?pi?>\n")).is_ok());
+    assert!(error(&format!("{whole} x")).contains("content after the root element"));
+}
+
+/// A plain text is borrowed from the document; only one with references (or in pieces) is copied.
+#[test]
+fn plain_text_is_borrowed_from_the_document() {
+    let mut reader = Reader::new(b"<a><b>plain</b><c>x &amp; y</c></a>").expect("UTF-8");
+    let root = reader.root().expect("a root");
+    let plain = reader.next_child(&root).expect("read").expect("<b>");
+    assert!(matches!(
+        reader.text(&plain),
+        Ok(std::borrow::Cow::Borrowed("plain"))
+    ));
+    let referenced = reader.next_child(&root).expect("read").expect("<c>");
+    assert!(matches!(reader.text(&referenced), Ok(std::borrow::Cow::Owned(t)) if t == "x & y"));
 }
 
 #[test]
