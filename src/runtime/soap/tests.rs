@@ -210,6 +210,11 @@ fn xsi_attributes_count_only_in_the_xsi_namespace_wherever_it_is_declared() {
         "{}",
         error(&scoped)
     );
+    // `xml:` is bound without a declaration, and never to XSI.
+    let xml = envelope(r#"<Item xml:type="NotXsi"><Name xml:nil="true">kept</Name></Item>"#);
+    let decoded = item(&xml).expect("decodes");
+    assert_eq!(decoded.kind, None);
+    assert_eq!(decoded.name.as_deref(), Some("kept"));
     let undeclared = envelope(r#"<Item i:type="Special"><Name>n</Name></Item>"#);
     assert!(
         error(&undeclared)
@@ -229,9 +234,10 @@ fn element_prefixes_must_be_declared() {
         item(&inherited).expect("decodes").name.as_deref(),
         Some("inherited")
     );
-    // Undeclared, or declared on a sibling whose scope has ended.
+    // Undeclared, or declared on a sibling whose scope has ended, whether the tag has attributes or not.
     for (body, element) in [
         (r#"<Item><a:Name>n</a:Name></Item>"#, "a:Name"),
+        (r#"<Item><a:Name id="1">n</a:Name></Item>"#, "a:Name"),
         (
             r#"<Item><Tags xmlns:a="urn:a"/><a:Name>n</a:Name></Item>"#,
             "a:Name",
