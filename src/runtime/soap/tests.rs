@@ -91,7 +91,7 @@ fn line_ends_are_normalised_and_text_split_by_markup_is_joined() {
     assert_eq!(name("one\r\ntwo\rthree\n"), "one\ntwo\nthree\n");
     assert_eq!(name("before<!-- a comment -->after"), "beforeafter");
     assert_eq!(name("text<![CDATA[ and <cdata>]]>"), "text and <cdata>");
-    assert_eq!(name("&lt;&#65;&gt;"), "<A>");
+    assert_eq!(name("&lt;&#65;&gt;&apos;&quot;"), "<A>'\"");
     assert_eq!(name("a<?pi?>&amp;<!-- c -->b\r\n"), "a&b\n");
 }
 
@@ -124,25 +124,37 @@ impl crate::runtime::wire_enum::WireEnum for Colour {
     }
 }
 
+/// The body element of an envelope around `body`, decoded as a `T`.
+fn body_as<T: Decode>(body: &str) -> T {
+    let xml = envelope(body);
+    match read_envelope(
+        xml.as_bytes(),
+        None,
+        T::decode,
+        |_, _| None::<Result<(), _>>,
+    )
+    .expect("decodes")
+    {
+        Reply::Body { value, .. } => value,
+        Reply::Fault(f) => panic!("fault {}", f.message),
+    }
+}
+
 #[test]
 fn an_enum_is_read_by_its_wire_name_with_only_xml_white_space_around_it() {
-    let colour = |content: &str| {
-        let xml = envelope(&format!("<Colour>{content}</Colour>"));
-        match read_envelope(xml.as_bytes(), None, Colour::decode, |_, _| {
-            None::<Result<(), _>>
-        })
-        .expect("decodes")
-        {
-            Reply::Body { value, .. } => value,
-            Reply::Fault(f) => panic!("fault {}", f.message),
-        }
-    };
+    let colour = |content: &str| body_as::<Colour>(&format!("<Colour>{content}</Colour>"));
     for spaced in ["Red", " Red", "\tRed\r\n", "&#32;Red&#xA;"] {
         assert_eq!(colour(spaced), Colour::Red, "{spaced:?}");
     }
     assert_eq!(colour("&#160;Red"), Colour::Unknown("\u{a0}Red".into()));
     assert_eq!(colour("Red\u{2003}"), Colour::Unknown("Red\u{2003}".into()));
     assert_eq!(colour("Blue"), Colour::Unknown("Blue".into()));
+    // A flag set: wire names apart by white space, or by commas as JSON has them.
+    assert_eq!(
+        body_as::<crate::runtime::wire_enum::Flags<Colour>>("<Colours> Red Blue,\tRed </Colours>")
+            .0,
+        [Colour::Red, Colour::Unknown("Blue".into()), Colour::Red]
+    );
     // Written back as it came, the unknown value included.
     for (value, xml) in [
         (Colour::Red, "Red"),
