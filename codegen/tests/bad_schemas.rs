@@ -425,6 +425,47 @@ rest = {{ method = "PATCH", path = "/things/{{id}}" }}
         "operations.update",
         "placeholder `{id}` has no path parameter",
     );
+
+    // Each placeholder is matched by name: only the one without a parameter is a problem.
+    let service = format!(
+        "{HAND_SERVICE}\n[rest]\n[operations.update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"PATCH\", path = \"/things/{{id}}/{{part}}\" }}\n[operations.update.path_params.id]\ndocs = \"Which thing.\"\n"
+    );
+    let problems = handkept_case(
+        "handkept-placeholders",
+        &service,
+        "[types.Fault]\nfields = []\n",
+    );
+    let placeholders: Vec<&str> = problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .filter(|m| m.starts_with("placeholder"))
+        .collect();
+    assert_eq!(placeholders, ["placeholder `{part}` has no path parameter"]);
+}
+
+#[test]
+fn a_type_reference_that_is_neither_a_primitive_nor_a_name() {
+    let types = "[types.Req]\nfields = [{ name = \"a\", type = \"Map<string>\" }]\n[types.Fault]\nfields = []\n";
+    let problems = handkept_case("handkept-type-ref", &rest_service("Req"), types);
+    assert_located(
+        &problems,
+        "schemas/h/types.toml",
+        "types.Req.fields[0].type",
+        "expected a primitive (string, int, long, ...), `T[]` or a type name, found `Map<string>`",
+    );
+}
+
+#[test]
+fn a_well_formed_name_of_no_type_and_an_empty_enum() {
+    // A name may hold `_`: this one is well formed, and names no type.
+    let types = "[types.Req]\nfields = [{ name = \"b\", type = \"Not_Here\" }, { name = \"c\", type = \"Colour\" }]\n[types.Colour]\nvalues = []\n[types.Fault]\nfields = []\n";
+    let problems = handkept_case("handkept-names-no-type", &rest_service("Req"), types);
+    for (place, message) in [
+        ("types.Req.fields[0]", "unknown type `Not_Here`"),
+        ("types.Colour", "an enum needs at least one value"),
+    ] {
+        assert_located(&problems, "schemas/h/types.toml", place, message);
+    }
 }
 
 #[test]
@@ -884,13 +925,18 @@ response = "Fault"
 soap_action = "Update"
 "#
     );
-    let types = "[types.Req]\nfields = [{ name = \"Audience Id\", type = \"string\" }, { name = \"Ids\", type = \"ArrayOflong\" }]\n[types.ArrayOflong]\nlist = { item = \"long\", element = \"long item\" }\n[types.Fault]\nfields = []\n";
+    let types = "[types.Req]\nfields = [{ name = \"Audience Id\", type = \"string\" }, { name = \"Ids\", type = \"ArrayOflong\" }, { name = \"2nd\", type = \"string\" }, { name = \"_Note\", type = \"string\" }]\n[types.ArrayOflong]\nlist = { item = \"long\", element = \"long item\" }\n[types.Fault]\nfields = []\n";
     let problems = handkept_case("wire-names", &service, types);
     for (file, place, message) in [
         (
             "schemas/h/types.toml",
             "types.Req.fields[0]",
             "field `Audience Id`: expected an XML name",
+        ),
+        (
+            "schemas/h/types.toml",
+            "types.Req.fields[2]",
+            "field `2nd`: expected an XML name",
         ),
         (
             "schemas/h/types.toml",
@@ -910,6 +956,11 @@ soap_action = "Update"
     ] {
         assert_located(&problems, file, place, message);
     }
+    // An XML name may start with `_`.
+    assert!(
+        !problems.iter().any(|p| p.message.contains("`_Note`")),
+        "{problems:#?}"
+    );
 
     // JSON property names are free: a REST-only platform may use any.
     let files = [
@@ -951,4 +1002,25 @@ fn a_namespace_requests_could_not_declare() {
         "soap.namespace",
         "``: expected a namespace URI",
     );
+}
+
+/// A problem is placed by its own file, even when another file of the platform has the start of its key path.
+#[test]
+fn a_problem_is_placed_in_its_own_file_only() {
+    let files = [
+        (
+            "h/a.toml",
+            format!("{}\n[types.Fault]\nfields = []\n", rest_service("Req")),
+        ),
+        (
+            "h/b.toml",
+            "[types.Req]\nfields = [{ name = \"a\", type = \"Nope\" }]\n".to_string(),
+        ),
+    ];
+    let problems = run("placed-in-own-file", &files).expect_err("rejected");
+    let [problem] = &problems[..] else {
+        panic!("one problem expected, got {problems:#?}");
+    };
+    assert_eq!(problem.file, "schemas/h/b.toml");
+    assert_eq!(problem.place, "types.Req.fields[0] (line 2, column 11)");
 }
