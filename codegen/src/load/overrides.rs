@@ -36,11 +36,11 @@ impl Overrides {
         self.scheme_bindings.get(scheme).cloned()
     }
 
-    pub fn header_credential(&self, header: &str) -> Option<&str> {
+    /// Whether a credential is bound to the header `header` (HTTP header names are case-insensitive).
+    pub fn binds_header(&self, header: &str) -> bool {
         self.header_bindings
             .iter()
-            .find(|(h, _)| h.eq_ignore_ascii_case(header))
-            .map(|(_, c)| c.as_str())
+            .any(|(h, _)| h.eq_ignore_ascii_case(header))
     }
 }
 

@@ -71,10 +71,7 @@ impl<'a> Lowering<'a> {
                     });
                 }
                 Parameter::Header { parameter_data, .. }
-                    if self
-                        .overrides
-                        .header_credential(&parameter_data.name)
-                        .is_some() => {}
+                    if self.overrides.binds_header(&parameter_data.name) => {}
                 Parameter::Header { parameter_data, .. } => self.sink.error(
                     here,
                     format!(
