@@ -540,6 +540,18 @@ fn a_hand_kept_type_that_holds_itself() {
 }
 
 #[test]
+fn a_hand_kept_type_that_extends_itself() {
+    let types = "[types.Req]\ndiscriminator = \"Type\"\nextends = \"Other\"\ntag = \"Req\"\nfields = []\n[types.Other]\nextends = \"Req\"\ntag = \"Other\"\nfields = []\n[types.Fault]\nfields = []\n";
+    let problems = handkept_case("handkept-extends-loop", &rest_service("Req"), types);
+    for (place, message) in [
+        ("types.Req", "inheritance loops (Req → Other → Req)"),
+        ("types.Other", "inheritance loops (Other → Req → Other)"),
+    ] {
+        assert_located(&problems, "schemas/h/types.toml", place, message);
+    }
+}
+
+#[test]
 fn names_that_give_no_rust_name_or_the_same_one() {
     let problems = openapi_case("names", |d| {
         let body = &mut d["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
@@ -720,6 +732,9 @@ fn a_hand_kept_server_variable_is_filled_and_documented() {
         text.contains("/// - `region` (default `eu`): Where the account lives."),
         "{text}"
     );
+    // The colons of an IPv6 address are not a port's.
+    hand_servers("ipv6-host", "[servers]\nproduction = \"https://[::1]/v1\"")
+        .expect("an IPv6 host without a port");
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub fn resolve(service: &mut Service, problems: &mut Vec<Diagnostic>) {
         .collect();
     let mut flattened = Vec::new();
     for name in &derived {
-        match inherited_fields(service, name, 0) {
+        match inherited_fields(service, name, &mut Vec::new()) {
             Ok(fields) => flattened.push((name.clone(), fields)),
             Err(message) => {
                 let loc = &service.types[name].loc;
@@ -74,7 +74,13 @@ fn stamp_namespaces(service: &mut Service) {
     }
 }
 
-fn inherited_fields(service: &Service, name: &str, depth: usize) -> Result<Vec<Field>, String> {
+/// The fields of `name`'s bases, outermost first, then its own. `chain` holds the types that extend it, so a
+/// base already in it is a loop.
+fn inherited_fields<'a>(
+    service: &'a Service,
+    name: &'a str,
+    chain: &mut Vec<&'a str>,
+) -> Result<Vec<Field>, String> {
     let Some(TypeDef {
         kind: Kind::Struct(s),
         ..
@@ -82,11 +88,13 @@ fn inherited_fields(service: &Service, name: &str, depth: usize) -> Result<Vec<F
     else {
         return Err(format!("`{name}` is extended but is not a struct"));
     };
-    if depth > 16 {
-        return Err(format!("inheritance of `{name}` loops"));
+    let looped = chain.contains(&name);
+    chain.push(name);
+    if looped {
+        return Err(format!("inheritance loops ({})", chain.join(" → ")));
     }
     let mut fields = match &s.base {
-        Some(base) => inherited_fields(service, base, depth + 1)?,
+        Some(base) => inherited_fields(service, base, chain)?,
         None => Vec::new(),
     };
     fields.extend(s.fields.iter().cloned());
