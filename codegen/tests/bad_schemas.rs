@@ -78,6 +78,11 @@ fn invalid_json() {
     };
     assert_eq!(problem.place, "line 1, column 21");
     assert_eq!(problem.message, "invalid JSON: expected `,` or `}`");
+    // As the build prints it.
+    assert_eq!(
+        problem.to_string(),
+        "schemas/t/openapi.json: at line 1, column 21: invalid JSON: expected `,` or `}`"
+    );
 }
 
 #[test]
@@ -269,6 +274,8 @@ fn type_array_with_two_types() {
         "#/components/schemas/Error/properties/message/type",
         "expected one type",
     );
+    // What the normalizer refuses is not then read as OpenAPI, which would report it again.
+    assert_eq!(problems.len(), 1, "{problems:#?}");
 }
 
 #[test]
@@ -295,6 +302,55 @@ fn unbound_security_scheme() {
         "#/components/securitySchemes/key",
         "no credential in overrides.toml binds",
     );
+}
+
+/// Each supported security scheme becomes the header its credential goes in; any other fails the build.
+#[test]
+fn security_schemes_become_credential_headers() {
+    for (scheme, header) in [
+        (
+            json!({"type": "http", "scheme": "Bearer"}),
+            ("Authorization", "Bearer {key}"),
+        ),
+        (
+            json!({"type": "oauth2", "flows": {"authorizationCode": {
+                "authorizationUrl": "https://auth.example/oauth",
+                "tokenUrl": "https://auth.example/token",
+                "scopes": {}
+            }}}),
+            ("Authorization", "Bearer {key}"),
+        ),
+        (
+            json!({"type": "apiKey", "in": "header", "name": "X-Api-Key"}),
+            ("X-Api-Key", "{key}"),
+        ),
+    ] {
+        let mut doc = valid_openapi();
+        doc["components"]["securitySchemes"]["key"] = scheme.clone();
+        let generated = run_openapi("schemes", &doc).expect("a supported scheme");
+        let (name, format) = header;
+        let spec = format!(
+            "name: \"{name}\",\n                format: \"{format}\",\n                credential: \"key\","
+        );
+        assert!(
+            platform_text(&generated).contains(&spec),
+            "{scheme}: {spec}"
+        );
+    }
+    for scheme in [
+        json!({"type": "http", "scheme": "basic"}),
+        json!({"type": "apiKey", "in": "query", "name": "key"}),
+    ] {
+        let problems = openapi_case("unsupported-scheme", |d| {
+            d["components"]["securitySchemes"]["key"] = scheme.clone();
+        });
+        assert_located(
+            &problems,
+            "schemas/t/openapi.json",
+            "#/components/securitySchemes/key",
+            "unsupported security scheme: expected http bearer, oauth2 or a header API key",
+        );
+    }
 }
 
 #[test]
