@@ -1095,3 +1095,106 @@ fn a_problem_is_placed_in_its_own_file_only() {
     assert_eq!(problem.file, "schemas/h/b.toml");
     assert_eq!(problem.place, "types.Req.fields[0] (line 2, column 11)");
 }
+
+/// OpenAPI 3.1's `type` forms that the reader cannot take fail the build where they stand.
+#[test]
+fn schema_types_and_examples_the_normalizer_refuses() {
+    let at = "#/components/schemas/Error/properties/message";
+    for (schema, place, message) in [
+        (
+            json!({"type": "null"}),
+            "/type",
+            "a schema of type \"null\" alone is not supported",
+        ),
+        (json!({"type": "strng"}), "/type", "unknown type `strng`"),
+        (
+            json!({"type": "string", "examples": "x"}),
+            "/examples",
+            "expected an array for `examples`, found a string",
+        ),
+    ] {
+        let problems = openapi_case("normalizer", |d| {
+            d["components"]["schemas"]["Error"]["properties"]["message"] = schema.clone();
+        });
+        assert_located(
+            &problems,
+            "schemas/t/openapi.json",
+            &format!("{at}{place}"),
+            message,
+        );
+    }
+}
+
+/// A header parameter must be a credential's; each path placeholder is matched by name.
+#[test]
+fn openapi_header_parameters_and_path_placeholders() {
+    let problems = openapi_case("header-param", |d| {
+        d["paths"]["/things/update"]["post"]["parameters"] =
+            json!([{"name": "X-Other", "in": "header", "schema": {"type": "string"}}]);
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/paths/~1things~1update/post",
+        "header parameter `X-Other` is bound to no credential in overrides.toml",
+    );
+
+    let problems = openapi_case("placeholders", |d| {
+        let paths = d["paths"].as_object_mut().expect("paths");
+        let operation = paths.remove("/things/update").expect("the operation");
+        paths.insert("/things/{id}/{part}".into(), operation);
+        d["paths"]["/things/{id}/{part}"]["post"]["parameters"] = json!([
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}
+        ]);
+    });
+    let placeholders: Vec<&str> = problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .filter(|m| m.starts_with("path placeholder"))
+        .collect();
+    assert_eq!(
+        placeholders,
+        ["path placeholder `{part}` has no path parameter"],
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_document_without_an_error_response() {
+    let problems = openapi_case("no-error-response", |d| {
+        d["paths"]["/things/update"]["post"]["responses"]
+            .as_object_mut()
+            .expect("responses")
+            .remove("400");
+    });
+    assert_located(
+        &problems,
+        "schemas/t/openapi.json",
+        "#/paths",
+        "expected error responses with an application/json schema: the platform's error body",
+    );
+}
+
+/// An operation's docs are its summary, then its description where that says more.
+#[test]
+fn operation_docs_join_summary_and_description() {
+    for (summary, description, docs) in [
+        (
+            "Update things",
+            "Replaces the ids of the things.",
+            "\n\n    /// Update things.\n    ///\n    /// Replaces the ids of the things.\n",
+        ),
+        (
+            "Update things.",
+            "Update things",
+            "\n\n    /// Update things\n    ///\n    /// REST:",
+        ),
+    ] {
+        let mut doc = valid_openapi();
+        doc["paths"]["/things/update"]["post"]["summary"] = json!(summary);
+        doc["paths"]["/things/update"]["post"]["description"] = json!(description);
+        let generated = run_openapi("docs", &doc).expect("valid");
+        let text = platform_text(&generated);
+        assert!(text.contains(docs), "{docs:?} in {text}");
+    }
+}
