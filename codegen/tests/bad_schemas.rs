@@ -1198,3 +1198,57 @@ fn operation_docs_join_summary_and_description() {
         assert!(text.contains(docs), "{docs:?} in {text}");
     }
 }
+
+/// Each OpenAPI schema form the reader takes becomes its Rust type.
+#[test]
+fn openapi_schema_forms_become_rust_types() {
+    let mut doc = valid_openapi();
+    doc["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        ["properties"]
+        .as_object_mut()
+        .expect("properties")
+        .extend([
+            ("flag".to_string(), json!({"type": "boolean"})),
+            ("ratio".to_string(), json!({"type": "number"})),
+            (
+                "count".to_string(),
+                json!({"type": "integer", "format": "int32"}),
+            ),
+            (
+                "total".to_string(),
+                json!({"type": "integer", "format": "int64"}),
+            ),
+            (
+                "error".to_string(),
+                json!({"allOf": [{"$ref": "#/components/schemas/Error"}]}),
+            ),
+            ("free".to_string(), json!({"description": "Anything."})),
+        ]);
+    let generated = run_openapi("forms", &doc).expect("valid");
+    let text = platform_text(&generated);
+    for field in [
+        "pub flag: Option<bool>,",
+        "pub ratio: Option<f64>,",
+        "pub count: Option<i32>,",
+        "pub total: Option<i64>,",
+        "pub error: Option<Error>,",
+        "pub free: Option<serde_json::Value>,",
+    ] {
+        assert!(text.contains(field), "{field} in {text}");
+    }
+    // Two-part allOf, and properties without a type, are not generated.
+    for schema in [
+        json!({"allOf": [{"type": "string"}, {"type": "integer"}]}),
+        json!({"properties": {"a": {"type": "string"}}}),
+    ] {
+        let problems = openapi_case("unsupported-form", |d| {
+            d["components"]["schemas"]["Error"]["properties"]["message"] = schema.clone();
+        });
+        assert_located(
+            &problems,
+            "schemas/t/openapi.json",
+            "#/components/schemas/Error/properties/message",
+            "unsupported schema construct",
+        );
+    }
+}
