@@ -1224,6 +1224,12 @@ fn openapi_schema_forms_become_rust_types() {
             ),
             ("free".to_string(), json!({"description": "Anything."})),
         ]);
+    // A required property may still be null where its type says so: only then is it an `Option`.
+    let body = &mut doc["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    body["properties"]["label"] = json!({"type": ["string", "null"]});
+    body["properties"]["code"] = json!({"type": ["string"]});
+    body["required"] = json!(["ids", "label", "code"]);
     let generated = run_openapi("forms", &doc).expect("valid");
     let text = platform_text(&generated);
     for field in [
@@ -1233,6 +1239,8 @@ fn openapi_schema_forms_become_rust_types() {
         "pub total: Option<i64>,",
         "pub error: Option<Error>,",
         "pub free: Option<serde_json::Value>,",
+        "pub label: Option<String>,",
+        "pub code: String,",
     ] {
         assert!(text.contains(field), "{field} in {text}");
     }
