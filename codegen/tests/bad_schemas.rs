@@ -1230,6 +1230,7 @@ fn openapi_schema_forms_become_rust_types() {
     body["properties"]["label"] = json!({"type": ["string", "null"]});
     body["properties"]["code"] = json!({"type": ["string"]});
     body["required"] = json!(["ids", "label", "code"]);
+    body["properties"]["tags"] = json!({"type": "object", "maxProperties": 3});
     let generated = run_openapi("forms", &doc).expect("valid");
     let text = platform_text(&generated);
     for field in [
@@ -1241,6 +1242,7 @@ fn openapi_schema_forms_become_rust_types() {
         "pub free: Option<serde_json::Value>,",
         "pub label: Option<String>,",
         "pub code: String,",
+        "Checked before sending: at most 3 entries.",
     ] {
         assert!(text.contains(field), "{field} in {text}");
     }
