@@ -44,6 +44,16 @@ fn handkept_case(case: &str, service: &str, types: &str) -> Vec<Diagnostic> {
     run(case, &files).expect_err("the broken schema must be rejected")
 }
 
+/// `types` as the `types.toml` of a hand-kept platform whose one operation takes `Req`, which the generator must
+/// reject with each `(place, message)` of `expected` among its problems; the problems, for more checks.
+fn hand_kept_types_fail(case: &str, types: &str, expected: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let problems = handkept_case(case, &rest_service("Req"), types);
+    for (place, message) in expected {
+        assert_located(&problems, "schemas/h/types.toml", place, message);
+    }
+    problems
+}
+
 fn assert_located(problems: &[Diagnostic], file: &str, place: &str, message: &str) {
     assert!(
         problems
@@ -502,12 +512,13 @@ rest = {{ method = "PATCH", path = "/things/{{id}}" }}
 #[test]
 fn a_type_reference_that_is_neither_a_primitive_nor_a_name() {
     let types = "[types.Req]\nfields = [{ name = \"a\", type = \"Map<string>\" }]\n[types.Fault]\nfields = []\n";
-    let problems = handkept_case("handkept-type-ref", &rest_service("Req"), types);
-    assert_located(
-        &problems,
-        "schemas/h/types.toml",
-        "types.Req.fields[0].type",
-        "expected a primitive (string, int, long, ...), `T[]` or a type name, found `Map<string>`",
+    hand_kept_types_fail(
+        "handkept-type-ref",
+        types,
+        &[(
+            "types.Req.fields[0].type",
+            "expected a primitive (string, int, long, ...), `T[]` or a type name, found `Map<string>`",
+        )],
     );
 }
 
@@ -515,13 +526,14 @@ fn a_type_reference_that_is_neither_a_primitive_nor_a_name() {
 fn a_well_formed_name_of_no_type_and_an_empty_enum() {
     // A name may hold `_`: this one is well formed, and names no type.
     let types = "[types.Req]\nfields = [{ name = \"b\", type = \"Not_Here\" }, { name = \"c\", type = \"Colour\" }]\n[types.Colour]\nvalues = []\n[types.Fault]\nfields = []\n";
-    let problems = handkept_case("handkept-names-no-type", &rest_service("Req"), types);
-    for (place, message) in [
-        ("types.Req.fields[0]", "unknown type `Not_Here`"),
-        ("types.Colour", "an enum needs at least one value"),
-    ] {
-        assert_located(&problems, "schemas/h/types.toml", place, message);
-    }
+    hand_kept_types_fail(
+        "handkept-names-no-type",
+        types,
+        &[
+            ("types.Req.fields[0]", "unknown type `Not_Here`"),
+            ("types.Colour", "an enum needs at least one value"),
+        ],
+    );
 }
 
 #[test]
@@ -583,14 +595,14 @@ fn a_schema_that_holds_itself() {
 
 #[test]
 fn a_hand_kept_type_that_holds_itself() {
-    let service = rest_service("Req");
     let types = "[types.Req]\nfields = [{ name = \"a\", type = \"A\" }]\n[types.A]\nfields = [{ name = \"b\", type = \"ArrayOfB\" }]\n[types.ArrayOfB]\nlist = { item = \"B\", element = \"B\" }\n[types.B]\nfields = [{ name = \"a\", type = \"A\" }]\n[types.Fault]\nfields = []\n";
-    let problems = handkept_case("handkept-cycle", &service, types);
-    assert_located(
-        &problems,
-        "schemas/h/types.toml",
-        "types.A",
-        "`A` holds itself (A → ArrayOfB → B → A); recursive types are not supported",
+    let problems = hand_kept_types_fail(
+        "handkept-cycle",
+        types,
+        &[(
+            "types.A",
+            "`A` holds itself (A → ArrayOfB → B → A); recursive types are not supported",
+        )],
     );
     assert_eq!(problems.len(), 1, "one report per cycle: {problems:#?}");
 }
@@ -598,13 +610,14 @@ fn a_hand_kept_type_that_holds_itself() {
 #[test]
 fn a_hand_kept_type_that_extends_itself() {
     let types = "[types.Req]\ndiscriminator = \"Type\"\nextends = \"Other\"\ntag = \"Req\"\nfields = []\n[types.Other]\nextends = \"Req\"\ntag = \"Other\"\nfields = []\n[types.Fault]\nfields = []\n";
-    let problems = handkept_case("handkept-extends-loop", &rest_service("Req"), types);
-    for (place, message) in [
-        ("types.Req", "inheritance loops (Req → Other → Req)"),
-        ("types.Other", "inheritance loops (Other → Req → Other)"),
-    ] {
-        assert_located(&problems, "schemas/h/types.toml", place, message);
-    }
+    hand_kept_types_fail(
+        "handkept-extends-loop",
+        types,
+        &[
+            ("types.Req", "inheritance loops (Req → Other → Req)"),
+            ("types.Other", "inheritance loops (Other → Req → Other)"),
+        ],
+    );
 }
 
 #[test]
