@@ -1236,6 +1236,13 @@ fn openapi_schema_forms_become_rust_types() {
                 json!({"allOf": [{"$ref": "#/components/schemas/Error"}]}),
             ),
             ("free".to_string(), json!({"description": "Anything."})),
+            // Left without `type`, these are read by the keywords they carry.
+            ("bag".to_string(), json!({"additionalProperties": true})),
+            ("names".to_string(), json!({"items": {"type": "string"}})),
+            (
+                "loose".to_string(),
+                json!({"properties": {"note": {"type": "string"}}}),
+            ),
         ]);
     // A required property may still be null where its type says so: only then is it an `Option`.
     let body = &mut doc["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
@@ -1253,16 +1260,22 @@ fn openapi_schema_forms_become_rust_types() {
         "pub total: Option<i64>,",
         "pub error: Option<Error>,",
         "pub free: Option<serde_json::Value>,",
+        "pub bag: Option<serde_json::Map<String, serde_json::Value>>,",
+        "pub names: Option<Vec<String>>,",
+        "pub loose: Option<ThingUpdateRequestLoose>,",
+        "pub note: Option<String>,",
         "pub label: Option<String>,",
         "pub code: String,",
         "Checked before sending: at most 3 entries.",
     ] {
         assert!(text.contains(field), "{field} in {text}");
     }
-    // Two-part allOf, and properties without a type, are not generated.
+    // Two-part allOf, an untyped schema whose keywords say both object and array, and untyped properties beside
+    // allOf are not generated.
     for schema in [
         json!({"allOf": [{"type": "string"}, {"type": "integer"}]}),
-        json!({"properties": {"a": {"type": "string"}}}),
+        json!({"properties": {"a": {"type": "string"}}, "items": {"type": "string"}}),
+        json!({"allOf": [{"$ref": "#/components/schemas/Error"}], "properties": {"a": {"type": "string"}}}),
     ] {
         let problems = openapi_case("unsupported-form", |d| {
             d["components"]["schemas"]["Error"]["properties"]["message"] = schema.clone();

@@ -142,6 +142,7 @@ fn walk_schema(schema: &mut Value, at: &str, sink: &mut Sink) {
         // openapiv3 reads a `$ref` object as a bare reference; the description beside it is kept by the lowering.
         return;
     }
+    infer_type(map);
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (name, prop) in props.iter_mut() {
             walk_schema(
@@ -214,6 +215,21 @@ fn check_keywords(map: &Map<String, Value>, at: &str, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// A schema that leaves `type` out but has `properties` or `additionalProperties` is an object, and one that has
+/// `items` is an array: OpenAPI documents often mean it so, and `openapiv3` would read either as untyped.
+fn infer_type(map: &mut Map<String, Value>) {
+    if map.contains_key("type") {
+        return;
+    }
+    let object = map.contains_key("properties") || map.contains_key("additionalProperties");
+    let inferred = match (object, map.contains_key("items")) {
+        (true, false) => "object",
+        (false, true) => "array",
+        _ => return,
+    };
+    map.insert("type".into(), Value::String(inferred.into()));
 }
 
 /// `type: ["string", "null"]` → `type: "string", nullable: true`.
