@@ -1109,7 +1109,7 @@ fn a_problem_is_placed_in_its_own_file_only() {
     assert_eq!(problem.place, "types.Req.fields[0] (line 2, column 11)");
 }
 
-/// OpenAPI 3.1's `type` forms that the reader cannot take fail the build where they stand.
+/// OpenAPI 3.1's `type` forms, and enums, that the reader cannot take fail the build where they stand.
 #[test]
 fn schema_types_and_examples_the_normalizer_refuses() {
     let at = "#/components/schemas/Error/properties/message";
@@ -1124,6 +1124,21 @@ fn schema_types_and_examples_the_normalizer_refuses() {
             json!({"type": "string", "examples": "x"}),
             "/examples",
             "expected an array for `examples`, found a string",
+        ),
+        (
+            json!({"type": "integer", "enum": [1, 2]}),
+            "/enum",
+            "`enum` is generated for string schemas only; this schema is of type `integer`",
+        ),
+        (
+            json!({"enum": [1, "two"]}),
+            "/enum",
+            "`enum` is generated for string schemas only; this schema is untyped",
+        ),
+        (
+            json!({"enum": [null]}),
+            "/enum",
+            "`enum` is generated for string schemas only; this schema is untyped",
         ),
     ] {
         let problems = openapi_case("normalizer", |d| {
@@ -1243,6 +1258,7 @@ fn openapi_schema_forms_become_rust_types() {
                 "loose".to_string(),
                 json!({"properties": {"note": {"type": "string"}}}),
             ),
+            ("switch".to_string(), json!({"enum": ["on", "off", null]})),
         ]);
     // A required property may still be null where its type says so: only then is it an `Option`.
     let body = &mut doc["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
@@ -1264,6 +1280,8 @@ fn openapi_schema_forms_become_rust_types() {
         "pub names: Option<Vec<String>>,",
         "pub loose: Option<ThingUpdateRequestLoose>,",
         "pub note: Option<String>,",
+        "pub switch: Option<ThingUpdateRequestSwitch>,",
+        "pub enum ThingUpdateRequestSwitch {",
         "pub label: Option<String>,",
         "pub code: String,",
         "Checked before sending: at most 3 entries.",

@@ -143,6 +143,7 @@ fn walk_schema(schema: &mut Value, at: &str, sink: &mut Sink) {
         return;
     }
     infer_type(map);
+    check_enum_type(map, at, sink);
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (name, prop) in props.iter_mut() {
             walk_schema(
@@ -217,19 +218,45 @@ fn check_keywords(map: &Map<String, Value>, at: &str, sink: &mut Sink) {
     }
 }
 
-/// A schema that leaves `type` out but has `properties` or `additionalProperties` is an object, and one that has
-/// `items` is an array: OpenAPI documents often mean it so, and `openapiv3` would read either as untyped.
+/// A schema that leaves `type` out but has `properties` or `additionalProperties` is an object, one that has
+/// `items` is an array, and one whose `enum` holds strings is a string: OpenAPI documents often mean them so, and
+/// `openapiv3` would read each as untyped.
 fn infer_type(map: &mut Map<String, Value>) {
     if map.contains_key("type") {
         return;
     }
     let object = map.contains_key("properties") || map.contains_key("additionalProperties");
-    let inferred = match (object, map.contains_key("items")) {
-        (true, false) => "object",
-        (false, true) => "array",
+    let array = map.contains_key("items");
+    let strings = map
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| {
+            values.iter().any(Value::is_string)
+                && values.iter().all(|v| v.is_string() || v.is_null())
+        });
+    let inferred = match (object, array, strings) {
+        (true, false, false) => "object",
+        (false, true, false) => "array",
+        (false, false, true) => "string",
         _ => return,
     };
     map.insert("type".into(), Value::String(inferred.into()));
+}
+
+/// Only string enums become Rust enums; `openapiv3` would read another's values and the generator drop them.
+fn check_enum_type(map: &Map<String, Value>, at: &str, sink: &mut Sink) {
+    if !map.contains_key("enum") {
+        return;
+    }
+    let found = match map.get("type") {
+        None => "untyped".to_string(),
+        Some(Value::String(t)) if t != "string" => format!("of type `{t}`"),
+        _ => return,
+    };
+    sink.error(
+        format!("{at}/enum"),
+        format!("`enum` is generated for string schemas only; this schema is {found}"),
+    );
 }
 
 /// `type: ["string", "null"]` → `type: "string", nullable: true`.
