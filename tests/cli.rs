@@ -503,14 +503,20 @@ async fn send_batch_example_with(server: &MockServer, more_env: &[(&str, &str)])
     cli_async(args, env).await
 }
 
+/// Mounts Batch's answer to the example's call, expected once: 202 with `token` as the indexing token.
+async fn mount_accepted(server: &MockServer, token: &str) {
+    Mock::given(method("POST"))
+        .and(path("/2.11/audiences/update"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": token})))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn a_proxy_in_the_environment_does_not_carry_calls_to_a_loopback_endpoint() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-1"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_accepted(&server, "tok-1").await;
     // A proxy nothing listens on: a call sent through it could not connect.
     let proxy = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -532,12 +538,7 @@ async fn a_proxy_in_the_environment_does_not_carry_calls_to_a_loopback_endpoint(
 #[tokio::test]
 async fn send_prints_the_decoded_response_and_exits_0() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/2.11/audiences/update"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-1"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_accepted(&server, "tok-1").await;
     let out = send_batch_example(&server).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
@@ -555,11 +556,7 @@ async fn a_success_after_a_retry_says_on_which_attempt() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"indexing_token": "tok-2"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_accepted(&server, "tok-2").await;
     let out = send_batch_example(&server).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "succeeded on attempt 2\n");
