@@ -19,7 +19,8 @@ use crate::GeneratedFile;
 use crate::ir::{Api, Service};
 
 /// The command that refreshes `generated/`, named in every file's header.
-pub const REFRESH_COMMAND: &str = "UPDATE_GENERATED=1 cargo test --test generated_fresh";
+const REFRESH_COMMAND: &str =
+    "UPDATE_GENERATED=1 cargo test -p marketing-apis-codegen --test generated_fresh";
 
 /// Which way each named type travels: only those a request can hold get checks and encoders, and only those a
 /// response can hold get SOAP decoders.
