@@ -1259,13 +1259,15 @@ fn openapi_schema_forms_become_rust_types() {
                 json!({"properties": {"note": {"type": "string"}}}),
             ),
             ("switch".to_string(), json!({"enum": ["on", "off", null]})),
+            ("mode".to_string(), json!({"enum": ["fast", "slow"]})),
         ]);
-    // A required property may still be null where its type says so: only then is it an `Option`.
+    // A required property may still be null where its type (or an untyped enum) says so: only then is it an
+    // `Option`.
     let body = &mut doc["paths"]["/things/update"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"];
     body["properties"]["label"] = json!({"type": ["string", "null"]});
     body["properties"]["code"] = json!({"type": ["string"]});
-    body["required"] = json!(["ids", "label", "code"]);
+    body["required"] = json!(["ids", "label", "code", "switch", "mode"]);
     body["properties"]["tags"] = json!({"type": "object", "maxProperties": 3});
     let generated = run_openapi("forms", &doc).expect("valid");
     let text = platform_text(&generated);
@@ -1282,6 +1284,7 @@ fn openapi_schema_forms_become_rust_types() {
         "pub note: Option<String>,",
         "pub switch: Option<ThingUpdateRequestSwitch>,",
         "pub enum ThingUpdateRequestSwitch {",
+        "pub mode: ThingUpdateRequestMode,",
         "pub label: Option<String>,",
         "pub code: String,",
         "Checked before sending: at most 3 entries.",

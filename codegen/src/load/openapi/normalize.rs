@@ -227,13 +227,12 @@ fn infer_type(map: &mut Map<String, Value>) {
     }
     let object = map.contains_key("properties") || map.contains_key("additionalProperties");
     let array = map.contains_key("items");
-    let strings = map
-        .get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|values| {
-            values.iter().any(Value::is_string)
-                && values.iter().all(|v| v.is_string() || v.is_null())
-        });
+    let values = map.get("enum").and_then(Value::as_array);
+    let strings = values.is_some_and(|values| {
+        values.iter().any(Value::is_string) && values.iter().all(|v| v.is_string() || v.is_null())
+    });
+    // Untyped, a `null` among the values is one the schema takes.
+    let nullable = values.is_some_and(|values| values.contains(&Value::Null));
     let inferred = match (object, array, strings) {
         (true, false, false) => "object",
         (false, true, false) => "array",
@@ -241,6 +240,9 @@ fn infer_type(map: &mut Map<String, Value>) {
         _ => return,
     };
     map.insert("type".into(), Value::String(inferred.into()));
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
 }
 
 /// Only string enums become Rust enums; `openapiv3` would read another's values and the generator drop them.
