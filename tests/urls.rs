@@ -107,6 +107,14 @@ fn pinterest_url_keeps_the_servers_own_path_and_fills_the_parameters() {
         ),
         "{prepared:?}"
     );
+    // A path with parameters is made on every call: the next call's ids are its own.
+    let next = client
+        .prepare_audiences_update("1", "2", &pinterest::AudienceUpdateRequest::default())
+        .expect("valid");
+    assert_eq!(
+        next.url.as_str(),
+        "https://api.pinterest.com/v5/ad_accounts/1/audiences/2"
+    );
 }
 
 #[test]

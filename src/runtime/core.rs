@@ -595,3 +595,19 @@ fn transport_error<F>(e: reqwest::Error) -> Error<F> {
         Error::Transport(message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn a_limit_is_told_in_whole_seconds_decimal_seconds_or_milliseconds() {
+        for (duration, told) in [
+            (Duration::from_secs(30), "30 s"),
+            (Duration::from_millis(1500), "1.5 s"),
+            (Duration::from_millis(200), "200 ms"),
+        ] {
+            assert_eq!(super::human(duration), told);
+        }
+    }
+}
