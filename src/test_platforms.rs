@@ -122,6 +122,56 @@ fn the_default_transport_is_soap_unless_the_operation_has_only_rest() {
     assert_eq!(rest.body, b"{}");
 }
 
+/// A connection that could not be opened carried nothing, so even a call that is not safe to repeat (`open`'s
+/// POST; every real operation is marked safe) is tried again: here until the server comes up.
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_call_not_safe_to_repeat() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+
+    // A loopback port nothing listens on once this listener is dropped.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
+    let mut config = ClientConfig {
+        endpoint: Some(format!("http://{address}")),
+        ..ClientConfig::default()
+    };
+    config.call.retry.max_attempts = 1000;
+    config.call.retry.initial_backoff = Duration::from_millis(1);
+    config.call.retry.max_backoff = Duration::from_millis(5);
+    config.call.call_timeout = Duration::from_secs(10);
+    let client = open::Client::with_config(
+        open::Credentials {
+            key: Secret::new("k"),
+        },
+        config,
+    )
+    .expect("builds");
+    // The server comes up a moment after the first attempt is refused.
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        let listener = std::net::TcpListener::bind(address).expect("the port again");
+        let (mut stream, _) = listener.accept().expect("the retried call");
+        let (mut seen, mut buffer) = (Vec::new(), [0u8; 4096]);
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buffer).expect("the request");
+            seen.extend_from_slice(&buffer[..n]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"token\":\"t\"}")
+            .expect("answer");
+    });
+    let response = client
+        .thing_update(&open::ThingUpdateRequest {
+            ids: vec!["a".into()],
+        })
+        .await
+        .expect("accepted");
+    assert_eq!(response.token.as_deref(), Some("t"));
+    assert!(response.attempts() > 1, "{} attempt", response.attempts());
+}
+
 /// A list is checked at both of its documented bounds, and one at either bound is sent.
 #[test]
 fn a_list_is_checked_against_its_least_and_its_most_items() {
