@@ -66,7 +66,10 @@ fn assert_located(problems: &[Diagnostic], file: &str, place: &str, message: &st
 #[test]
 fn the_valid_document_generates() {
     let generated = run_openapi("valid", &valid_openapi()).expect("valid");
-    assert!(platform_text(&generated).contains("pub async fn thing_update"));
+    let text = platform_text(&generated);
+    assert!(text.contains("pub async fn thing_update"));
+    // A POST is not safe to repeat unless the overrides say so.
+    assert!(text.contains("idempotent: false,"), "{text}");
 }
 
 #[test]
@@ -804,6 +807,18 @@ fn a_hand_kept_server_variable_is_filled_and_documented() {
     // The colons of an IPv6 address are not a port's.
     hand_servers("ipv6-host", "[servers]\nproduction = \"https://[::1]/v1\"")
         .expect("an IPv6 host without a port");
+    // A variable both servers name is listed once.
+    let shared = hand_servers(
+        "shared-variable",
+        "[servers]\nproduction = \"https://{region}.api.example/v1\"\nsandbox = \"https://{region}.sandbox.example/v1\"\n[servers.variables.region]\ndefault = \"eu\"",
+    )
+    .expect("valid");
+    let text = &shared.iter().find(|f| f.name == "h.rs").expect("h.rs").text;
+    assert_eq!(
+        text.matches("/// - `region` (default `eu`)").count(),
+        1,
+        "{text}"
+    );
 }
 
 #[test]
