@@ -185,6 +185,26 @@ mod tests {
     }
 
     #[test]
+    fn an_upstream_code_block_is_fenced_as_text_and_left_as_it_is() {
+        assert_eq!(
+            lines_within("Send:\n```json\n{\"ids\": [1, 2]}\n```\nThen <wait>.", 8),
+            [
+                " Send:",
+                " ```text",
+                " {\"ids\": [1, 2]}",
+                " ```",
+                " Then",
+                " &lt;wait&gt;."
+            ]
+        );
+        // One left open is closed.
+        assert_eq!(
+            lines_within("```\na [b]", 80),
+            [" ```text", " a [b]", " ```"]
+        );
+    }
+
+    #[test]
     fn long_prose_is_wrapped_at_spaces() {
         assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
         assert_eq!(wrap("short", 9), ["short"]);
