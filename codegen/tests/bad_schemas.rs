@@ -1143,17 +1143,22 @@ fn schema_types_and_examples_the_normalizer_refuses() {
         (
             json!({"type": "integer", "enum": [1, 2]}),
             "/enum",
-            "`enum` is generated for string schemas only; this schema is of type `integer`",
+            "`enum` and `const` are generated for string schemas only; this schema is of type `integer`",
         ),
         (
             json!({"enum": [1, "two"]}),
             "/enum",
-            "`enum` is generated for string schemas only; this schema is untyped",
+            "`enum` and `const` are generated for string schemas only; this schema is untyped",
+        ),
+        (
+            json!({"type": "integer", "const": 1}),
+            "/const",
+            "`enum` and `const` are generated for string schemas only; this schema is of type `integer`",
         ),
         (
             json!({"enum": [null]}),
             "/enum",
-            "`enum` is generated for string schemas only; this schema is untyped",
+            "`enum` and `const` are generated for string schemas only; this schema is untyped",
         ),
     ] {
         let problems = openapi_case("normalizer", |d| {

@@ -110,9 +110,13 @@ fn walk_schema(schema: &mut Value, at: &str, sink: &mut Sink) {
     };
     check_keywords(map, at, sink);
     rewrite_type_array(map, at, sink);
-    if let Some(value) = map.remove("const") {
+    // A problem with the values is placed at the keyword the document wrote.
+    let values_keyword = if let Some(value) = map.remove("const") {
         map.insert("enum".into(), Value::Array(vec![value]));
-    }
+        "const"
+    } else {
+        "enum"
+    };
     if let Some(Value::Array(examples)) = map.remove("examples")
         && !map.contains_key("example")
         && let Some(first) = examples.into_iter().next()
@@ -143,7 +147,7 @@ fn walk_schema(schema: &mut Value, at: &str, sink: &mut Sink) {
         return;
     }
     infer_type(map);
-    check_enum_type(map, at, sink);
+    check_enum_type(map, &format!("{at}/{values_keyword}"), sink);
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         for (name, prop) in props.iter_mut() {
             walk_schema(
@@ -246,6 +250,7 @@ fn infer_type(map: &mut Map<String, Value>) {
 }
 
 /// Only string enums become Rust enums; `openapiv3` would read another's values and the generator drop them.
+/// `at` is the `enum` (or `const`) keyword's place.
 fn check_enum_type(map: &Map<String, Value>, at: &str, sink: &mut Sink) {
     if !map.contains_key("enum") {
         return;
@@ -256,8 +261,8 @@ fn check_enum_type(map: &Map<String, Value>, at: &str, sink: &mut Sink) {
         _ => return,
     };
     sink.error(
-        format!("{at}/enum"),
-        format!("`enum` is generated for string schemas only; this schema is {found}"),
+        at,
+        format!("`enum` and `const` are generated for string schemas only; this schema is {found}"),
     );
 }
 
