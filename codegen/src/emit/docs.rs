@@ -230,6 +230,9 @@ mod tests {
         assert_eq!(wrap("aaaa bbbb 2. cccc", 9), ["aaaa bbbb 2.", "cccc"]);
         assert_eq!(wrap("aaaa bbbb ### cc", 9), ["aaaa bbbb ###", "cc"]);
         assert_eq!(wrap("aaaa bbbb --- cc", 9), ["aaaa bbbb ---", "cc"]);
+        assert_eq!(wrap("aaaa bbbb ~~~ cc", 9), ["aaaa bbbb ~~~", "cc"]);
+        // A fence's backticks also open a code span, which is not broken.
+        assert_eq!(wrap("aaaa bbbb ``` cc", 9), ["aaaa bbbb ``` cc"]);
     }
 
     #[test]
