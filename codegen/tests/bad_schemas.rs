@@ -1329,3 +1329,45 @@ fn openapi_schema_forms_become_rust_types() {
         );
     }
 }
+
+/// A struct derives `Default` when each required field's type has an empty or zero value: a list, a flag set,
+/// or a struct whose own required fields do; a required plain enum has none.
+#[test]
+fn a_struct_is_default_when_its_required_fields_can_be_empty() {
+    let types = r#"[types.Req]
+fields = [{ name = "Ids", type = "Ids", required = true }, { name = "Kinds", type = "Kinds", required = true }, { name = "Inner", type = "Inner", required = true }, { name = "Strict", type = "Strict" }]
+[types.Ids]
+list = { item = "long", element = "long" }
+[types.Kinds]
+values = ["A", "B"]
+flags = true
+[types.Inner]
+fields = [{ name = "Note", type = "string" }, { name = "Ids", type = "Ids", required = true }]
+[types.Strict]
+fields = [{ name = "Kind", type = "Kind", required = true }]
+[types.Kind]
+values = ["A", "B"]
+[types.Fault]
+fields = []
+"#;
+    let files = [
+        ("h/service.toml", rest_service("Req")),
+        ("h/types.toml", types.to_string()),
+    ];
+    let generated = run("defaultable", &files).expect("valid");
+    let text = &generated
+        .iter()
+        .find(|f| f.name == "h.rs")
+        .expect("h.rs")
+        .text;
+    let derives = |name: &str| {
+        let at = text
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("struct {name} in {text}"));
+        let derive = text[..at].rfind("#[derive(").expect("a derive");
+        text[derive..at].contains("Default")
+    };
+    assert!(derives("Req"), "{text}");
+    assert!(derives("Inner"), "{text}");
+    assert!(!derives("Strict"), "{text}");
+}

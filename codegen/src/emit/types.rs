@@ -160,16 +160,17 @@ pub fn field_type(service: &Service, field: &Field) -> TokenStream {
     }
 }
 
-/// Whether values of `ty` have a sensible `Default` (empty, absent or zero), so structs can derive it.
-fn defaultable(service: &Service, ty: &TypeRef, depth: usize) -> bool {
+/// Whether values of `ty` have a sensible `Default` (empty, absent or zero), so structs can derive it. The
+/// recursion ends: the checks refuse a type that holds itself before anything is emitted.
+fn defaultable(service: &Service, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Prim(_) | TypeRef::JsonObject | TypeRef::Array(_) => true,
         TypeRef::Named(name) => match service.types.get(name).map(|t| &t.kind) {
             Some(Kind::List(_)) | Some(Kind::Enum(Enum { flags: true, .. })) => true,
-            Some(Kind::Struct(s)) if depth < 8 => s
+            Some(Kind::Struct(s)) => s
                 .fields
                 .iter()
-                .all(|f| is_optional(f) || defaultable(service, &f.ty, depth + 1)),
+                .all(|f| is_optional(f) || defaultable(service, &f.ty)),
             _ => false,
         },
     }
@@ -236,7 +237,7 @@ fn emit_struct(service: &Service, usage: &Usage, def: &TypeDef, strukt: &Struct)
     let default = strukt
         .fields
         .iter()
-        .all(|f| is_optional(f) || defaultable(service, &f.ty, 0))
+        .all(|f| is_optional(f) || defaultable(service, &f.ty))
         .then(|| quote! { Default, });
     // Documented list sizes as constants, for code that splits work into calls (the bulk helpers).
     let max_items: Vec<TokenStream> = strukt
