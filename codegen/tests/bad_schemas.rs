@@ -1371,3 +1371,33 @@ fields = []
     assert!(derives("Inner"), "{text}");
     assert!(!derives("Strict"), "{text}");
 }
+
+/// A struct that holds a checked type is checked itself, whichever of the two its name sorts first.
+#[test]
+fn a_struct_holding_a_checked_type_is_checked_whatever_the_order_of_names() {
+    let types = r#"[types.Req]
+fields = [{ name = "Inner", type = "Aa" }]
+[types.Aa]
+fields = [{ name = "Kind", type = "Zz" }]
+[types.Zz]
+values = ["A", "B"]
+[types.Fault]
+fields = []
+"#;
+    let files = [
+        ("h/service.toml", rest_service("Req")),
+        ("h/types.toml", types.to_string()),
+    ];
+    let generated = run("checked-order", &files).expect("valid");
+    let text = &generated
+        .iter()
+        .find(|f| f.name == "h.rs")
+        .expect("h.rs")
+        .text;
+    for check in [
+        "rt::validate_field(&self.kind, \"Kind\")?;",
+        "rt::validate_field(&self.inner, \"Inner\")?;",
+    ] {
+        assert!(text.contains(check), "{check} in {text}");
+    }
+}
