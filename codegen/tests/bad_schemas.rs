@@ -35,6 +35,18 @@ fn rest_service(request: &str) -> String {
     )
 }
 
+/// The platform file generated from `types` as the `types.toml` of a hand-kept platform whose one operation
+/// takes `Req`.
+fn hand_kept_types_generate(case: &str, types: &str) -> String {
+    let files = [
+        ("h/service.toml", rest_service("Req")),
+        ("h/types.toml", types.to_string()),
+    ];
+    let generated = run(case, &files).expect("valid");
+    let file = generated.into_iter().find(|f| f.name == "h.rs");
+    file.expect("h.rs").text
+}
+
 /// A hand-kept platform of `service.toml` and `types.toml` that the generator must reject.
 fn handkept_case(case: &str, service: &str, types: &str) -> Vec<Diagnostic> {
     let files = [
@@ -1350,16 +1362,7 @@ values = ["A", "B"]
 [types.Fault]
 fields = []
 "#;
-    let files = [
-        ("h/service.toml", rest_service("Req")),
-        ("h/types.toml", types.to_string()),
-    ];
-    let generated = run("defaultable", &files).expect("valid");
-    let text = &generated
-        .iter()
-        .find(|f| f.name == "h.rs")
-        .expect("h.rs")
-        .text;
+    let text = &hand_kept_types_generate("defaultable", types);
     let derives = |name: &str| {
         let at = text
             .find(&format!("pub struct {name} {{"))
@@ -1384,16 +1387,7 @@ values = ["A", "B"]
 [types.Fault]
 fields = []
 "#;
-    let files = [
-        ("h/service.toml", rest_service("Req")),
-        ("h/types.toml", types.to_string()),
-    ];
-    let generated = run("checked-order", &files).expect("valid");
-    let text = &generated
-        .iter()
-        .find(|f| f.name == "h.rs")
-        .expect("h.rs")
-        .text;
+    let text = &hand_kept_types_generate("checked-order", types);
     for check in [
         "rt::validate_field(&self.kind, \"Kind\")?;",
         "rt::validate_field(&self.inner, \"Inner\")?;",
