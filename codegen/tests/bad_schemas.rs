@@ -35,25 +35,26 @@ fn rest_service(request: &str) -> String {
     )
 }
 
+/// Runs the generator on a hand-kept platform `h` of `service.toml` and `types.toml`.
+fn run_hand(case: &str, service: &str, types: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let files = [
+        ("h/service.toml", service.to_string()),
+        ("h/types.toml", types.to_string()),
+    ];
+    run(case, &files)
+}
+
 /// The platform file generated from `types` as the `types.toml` of a hand-kept platform whose one operation
 /// takes `Req`.
 fn hand_kept_types_generate(case: &str, types: &str) -> String {
-    let files = [
-        ("h/service.toml", rest_service("Req")),
-        ("h/types.toml", types.to_string()),
-    ];
-    let generated = run(case, &files).expect("valid");
+    let generated = run_hand(case, &rest_service("Req"), types).expect("valid");
     let file = generated.into_iter().find(|f| f.name == "h.rs");
     file.expect("h.rs").text
 }
 
 /// A hand-kept platform of `service.toml` and `types.toml` that the generator must reject.
 fn handkept_case(case: &str, service: &str, types: &str) -> Vec<Diagnostic> {
-    let files = [
-        ("h/service.toml", service.to_string()),
-        ("h/types.toml", types.to_string()),
-    ];
-    run(case, &files).expect_err("the broken schema must be rejected")
+    run_hand(case, service, types).expect_err("the broken schema must be rejected")
 }
 
 /// `types` as the `types.toml` of a hand-kept platform whose one operation takes `Req`, which the generator must
@@ -786,11 +787,7 @@ fn hand_servers(case: &str, servers: &str) -> Result<Vec<GeneratedFile>, Vec<Dia
     let service = format!(
         "[service]\ntitle = \"Hand\"\nerror_type = \"Fault\"\n{servers}\n[rest]\n[operations.update]\nrequest = \"Fault\"\nresponse = \"Fault\"\nrest = {{ method = \"POST\", path = \"/things\" }}\n"
     );
-    let files = [
-        ("h/service.toml", service),
-        ("h/types.toml", "[types.Fault]\nfields = []\n".to_string()),
-    ];
-    run(case, &files)
+    run_hand(case, &service, "[types.Fault]\nfields = []\n")
 }
 
 #[test]
